@@ -1,0 +1,136 @@
+"""Opening input files: checksums, zip members, encodings, CSV rows with their line numbers."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import sys
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from aieco.errors import InputError
+from aieco.files import check_readable
+
+csv.field_size_limit(sys.maxsize)
+
+# Bytes that cp1252 leaves undefined; seeing them means the legacy encoding is not Windows-1252.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_BLOCK = 1 << 20
+
+
+def _zip_member(zf: zipfile.ZipFile, path: Path, suffixes: tuple[str, ...]) -> zipfile.ZipInfo:
+    members = [i for i in zf.infolist()
+               if not i.is_dir() and not i.filename.startswith("__MACOSX/")
+               and not Path(i.filename).name.startswith("._")]
+    wanted = [i for i in members if i.filename.lower().endswith(suffixes)] or members
+    if len(wanted) != 1:
+        names = ", ".join(i.filename for i in wanted) or "none"
+        raise InputError(f"zip must hold exactly one data file ({'/'.join(suffixes)}); found: {names}",
+                         path=str(path))
+    return wanted[0]
+
+
+@contextmanager
+def open_binary(path: Path, suffixes: tuple[str, ...] = (".csv", ".tsv", ".txt")) -> Iterator[IO[bytes]]:
+    """The file's bytes; for a .zip, the one data member inside. Corrupt archives are InputErrors."""
+    check_readable(path)
+    if zipfile.is_zipfile(path):
+        try:
+            zf = zipfile.ZipFile(path)
+            member = _zip_member(zf, path, suffixes)
+            with zf, zf.open(member) as fh:
+                yield fh
+        except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+            raise InputError(f"corrupt or truncated zip archive ({err})", path=str(path)) from err
+    elif path.suffix.lower() == ".zip":
+        raise InputError("not a valid zip archive (truncated or corrupt)", path=str(path))
+    else:
+        with open(path, "rb") as fh:
+            yield fh
+
+
+@dataclass(frozen=True, kw_only=True)
+class Encoding:
+    name: str
+    detected: bool  # True when aieco chose a legacy encoding because the bytes are not UTF-8
+    reason: str = ""
+
+
+def detect_encoding(path: Path) -> Encoding:
+    """UTF-8 when every byte decodes as UTF-8; else Mac Roman or Windows-1252, decided by the bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    high: set[int] = set()
+    utf8_ok = True
+    with open_binary(path) as fh:
+        for block in iter(lambda: fh.read(_BLOCK), b""):
+            if utf8_ok:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8_ok = False
+            high.update(b for b in set(block) if b >= 0x80)
+        if utf8_ok:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8_ok = False
+    if utf8_ok:
+        return Encoding(name="utf-8", detected=False)
+    if high & _CP1252_UNDEFINED:
+        return Encoding(name="mac_roman", detected=True,
+                        reason="not UTF-8; bytes undefined in Windows-1252 (0x81/0x8D/0x8F/0x90/0x9D) occur, "
+                               "so read as Mac Roman")
+    return Encoding(name="cp1252", detected=True, reason="not UTF-8; read as Windows-1252")
+
+
+@contextmanager
+def open_text(path: Path, encoding: str) -> Iterator[io.TextIOWrapper]:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", path=str(path)) from None
+    with open_binary(path) as fh:
+        # errors="replace" keeps a row whose bytes do not fit a user-forced encoding: never drop a row.
+        yield io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="")
+
+
+class CsvRows:
+    """CSV records with the physical line each starts on. Handles CR, LF and CRLF line ends."""
+
+    def __init__(self, text: IO[str], *, path: Path, delimiter: str = ",") -> None:
+        self._reader = csv.reader(text, delimiter=delimiter, strict=False)
+        self.path = path
+        self.header: list[str] = []
+
+    def read_header(self) -> list[str]:
+        try:
+            header = next(self._reader)
+        except StopIteration:
+            raise InputError("empty file: no header line", path=str(self.path)) from None
+        except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile, zlib.error, EOFError) as err:
+            raise InputError(f"unreadable header ({err})", path=str(self.path), line=1) from err
+        self.header = [h.strip().lstrip("\ufeff") for h in header]
+        return self.header
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self._reader
+        line = reader.line_num + 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+                raise InputError(f"corrupt or truncated zip archive ({err})", path=str(self.path),
+                                 line=line) from err
+            except csv.Error as err:
+                raise InputError(f"malformed CSV ({err})", path=str(self.path), line=line) from err
+            if row:  # blank lines are not records
+                yield line, row
+            line = reader.line_num + 1

@@ -1,0 +1,122 @@
+"""Opening the store: one DuckDB file, migrated to the latest schema on open."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from aieco.errors import StoreError
+from aieco.settings import setting
+from aieco.store.schema import migrations
+
+
+class Store:
+    """A DuckDB store. Use :func:`open_store`; close it, or use it as a context manager."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self.con = con
+        self.path = path
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run a read query and return its rows; engine errors become StoreError with the SQL."""
+        try:
+            return self.con.execute(sql, params or []).fetchall()
+        except duckdb.Error as err:
+            raise StoreError(f"query failed: {err} -- SQL: {' '.join(sql.split())[:300]}") from err
+
+    def query_dicts(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        try:
+            cur = self.con.execute(sql, params or [])
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        except duckdb.Error as err:
+            raise StoreError(f"query failed: {err} -- SQL: {' '.join(sql.split())[:300]}") from err
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        row = self.query(sql, params)
+        return row[0][0] if row else None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commit when the block ends, roll back on any exception (Ctrl-C included)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema='main' AND table_name=?",
+            [name]))
+
+
+def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    config = {"memory_limit": setting("memory_limit"), "threads": int(setting("threads"))}
+    try:
+        con = duckdb.connect(path, read_only=read_only, config=config)
+    except duckdb.Error as err:
+        raise StoreError(f"{path}: cannot open the store: {err}") from err
+    if path != ":memory:":
+        tmp = Path(path).with_suffix(".tmp")
+        con.execute(f"SET temp_directory = '{tmp.as_posix()}'")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the migrations the store lacks; returns the schema version afterwards."""
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
+                "applied_at TIMESTAMP DEFAULT current_timestamp)")
+    current = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    have = int(current[0]) if current else 0
+    for mig in migrations():
+        if mig.version <= have:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(mig.sql)
+            con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [mig.version, mig.name])
+            con.execute("COMMIT")
+        except duckdb.Error as err:
+            con.execute("ROLLBACK")
+            raise StoreError(f"migration {mig.version} ({mig.name}) failed: {err}") from err
+        have = mig.version
+    return have
+
+
+def open_store(path: str | Path, *, read_only: bool = False) -> Store:
+    """Open (creating and migrating as needed) the store at ``path``; ``":memory:"`` for a scratch store."""
+    p = str(path)
+    if p != ":memory:":
+        parent = Path(p).parent
+        if not parent.exists():
+            if read_only:
+                raise StoreError(f"{p}: no such store")
+            parent.mkdir(parents=True, exist_ok=True)
+        if read_only and not Path(p).exists():
+            raise StoreError(f"{p}: no such store; ingest something first (aieco ingest KIND PATH)")
+    con = _connect(p, read_only)
+    if not read_only:
+        migrate(con)
+    return Store(con, p)

@@ -1,0 +1,278 @@
+"""Atomic ingest runs.
+
+An ingest is one transaction: the reader streams its file in chunks into staging tables, then set-based SQL
+merges the staged rows into the canonical tables (new documents, enrichment of documents already loaded,
+rejects). On any error or interruption the transaction rolls back and the store is exactly as before; a
+process killed with SIGKILL leaves an uncommitted transaction that DuckDB discards on the next open.
+
+Invariant checked before commit: rows read = rows accepted + rows rejected.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+import pyarrow as pa
+
+from aieco import __version__
+from aieco.errors import AiecoError, InputError, StoreError
+from aieco.model import CHILD_TABLES, DOCUMENT_COLUMNS, IngestResult, Run
+from aieco.settings import setting
+from aieco.files import check_readable, sha256_file
+from aieco.store.connection import Store
+from aieco.store.schema import run_tables
+
+EXAMPLES_PER_FINDING = 5
+# Abort early when nearly every row is rejected: the header almost surely does not match the data.
+_GUARD_ROWS, _GUARD_SHARE = 1000, 0.9
+
+
+def doc_id_sql(prefix: str = "") -> str:
+    """SQL for the 64-bit document id from the identity columns (stable across runs and versions)."""
+    p = prefix
+    return (f"(md5_number_lower(concat_ws('|', {p}source, coalesce({p}office, ''), coalesce({p}number, ''), "
+            f"coalesce({p}kind, ''), coalesce({p}family_id, ''))) >> 1)::BIGINT")
+
+
+class Reader(Protocol):
+    kind: str
+
+    def read(self, path: Path, ctx: RunContext) -> None: ...
+
+
+@dataclass
+class _FindingTally:
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+    detail: str = ""
+
+
+class RunContext:
+    """What a reader writes to during a run: staged rows, rejects, findings, progress."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: int, path: Path, *, encoding: str | None,
+                 progress: Callable[[int], None] | None = None) -> None:
+        self.con = con
+        self.run_id = run_id
+        self.path = path
+        self.file = str(path)
+        self.encoding = encoding
+        self.rows_read = 0
+        self.chunk_rows = int(setting("chunk_rows"))
+        self._rejects: list[tuple[Any, ...]] = []
+        self._rejected = 0
+        self._findings: dict[str, _FindingTally] = {}
+        self._progress = progress
+        self._staged: set[str] = set()
+        self.run_category_rows: list[tuple[str, str | None, str]] = []
+        self.options: dict[str, Any] = {}
+
+    # -- counting and progress -----------------------------------------------------------------------
+    def row_read(self, n: int = 1) -> None:
+        self.rows_read += n
+        if self._progress and self.rows_read % 10_000 < n:
+            self._progress(self.rows_read)
+
+    # -- rejects and findings ------------------------------------------------------------------------
+    def reject(self, line: int, field_name: str, reason: str, raw: str = "") -> None:
+        self._rejects.append((self.run_id, self.file, line, field_name, reason, raw[:2000]))
+        self._rejected += 1
+        if len(self._rejects) >= 10_000:
+            self.flush_rejects()
+        if self.rows_read == _GUARD_ROWS and self._rejected >= _GUARD_SHARE * _GUARD_ROWS:
+            raise InputError(f"{self._rejected} of the first {_GUARD_ROWS} rows are rejected (first: "
+                             f"{self._rejects[0][4] if self._rejects else reason}); the header does not "
+                             "match the data", path=self.file)
+
+    def flush_rejects(self) -> None:
+        if self._rejects:
+            self.con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?)", self._rejects)
+            self._rejects.clear()
+
+    def finding(self, finding_id: str, example: str = "", *, count: int = 1, detail: str = "") -> None:
+        tally = self._findings.setdefault(finding_id, _FindingTally())
+        tally.count += count
+        if example and len(tally.examples) < EXAMPLES_PER_FINDING and example not in tally.examples:
+            tally.examples.append(example)
+        if detail:
+            tally.detail = detail
+
+    def flush_findings(self) -> None:
+        for fid, tally in self._findings.items():
+            self.con.execute("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
+                             [self.run_id, fid, tally.count, json.dumps(tally.examples), tally.detail])
+
+    # -- staging -------------------------------------------------------------------------------------
+    def stage(self, table: str, batch: pa.Table) -> None:
+        """Append a chunk of rows to the staging table ``stage_<table>`` (columns as documented above)."""
+        name = f"stage_{table}"
+        if name not in self._staged:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM batch LIMIT 0")
+            self._staged.add(name)
+        self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM batch")
+
+    def staged(self, table: str) -> bool:
+        return f"stage_{table}" in self._staged
+
+    def declare_categories(self, scheme: str, categories: list[tuple[str | None, str]]) -> None:
+        """Record which flags this run carries, so that a document without a row is known to be false."""
+        self.run_category_rows.extend((scheme, dim, cat) for dim, cat in categories)
+
+
+def _merge(con: duckdb.DuckDBPyConnection, ctx: RunContext, source: str) -> int:
+    """Merge staged rows into the canonical tables; returns the number of accepted rows."""
+    run_id = ctx.run_id
+    if not ctx.staged("documents"):
+        return 0
+    cols = ", ".join(DOCUMENT_COLUMNS)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE stage_docs_keyed AS
+        SELECT *, {doc_id_sql()} AS doc_id FROM stage_documents""")
+    # 1. exact repeats, then 2. a second row for the same document with other values: both rejected.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE stage_docs_ranked AS
+        SELECT *, min(line) OVER (PARTITION BY doc_id, row_hash) AS same_row_line,
+                  min(line) OVER (PARTITION BY doc_id) AS same_doc_line
+        FROM stage_docs_keyed""")
+    con.execute(f"""
+        INSERT INTO rejects
+        SELECT {run_id}, ?, line, 'row', 'exact repeat of line ' || same_row_line, ''
+        FROM stage_docs_ranked WHERE line > same_row_line""", [ctx.file])
+    con.execute(f"""
+        INSERT INTO rejects
+        SELECT {run_id}, ?, line, 'Publication_number',
+               'same document (' || concat_ws(' ', office, number, kind) || ', family ' ||
+               coalesce(family_id, '-') || ') as line ' || same_doc_line || ' but other values', ''
+        FROM stage_docs_ranked WHERE line = same_row_line AND line > same_doc_line""", [ctx.file])
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE stage_docs_unique AS
+        SELECT s.*, d.doc_id IS NOT NULL AS existing
+        FROM (SELECT * FROM stage_docs_ranked WHERE line = same_doc_line) s
+        LEFT JOIN documents d USING (doc_id)""")
+    # 3. mangled numbers link only by their full identity once another run of this source holds documents.
+    others = con.execute("SELECT count(*) FROM documents WHERE source = ? AND run_id <> ?",
+                         [source, run_id]).fetchone()
+    if others and others[0]:
+        con.execute(f"""
+            INSERT INTO rejects
+            SELECT {run_id}, ?, line, 'Publication_number',
+                   'mangled publication number ' || number_raw || ' (' || office || ' ' || kind ||
+                   ', family ' || coalesce(family_id, '-') || ') matches no loaded document; '
+                   || 'cannot be linked safely', ''
+            FROM stage_docs_unique WHERE number_mangled AND NOT existing""", [ctx.file])
+        con.execute("DELETE FROM stage_docs_unique WHERE number_mangled AND NOT existing")
+    con.execute(f"""
+        INSERT INTO documents (doc_id, run_id, {cols}, source_line)
+        SELECT doc_id, {run_id}, {cols}, line FROM stage_docs_unique WHERE NOT existing""")
+    # Enrichment: a later version fills what the loaded document lacks.
+    fill = ", ".join(f"{c} = coalesce(documents.{c}, s.{c})" for c in DOCUMENT_COLUMNS
+                     if c not in ("source", "office", "number", "kind", "family_id", "extra"))
+    con.execute(f"""
+        UPDATE documents SET {fill},
+            extra = CASE WHEN documents.extra IS NULL THEN s.extra WHEN s.extra IS NULL THEN documents.extra
+                         ELSE json_merge_patch(s.extra, documents.extra) END
+        FROM stage_docs_unique s WHERE documents.doc_id = s.doc_id AND s.existing""")
+    con.execute(f"INSERT INTO document_sources SELECT doc_id, {run_id}, line FROM stage_docs_unique")
+    for table, spec in CHILD_TABLES.items():
+        if not ctx.staged(table):
+            continue
+        ccols = ", ".join(spec["columns"])
+        dedupe = " AND ".join(f"t.{c} IS NOT DISTINCT FROM c.{c}" for c in spec["dedupe"])
+        con.execute(f"""
+            INSERT INTO {table} (doc_id, run_id, {ccols})
+            SELECT u.doc_id, {run_id}, {", ".join("c." + c for c in spec["columns"])}
+            FROM stage_{table} c JOIN stage_docs_unique u USING (line)
+            WHERE NOT u.existing OR NOT EXISTS (
+                SELECT 1 FROM {table} t WHERE t.doc_id = u.doc_id AND {dedupe})""")
+    accepted = con.execute("SELECT count(*) FROM stage_docs_unique").fetchone()
+    return int(accepted[0]) if accepted else 0
+
+
+def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary "
+                               "AND table_name LIKE 'stage_%'").fetchall():
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def find_run(store: Store, kind: str, sha256: str) -> Run | None:
+    rows = store.query_dicts("SELECT * FROM runs WHERE kind = ? AND sha256 = ? ORDER BY run_id LIMIT 1",
+                             [kind, sha256])
+    return run_from_row(rows[0]) if rows else None
+
+
+def run_from_row(row: dict[str, Any]) -> Run:
+    return Run(run_id=row["run_id"], kind=row["kind"], path=row["path"], sha256=row["sha256"],
+               rows_read=row["rows_read"], rows_accepted=row["rows_accepted"],
+               rows_rejected=row["rows_rejected"], started_at=str(row["started_at"]),
+               seconds=row["seconds"] or 0.0, aieco_version=row["aieco_version"], encoding=row["encoding"],
+               options=json.loads(row["options"]) if row["options"] else {})
+
+
+def delete_run(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    for table in run_tables(con):
+        con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
+    con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
+
+
+def ingest(store: Store, reader: Reader, path: Path, *, replace: bool = False, encoding: str | None = None,
+           options: dict[str, Any] | None = None,
+           progress: Callable[[int], None] | None = None) -> IngestResult:
+    """Read ``path`` with ``reader`` into the store as one run, all or nothing.
+
+    >>> ingest(store, Cset1790Reader(), Path("patent_database-7b5b096.csv.zip"))  # doctest: +SKIP
+    """
+    path = Path(path)
+    check_readable(path)
+    digest = sha256_file(path)
+    existing = find_run(store, reader.kind, digest)
+    if existing and not replace:
+        return IngestResult(run=existing, noop=True)
+    con = store.con
+    started = time.perf_counter()
+    started_at = datetime.now(UTC).replace(tzinfo=None)
+    try:
+        with store.transaction():
+            if existing:
+                delete_run(con, existing.run_id)
+            row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()
+            run_id = int(row[0]) if row else 1
+            opts = dict(options or {})
+            con.execute("INSERT INTO runs (run_id, kind, path, sha256, started_at, aieco_version, encoding) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [run_id, reader.kind, str(path), digest, started_at, __version__, encoding])
+            ctx = RunContext(con, run_id, path, encoding=encoding, progress=progress)
+            reader.read(path, ctx)
+            ctx.flush_rejects()
+            accepted = _merge(con, ctx, getattr(reader, "source", reader.kind))
+            ctx.flush_findings()
+            if ctx.run_category_rows:
+                con.executemany("INSERT INTO run_categories VALUES (?, ?, ?, ?)",
+                                [(run_id, *r) for r in ctx.run_category_rows])
+            rejected_row = con.execute("SELECT count(*) FROM rejects WHERE run_id = ?", [run_id]).fetchone()
+            rejected = int(rejected_row[0]) if rejected_row else 0
+            if ctx.rows_read != accepted + rejected:
+                raise StoreError(f"{path}: internal check failed: rows read {ctx.rows_read} != accepted "
+                                 f"{accepted} + rejected {rejected}; nothing was written")
+            opts.update(ctx.options)
+            seconds = time.perf_counter() - started
+            con.execute("UPDATE runs SET rows_read = ?, rows_accepted = ?, rows_rejected = ?, seconds = ?, "
+                        "encoding = ?, options = ? WHERE run_id = ?",
+                        [ctx.rows_read, accepted, rejected, seconds, ctx.encoding, json.dumps(opts), run_id])
+            _drop_staging(con)
+    except AiecoError:
+        _drop_staging(con)
+        raise
+    except duckdb.Error as err:
+        _drop_staging(con)
+        raise StoreError(f"{path}: ingest failed in the store ({err}); nothing was written") from err
+    run = Run(run_id=run_id, kind=reader.kind, path=str(path), sha256=digest, rows_read=ctx.rows_read,
+              rows_accepted=accepted, rows_rejected=rejected, started_at=str(started_at), seconds=seconds,
+              aieco_version=__version__, encoding=ctx.encoding, options=opts)
+    return IngestResult(run=run, noop=False, replaced_run_id=existing.run_id if existing else None)
