@@ -65,6 +65,7 @@ class RunContext:
         self.file = str(path)
         self.encoding = encoding
         self.rows_read = 0
+        self.accepted_direct = 0  # rows a reader wrote to a table of its own (not via staging)
         self.chunk_rows = int(setting("chunk_rows"))
         self._rejects: list[tuple[Any, ...]] = []
         self._rejected = 0
@@ -75,6 +76,10 @@ class RunContext:
         self.options: dict[str, Any] = {}
 
     # -- counting and progress -----------------------------------------------------------------------
+    def accept_direct(self, n: int = 1) -> None:
+        """Count rows a reader wrote itself, inside the run's transaction, to a table of its own."""
+        self.accepted_direct += n
+
     def row_read(self, n: int = 1) -> None:
         self.rows_read += n
         if self._progress and self.rows_read % 10_000 < n:
@@ -250,7 +255,7 @@ def ingest(store: Store, reader: Reader, path: Path, *, replace: bool = False, e
             ctx = RunContext(con, run_id, path, encoding=encoding, progress=progress)
             reader.read(path, ctx)
             ctx.flush_rejects()
-            accepted = _merge(con, ctx, getattr(reader, "source", reader.kind))
+            accepted = _merge(con, ctx, getattr(reader, "source", reader.kind)) + ctx.accepted_direct
             ctx.flush_findings()
             if ctx.run_category_rows:
                 con.executemany("INSERT INTO run_categories VALUES (?, ?, ?, ?)",
