@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> None:
     from aieco.errors import AiecoError
 
     try:
-        app(args=argv, prog_name="aieco", standalone_mode=False)
+        rc = app(args=argv, prog_name="aieco", standalone_mode=False)
     except AiecoError as err:
         typer.echo(f"aieco: error: {err}", err=True)
         sys.exit(err.exit_code)
@@ -36,13 +36,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except typer.Exit as ex:
         sys.exit(ex.exit_code)
-    except Exception as err:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
+    except Exception as err:
+        # usage errors (typer's bundled click) arrive here in non-standalone mode: show them as click would
+        show, code = getattr(err, "show", None), getattr(err, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         raise
+    # typer turns Ctrl-C into exit code 130 and returns it in non-standalone mode
+    if rc == 130:
+        typer.echo("aieco: interrupted; nothing was written", err=True)
+    if isinstance(rc, int) and rc:
+        sys.exit(rc)
 
 
 __all__ = ["app", "main"]

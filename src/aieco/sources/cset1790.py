@@ -3,17 +3,21 @@
 Two published layouts share the identity columns: 7b5b096 (45 columns, with Patent_Type and Priority_Year)
 and f0c0114 (46 columns, with Life_Sciences and Networks__eg_social_IOT_etc). A document is identified by
 office + normalised number + kind + simple family; ingesting the second layout enriches the first.
+
+The file is staged as text (:mod:`aieco.sources.rawcsv`) and then checked and normalised set-based, in SQL:
+no Python loop over rows. The SQL mirrors the pure functions in :mod:`aieco.sources.fields`
+(``is_mangled_number``, ``normalise_publication_number``, ``parse_year``); tests hold the two to the same
+answers.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Any
 
 from aieco.errors import InputError
-from aieco.sources.fields import is_mangled_number, normalise_publication_number, parse_year
 from aieco.sources.files import CsvRows, detect_encoding, open_text
-from aieco.sources.staging import Staging
+from aieco.sources.rawcsv import stage_raw_csv
 
 SCHEME = "cset1790"
 IDENTITY = ("Publication_country", "Publication_number", "Simple_family_ID", "Publication_type")
@@ -37,33 +41,36 @@ SUMMARY = ("num_application_fields", "num_functional_applications", "num_ai_tech
            "has_application_field", "has_functional_application", "has_ai_technique")
 OPTIONAL = ("Patent_Type", "Priority_Year")
 GRANTED_TYPES = frozenset({"Granted Patent", "Granted Utility Patent"})
-_BOOL = {"true": True, "false": False, "TRUE": True, "FALSE": False, "True": True, "False": False}
+
+
+RAW = "raw_cset1790"
+# The SQL twins of fields.is_mangled_number / normalise_publication_number (kept equal by tests).
+MANGLED_SQL = "regexp_full_match(trim(Publication_number), '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
+NUMBER_SQL = """CASE
+    WHEN {mangled} THEN upper(trim(Publication_number))
+    WHEN upper(trim(Publication_country)) = 'US' AND regexp_full_match(n0, '(19|20)[0-9]{{8}}')
+        THEN substr(n0, 1, 4) || '0' || substr(n0, 5)
+    ELSE n0 END"""
+N0_SQL = "replace(replace(replace(trim(Publication_number), ' ', ''), '/', ''), ',', '')"
 
 
 class Cset1790Reader:
     kind = "cset1790"
     source = "cset1790"
 
-    def read(self, path: Path, ctx) -> None:  # type: ignore[no-untyped-def]
-        encoding = ctx.encoding or detect_encoding(path).name
-        ctx.encoding = encoding
-        with open_text(path, encoding) as text:
-            rows = CsvRows(text, path=path)
-            header = rows.read_header()
-            self._check_header(path, header)
-            idx = {name: i for i, name in enumerate(header)}
-            categories = [h for h in header if h in CATEGORY_DIMENSION]
-            ctx.declare_categories(SCHEME, [(CATEGORY_DIMENSION[c], c) for c in categories])
-            ctx.options["layout"] = "46-column (f0c0114)" if "Life_Sciences" in idx else "45-column (7b5b096)"
-            staging = Staging(ctx)
-            width = len(header)
-            for line, row in rows:
-                ctx.row_read()
-                if len(row) != width:
-                    ctx.reject(line, "row", f"row has {len(row)} fields, header has {width}", ",".join(row))
-                    continue
-                self._row(ctx, staging, line, row, idx, categories)
-            staging.flush()
+    def read(self, path: Path, ctx: Any) -> None:
+        enc = detect_encoding(path)
+        if ctx.encoding:
+            enc = type(enc)(name=ctx.encoding, detected=False, lines=enc.lines, blank_lines=enc.blank_lines)
+        ctx.encoding = enc.name
+        with open_text(path, enc.name) as text:
+            header = CsvRows(text, path=path).read_header()
+        self._check_header(path, header)
+        categories = [h for h in header if h in CATEGORY_DIMENSION]
+        ctx.declare_categories(SCHEME, [(CATEGORY_DIMENSION[c], c) for c in categories])
+        ctx.options["layout"] = "46-column (f0c0114)" if "Life_Sciences" in header else "45-column (7b5b096)"
+        ctx.options["parser"] = stage_raw_csv(ctx, path, RAW, header, enc)
+        self._transform(ctx, header, categories)
 
     @staticmethod
     def _check_header(path: Path, header: list[str]) -> None:
@@ -81,58 +88,77 @@ class Cset1790Reader:
             raise InputError(f"column(s) repeated in header: {', '.join(dupes)}", path=str(path), line=1)
 
     @staticmethod
-    def _row(ctx, staging: Staging, line: int, row: list[str], idx: dict[str, int],  # type: ignore[no-untyped-def]
-             categories: list[str]) -> None:
-        office = row[idx["Publication_country"]].strip().upper()
-        raw_number = row[idx["Publication_number"]].strip()
-        kind = row[idx["Publication_type"]].strip().upper()
-        family = row[idx["Simple_family_ID"]].strip()
-        raw = ",".join(row)
-        if len(office) != 2 or not office.isalpha():
-            ctx.reject(line, "Publication_country", f"not a two-letter office code: {office!r}", raw)
-            return
-        if not raw_number:
-            ctx.reject(line, "Publication_number", "empty publication number", raw)
-            return
-        if not kind:
-            ctx.reject(line, "Publication_type", "empty kind code", raw)
-            return
-        if family and not family.isdigit():
-            ctx.reject(line, "Simple_family_ID", f"not a family id: {family!r}", raw)
-            return
-        mangled = is_mangled_number(raw_number)
-        if mangled:
-            number, note = raw_number.upper(), None
-            ctx.finding("mangled-publication-number", f"{office} {raw_number} {kind} (line {line})")
-        else:
-            number, note = normalise_publication_number(office, raw_number)
-            if note:
-                ctx.finding(note, f"{office} {raw_number} → {number} (line {line})")
-        flags: dict[str, bool] = {}
-        for cat in categories:
-            value = row[idx[cat]].strip()
-            if value not in _BOOL:
-                ctx.reject(line, cat, f"not true/false: {value!r}", raw)
-                return
-            flags[cat] = _BOOL[value]
-        extra: dict[str, object] = {}
-        for name in SUMMARY:
-            if name in idx:
-                value = row[idx[name]].strip()
-                extra[name] = _BOOL.get(value, int(value) if value.isdigit() else value)
-        doc_type = row[idx["Patent_Type"]].strip() or None if "Patent_Type" in idx else None
-        priority_year = None
-        if "Priority_Year" in idx:
-            try:
-                priority_year = parse_year(row[idx["Priority_Year"]])
-            except ValueError:
-                ctx.finding("unparseable-year", f"line {line}: {row[idx['Priority_Year']]!r}")
-        staging.add("documents", line=line, row_hash=hash(tuple(row)), source="cset1790", office=office,
-                    number=number, number_raw=raw_number, number_mangled=mangled, kind=kind,
-                    family_id=family or None, doc_type=doc_type,
-                    granted=(doc_type in GRANTED_TYPES) if doc_type else None,
-                    priority_year=priority_year, extra=json.dumps(extra))
-        for cat, value in flags.items():
-            if value:
-                staging.add("categories", line=line, scheme=SCHEME, dimension=CATEGORY_DIMENSION[cat],
-                            category=cat)
+    def _transform(ctx: Any, header: list[str], categories: list[str]) -> None:
+        con, file = ctx.con, ctx.file
+        # The first failing check names the field; order follows the identity, then the flags.
+        checks = [
+            ("Publication_country", "NOT regexp_full_match(upper(trim(Publication_country)), '[A-Z]{2}')",
+             "'not a two-letter office code: ' || Publication_country"),
+            ("Publication_number", "trim(Publication_number) = ''", "'empty publication number'"),
+            ("Publication_type", "trim(Publication_type) = ''", "'empty kind code'"),
+            ("Simple_family_ID",
+             "trim(Simple_family_ID) <> '' AND NOT regexp_full_match(trim(Simple_family_ID), '[0-9]+')",
+             "'not a family id: ' || Simple_family_ID"),
+        ] + [(c, f"lower(trim(\"{c}\")) NOT IN ('true', 'false')", f"'not true/false: ' || \"{c}\"")
+             for c in categories]
+        problem = "CASE " + " ".join(f"WHEN {cond} THEN '{field}|' || {msg}" for field, cond, msg in checks) + " END"
+        raw_row = "concat_ws(',', " + ", ".join(f'"{h}"' for h in header) + ")"
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE {RAW}_checked AS
+                        SELECT *, {problem} AS problem FROM {RAW}""")
+        con.execute(f"""INSERT INTO rejects
+            SELECT {ctx.run_id}, ?, line, split_part(problem, '|', 1),
+                   substr(problem, length(split_part(problem, '|', 1)) + 2), left({raw_row}, 2000)
+            FROM {RAW}_checked WHERE problem IS NOT NULL""", [file])
+        mangled = MANGLED_SQL
+        number = NUMBER_SQL.format(mangled=mangled)
+        has = set(header)
+        summary = ", ".join(
+            f"'{c}', " + (f"TRY_CAST(trim({c}) AS INTEGER)" if c.startswith("num_") else f"lower(trim({c})) = 'true'")
+            for c in SUMMARY if c in has)
+        doc_type = "nullif(trim(Patent_Type), '')" if "Patent_Type" in has else "NULL::VARCHAR"
+        year = ("CASE WHEN regexp_full_match(trim(Priority_Year), '[0-9]{4}') AND "
+                "TRY_CAST(trim(Priority_Year) AS INTEGER) BETWEEN 1800 AND 2100 "
+                "THEN TRY_CAST(trim(Priority_Year) AS INTEGER) END") if "Priority_Year" in has else "NULL::INTEGER"
+        granted = "Granted Patent', 'Granted Utility Patent"
+        row_hash = "(hash(" + ", ".join(f'"{h}"' for h in header) + ") >> 1)::BIGINT"
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE stage_documents AS
+            WITH ok AS (SELECT *, {N0_SQL} AS n0, {mangled} AS mangled FROM {RAW}_checked WHERE problem IS NULL)
+            SELECT line, {row_hash} AS row_hash, 'cset1790' AS source,
+                   upper(trim(Publication_country)) AS office, {number} AS number,
+                   trim(Publication_number) AS number_raw, mangled AS number_mangled,
+                   upper(trim(Publication_type)) AS kind, nullif(trim(Simple_family_ID), '') AS family_id,
+                   {doc_type} AS doc_type, {doc_type} IN ('{granted}') AS granted,
+                   {year} AS priority_year, json_object({summary}) AS extra,
+                   n0 <> {number} AND NOT mangled AS us_normalised,
+                   {"trim(Priority_Year) <> '' AND " + year + " IS NULL" if "Priority_Year" in has else "false"}
+                       AS bad_year
+            FROM ok""")
+        for finding, cond, example in (
+            ("mangled-publication-number", "number_mangled",
+             "office || ' ' || number_raw || ' ' || kind || ' (line ' || line || ')'"),
+            ("us-pregrant-number-normalised", "us_normalised",
+             "office || ' ' || number_raw || ' → ' || number || ' (line ' || line || ')'"),
+            ("unparseable-year", "bad_year", "'line ' || line"),
+        ):
+            row = con.execute(f"SELECT count(*), list({example} ORDER BY line)[1:5] FROM stage_documents "
+                              f"WHERE {cond}").fetchone()
+            if row and row[0]:
+                ctx.finding(finding, count=0)
+                for ex in row[1]:
+                    ctx.finding(finding, ex, count=0)
+                ctx.finding(finding, count=int(row[0]))
+        con.execute("ALTER TABLE stage_documents DROP COLUMN us_normalised")
+        con.execute("ALTER TABLE stage_documents DROP COLUMN bad_year")
+        if categories:
+            dims = ", ".join(f"('{c}', '{CATEGORY_DIMENSION[c]}')" for c in categories)
+            cols = ", ".join(f'"{c}"' for c in categories)
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE stage_categories AS
+                SELECT u.line, '{SCHEME}' AS scheme, d.dimension, u.category
+                FROM (UNPIVOT (SELECT line, {cols} FROM {RAW}_checked WHERE problem IS NULL)
+                      ON {cols} INTO NAME category VALUE flag) u
+                JOIN (VALUES {dims}) d(category, dimension) USING (category)
+                WHERE lower(trim(u.flag)) = 'true'""")
+            ctx.mark_staged("categories")
+        ctx.mark_staged("documents")
+        con.execute(f"DROP TABLE {RAW}_checked")
+        con.execute(f"DROP TABLE {RAW}")

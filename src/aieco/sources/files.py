@@ -60,13 +60,20 @@ class Encoding:
     name: str
     detected: bool  # True when aieco chose a legacy encoding because the bytes are not UTF-8
     reason: str = ""
+    lines: int = 0  # physical lines (LF, CRLF or lone CR each end one)
+    blank_lines: bool = False  # any empty line: records and lines may then not correspond one to one
 
 
 def detect_encoding(path: Path) -> Encoding:
-    """UTF-8 when every byte decodes as UTF-8; else Mac Roman or Windows-1252, decided by the bytes."""
+    """UTF-8 when every byte decodes as UTF-8; else Mac Roman or Windows-1252, decided by the bytes.
+
+    The same pass counts physical lines, so a fast reader can check that each record is one line.
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
-    high: set[int] = set()
     utf8_ok = True
+    lf = cr = crlf = 0
+    blank = False
+    last = b""
     with open_binary(path) as fh:
         for block in iter(lambda: fh.read(_BLOCK), b""):
             if utf8_ok:
@@ -74,19 +81,36 @@ def detect_encoding(path: Path) -> Encoding:
                     decoder.decode(block)
                 except UnicodeDecodeError:
                     utf8_ok = False
-            high.update(b for b in set(block) if b >= 0x80)
+            joined = last[-3:] + block  # count terminators that straddle two blocks once
+            lf += block.count(b"\n")
+            cr += block.count(b"\r")
+            crlf += joined.count(b"\r\n") - last[-3:].count(b"\r\n")
+            if not blank and (b"\n\n" in joined or b"\r\r" in joined or b"\n\r\n" in joined):
+                blank = True
+            last = block
         if utf8_ok:
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 utf8_ok = False
+    lines = lf + cr - crlf + (1 if last and last[-1:] not in (b"\n", b"\r") else 0)
     if utf8_ok:
-        return Encoding(name="utf-8", detected=False)
+        return Encoding(name="utf-8", detected=False, lines=lines, blank_lines=blank)
+    high = _high_bytes(path)
     if high & _CP1252_UNDEFINED:
-        return Encoding(name="mac_roman", detected=True,
+        return Encoding(name="mac_roman", detected=True, lines=lines, blank_lines=blank,
                         reason="not UTF-8; bytes undefined in Windows-1252 (0x81/0x8D/0x8F/0x90/0x9D) occur, "
                                "so read as Mac Roman")
-    return Encoding(name="cp1252", detected=True, reason="not UTF-8; read as Windows-1252")
+    return Encoding(name="cp1252", detected=True, reason="not UTF-8; read as Windows-1252", lines=lines,
+                    blank_lines=blank)
+
+
+def _high_bytes(path: Path) -> set[int]:
+    high: set[int] = set()
+    with open_binary(path) as fh:
+        for block in iter(lambda: fh.read(_BLOCK), b""):
+            high.update(block.translate(None, bytes(range(0x80))))
+    return high
 
 
 @contextmanager

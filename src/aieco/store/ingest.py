@@ -22,16 +22,27 @@ import duckdb
 import pyarrow as pa
 
 from aieco import __version__
-from aieco.errors import AiecoError, InputError, StoreError
+from aieco.errors import AiecoError, InputError, Interrupted, StoreError
 from aieco.model import CHILD_TABLES, DOCUMENT_COLUMNS, IngestResult, Run
 from aieco.settings import setting
-from aieco.files import check_readable, sha256_file
+from aieco.files import check_readable, sha256_file, sha256_folder
 from aieco.store.connection import Store
 from aieco.store.schema import run_tables
 
 EXAMPLES_PER_FINDING = 5
-# Abort early when nearly every row is rejected: the header almost surely does not match the data.
+# A run in which (nearly) every row is rejected is refused: the header almost surely does not match the data.
 _GUARD_ROWS, _GUARD_SHARE = 1000, 0.9
+
+
+def _refuse_if_all_rejected(con: duckdb.DuckDBPyConnection, ctx: RunContext, rejected: int) -> None:
+    read = ctx.rows_read
+    if not read or not (rejected == read or (read >= _GUARD_ROWS and rejected >= _GUARD_SHARE * read)):
+        return
+    first = con.execute("SELECT line, field, reason FROM rejects WHERE run_id = ? ORDER BY line LIMIT 1",
+                        [ctx.run_id]).fetchone()
+    what = f"first: line {first[0]} [{first[1]}] {first[2]}" if first else ""
+    raise InputError(f"{rejected:,} of {read:,} rows rejected ({what}); the columns do not match the data "
+                     "(a shuffled or wrong header?); nothing was written", path=ctx.file)
 
 
 def doc_id_sql(prefix: str = "") -> str:
@@ -91,10 +102,6 @@ class RunContext:
         self._rejected += 1
         if len(self._rejects) >= 10_000:
             self.flush_rejects()
-        if self.rows_read == _GUARD_ROWS and self._rejected >= _GUARD_SHARE * _GUARD_ROWS:
-            raise InputError(f"{self._rejected} of the first {_GUARD_ROWS} rows are rejected (first: "
-                             f"{self._rejects[0][4] if self._rejects else reason}); the header does not "
-                             "match the data", path=self.file)
 
     def flush_rejects(self) -> None:
         if self._rejects:
@@ -123,6 +130,10 @@ class RunContext:
             self._staged.add(name)
         self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM batch")
 
+    def mark_staged(self, table: str) -> None:
+        """A reader that built ``stage_<table>`` itself in SQL declares it here."""
+        self._staged.add(f"stage_{table}")
+
     def staged(self, table: str) -> bool:
         return f"stage_{table}" in self._staged
 
@@ -131,11 +142,26 @@ class RunContext:
         self.run_category_rows.extend((scheme, dim, cat) for dim, cat in categories)
 
 
+def _complete_staging(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+    """Add the canonical columns a reader's SQL-built staging table left out, as NULLs."""
+    have = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = 'temp'",
+        [f"stage_{table}"]
+    ).fetchall()}
+    for name, sql_type in columns.items():
+        if name not in have:
+            con.execute(f"ALTER TABLE stage_{table} ADD COLUMN {name} {sql_type}")
+
+
 def _merge(con: duckdb.DuckDBPyConnection, ctx: RunContext, source: str) -> int:
     """Merge staged rows into the canonical tables; returns the number of accepted rows."""
     run_id = ctx.run_id
     if not ctx.staged("documents"):
         return 0
+    _complete_staging(con, "documents", DOCUMENT_COLUMNS)
+    for table, spec in CHILD_TABLES.items():
+        if ctx.staged(table):
+            _complete_staging(con, table, spec["columns"])
     cols = ", ".join(DOCUMENT_COLUMNS)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE stage_docs_keyed AS
@@ -234,8 +260,11 @@ def ingest(store: Store, reader: Reader, path: Path, *, replace: bool = False, e
     >>> ingest(store, Cset1790Reader(), Path("patent_database-7b5b096.csv.zip"))  # doctest: +SKIP
     """
     path = Path(path)
-    check_readable(path)
-    digest = sha256_file(path)
+    if path.is_dir() and getattr(reader, "reads_folders", False):  # table sets (PATSTAT, PatentsView)
+        digest = sha256_folder(path)
+    else:
+        check_readable(path)
+        digest = sha256_file(path)
     existing = find_run(store, reader.kind, digest)
     if existing and not replace:
         return IngestResult(run=existing, noop=True)
@@ -253,6 +282,8 @@ def ingest(store: Store, reader: Reader, path: Path, *, replace: bool = False, e
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [run_id, reader.kind, str(path), digest, started_at, __version__, encoding])
             ctx = RunContext(con, run_id, path, encoding=encoding, progress=progress)
+            if hasattr(reader, "configure"):
+                reader.configure(opts)
             reader.read(path, ctx)
             ctx.flush_rejects()
             accepted = _merge(con, ctx, getattr(reader, "source", reader.kind)) + ctx.accepted_direct
@@ -262,6 +293,7 @@ def ingest(store: Store, reader: Reader, path: Path, *, replace: bool = False, e
                                 [(run_id, *r) for r in ctx.run_category_rows])
             rejected_row = con.execute("SELECT count(*) FROM rejects WHERE run_id = ?", [run_id]).fetchone()
             rejected = int(rejected_row[0]) if rejected_row else 0
+            _refuse_if_all_rejected(con, ctx, rejected)
             if ctx.rows_read != accepted + rejected:
                 raise StoreError(f"{path}: internal check failed: rows read {ctx.rows_read} != accepted "
                                  f"{accepted} + rejected {rejected}; nothing was written")
@@ -273,6 +305,12 @@ def ingest(store: Store, reader: Reader, path: Path, *, replace: bool = False, e
             _drop_staging(con)
     except AiecoError:
         _drop_staging(con)
+        raise
+    except duckdb.InterruptException as err:
+        raise Interrupted("interrupted; nothing was written") from err
+    except RuntimeError as err:  # Arrow streams report an interrupt as RuntimeError("Query interrupted")
+        if "interrupted" in str(err).lower():
+            raise Interrupted("interrupted; nothing was written") from err
         raise
     except duckdb.Error as err:
         _drop_staging(con)

@@ -1,0 +1,115 @@
+"""Staging a CSV file's records, as text, into a DuckDB table with their line numbers.
+
+Readers that validate and normalise set-based (in SQL) start here. Two producers fill the same table
+``raw_<name>(line BIGINT, <header columns> VARCHAR)``:
+- fast: Arrow's streaming CSV parser, used when the file is UTF-8 and every record is one physical line
+  (checked by counting lines: records + header + invalid rows = lines);
+- general: Python's csv module (quoted newlines, CR-only line ends, legacy encodings), line by line.
+Memory stays bounded: both hand over chunks, and DuckDB spills to disk past its memory limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from aieco.errors import InputError
+from aieco.sources.files import CsvRows, Encoding, open_binary, open_text
+
+_BLOCK = 8 << 20
+
+
+def _create(con: Any, table: str, header: list[str]) -> None:
+    cols = ", ".join(f'"{h}" VARCHAR' for h in header)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (line BIGINT, {cols})")
+
+
+def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, lines: int) -> bool:
+    """Arrow path; False (and nothing staged) when records and lines do not correspond one to one."""
+    invalid: list[tuple[int, str, int, int]] = []
+
+    def on_invalid(row: Any) -> str:
+        invalid.append((row.number or -1, row.text, row.expected_columns, row.actual_columns))
+        return "skip"
+
+    con = ctx.con
+    _create(con, table, header)
+    seen = 0
+    with open_binary(path) as fh:
+        reader = pacsv.open_csv(
+            fh,
+            read_options=pacsv.ReadOptions(use_threads=True, block_size=_BLOCK, skip_rows=1,
+                                           column_names=[f"c{i}" for i in range(len(header))]),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"c{i}": pa.string() for i in range(len(header))}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+        for batch in reader:
+            n = batch.num_rows
+            rec = pa.array(range(seen, seen + n), type=pa.int64())
+            arrays = [rec, *batch.columns]
+            chunk = pa.Table.from_arrays(arrays, names=["line", *header])  # noqa: F841 (used by SQL)
+            con.execute(f"INSERT INTO {table} SELECT * FROM chunk")
+            seen += n
+    if seen + len(invalid) + 1 != lines or any(num < 0 for num, *_ in invalid):
+        con.execute(f"DROP TABLE {table}")
+        return False
+    # Record index → physical line: skip the header and every invalid line before it.
+    bad_lines = sorted(num for num, *_ in invalid)
+    thresholds = [line - 2 - j for j, line in enumerate(bad_lines)]
+    if thresholds:
+        con.execute("CREATE OR REPLACE TEMP TABLE raw_thresholds AS SELECT unnest(?) AS t", [thresholds])
+        con.execute(f"UPDATE {table} SET line = line + 2 + (SELECT count(*) FROM raw_thresholds "
+                    f"WHERE t <= {table}.line)")
+        con.execute("DROP TABLE raw_thresholds")
+    else:
+        con.execute(f"UPDATE {table} SET line = line + 2")
+    ctx.row_read(seen + len(invalid))
+    for num, text, expected, actual in invalid:
+        ctx.reject(num, "row", f"row has {actual} fields, header has {expected}", text)
+    return True
+
+
+def _general(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, encoding: str) -> None:
+    con = ctx.con
+    _create(con, table, header)
+    width = len(header)
+    cols: list[list[Any]] = [[] for _ in range(width + 1)]
+
+    def flush() -> None:
+        if cols[0]:
+            chunk = pa.Table.from_arrays([pa.array(cols[0], pa.int64())] +  # noqa: F841 (used by SQL)
+                                         [pa.array(c, pa.string()) for c in cols[1:]],
+                                         names=["line", *header])
+            con.execute(f"INSERT INTO {table} SELECT * FROM chunk")
+            for c in cols:
+                c.clear()
+
+    with open_text(path, encoding) as text:
+        rows = CsvRows(text, path=path, delimiter=delimiter)
+        rows.read_header()
+        for line, row in rows:
+            ctx.row_read()
+            if len(row) != width:
+                ctx.reject(line, "row", f"row has {len(row)} fields, header has {width}", delimiter.join(row))
+                continue
+            cols[0].append(line)
+            for i, value in enumerate(row, start=1):
+                cols[i].append(value)
+            if len(cols[0]) >= ctx.chunk_rows:
+                flush()
+    flush()
+
+
+def stage_raw_csv(ctx: Any, path: Path, table: str, header: list[str], enc: Encoding, *,
+                  delimiter: str = ",") -> str:
+    """Stage every record of ``path`` into ``table``; returns which producer ran ('arrow' or 'python')."""
+    if len(set(header)) != len(header) or any('"' in h for h in header):
+        raise InputError("header has repeated or quoted column names", path=str(path), line=1)
+    if enc.name == "utf-8" and not enc.blank_lines and _fast(ctx, path, table, header, delimiter, enc.lines):
+        return "arrow"
+    _general(ctx, path, table, header, delimiter, enc.name)
+    return "python"

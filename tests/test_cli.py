@@ -1,0 +1,112 @@
+"""The command line: global options, output formats, error mapping, the demo job."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES, ROOT, SHARED_DATA
+from typer.testing import CliRunner
+
+from aieco import __version__
+from aieco.cli import app, main
+
+runner = CliRunner()
+L45 = FIXTURES / "cset1790" / "layout45.csv"
+LENS = FIXTURES / "lens" / "current.csv"
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_version_and_python_m():
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-m", "aieco", "--version"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0 and out.stdout.strip() == f"aieco {__version__}"
+
+
+def test_ingest_sources_stats_findings_rejects_json(db_path):
+    assert run("--db", db_path, "ingest", "cset1790", L45).exit_code == 0
+    assert run("--db", db_path, "ingest", "lens", LENS, "--format", "json").exit_code == 0
+    sources = json.loads(run("--db", db_path, "sources", "--format", "json").stdout)
+    assert [s["kind"] for s in sources] == ["cset1790", "lens"]
+    for key in ("run_id", "kind", "path", "sha256", "rows_read", "rows_accepted", "rows_rejected", "seconds",
+                "started_at"):
+        assert key in sources[0]
+    assert (sources[0]["rows_read"], sources[0]["rows_accepted"], sources[0]["rows_rejected"]) == (9, 8, 1)
+    assert len(sources[0]["sha256"]) == 64
+    stats = json.loads(run("--db", db_path, "stats", "--format", "json").stdout)
+    for key in ("documents", "families", "by_office", "by_priority_year", "by_document_type", "rejects",
+                "findings"):
+        assert key in stats
+    assert stats["documents"] == 12 and stats["by_office"]["CN"] == 3 and stats["rejects"] == 1
+    assert stats["coverage"]["lens"]["priority_office"] == 1.0
+    findings = json.loads(run("--db", db_path, "findings", "--format", "json").stdout)
+    assert findings[0]["finding"] == "mangled-publication-number" and findings[0]["count"] == 3
+    assert findings[0]["examples"][0] == "DE 1.02E+11 A1 (line 5)"
+    rejects = json.loads(run("--db", db_path, "rejects", "1", "--format", "json").stdout)
+    assert rejects[0]["line"] == 4 and rejects[0]["reason"] == "exact repeat of line 3"
+    csv_out = run("--db", db_path, "rejects", "1", "--format", "csv").stdout.splitlines()
+    assert csv_out[0].startswith("run_id,file,line,field,reason")
+    table = run("--db", db_path, "stats").stdout
+    assert "documents 12" in table
+
+
+def test_db_from_environment(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "AIECO_DB": str(tmp_path / "env.duckdb")}
+    out = subprocess.run([sys.executable, "-m", "aieco", "ingest", "lens", str(LENS)], capture_output=True,
+                         text=True, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "env.duckdb").exists()
+
+
+def test_errors_are_one_line(db_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cases = [
+        (["rejects", "7"], 3, "no such store"),
+        (["ingest", "lens", str(LENS)], 0, ""),
+        (["rejects", "7"], 2, "no run 7"),
+    ]
+    for args, code, message in cases:
+        out = subprocess.run([sys.executable, "-m", "aieco", "--db", str(db_path), *args], capture_output=True,
+                             text=True, env=env)
+        assert out.returncode == code, (args, out.stderr)
+        if message:
+            assert out.stderr.count("\n") == 1 and message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_usage_error_exit_code(db_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-m", "aieco", "ingest"], capture_output=True, text=True, env=env)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+
+
+def test_demo_without_data_says_what_to_download(db_path, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", str(db_path), "demo", "--data-dir", str(tmp_path / "nothing")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "georgetown-cset/1790-ai-patent-data" in err
+
+
+def test_settings_lists_every_setting():
+    out = run("settings").stdout
+    for name in ("AIECO_DB", "AIECO_DATA_DIR", "AIECO_MEMORY_LIMIT", "AIECO_THREADS", "AIECO_CHUNK_ROWS"):
+        assert name in out
+
+
+def test_demo_on_real_data(tmp_path):
+    """`make demo`'s job on the real data folder (CI runs this)."""
+    from conftest import shared_path
+
+    shared_path("cset-1790", "patent_database-7b5b096.csv.zip")
+    lines: list[str] = []
+    from aieco.demo import run_demo
+
+    stats = run_demo(tmp_path / "demo.duckdb", SHARED_DATA, echo=lines.append)
+    assert stats["by_source"] == {"cset1790": 287443, "lens": 7156}  # 1,334 drones documents are in both exports
+    assert any("patent_database-f0c0114.csv.zip" in line for line in lines)
