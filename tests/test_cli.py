@@ -8,11 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES, ROOT, SHARED_DATA
 from typer.testing import CliRunner
 
 from aieco import __version__
 from aieco.cli import app, main
+from conftest import FIXTURES, ROOT, SHARED_DATA
 
 runner = CliRunner()
 L45 = FIXTURES / "cset1790" / "layout45.csv"

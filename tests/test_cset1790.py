@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import FIXTURES, shared_path
-
 from aieco.sources.cset1790 import Cset1790Reader
 from aieco.store.ingest import ingest
 from aieco.store.readback import findings, rejects, stats
+from conftest import FIXTURES, shared_path
 
 L45 = FIXTURES / "cset1790" / "layout45.csv"
 L46 = FIXTURES / "cset1790" / "layout46.csv"

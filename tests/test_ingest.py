@@ -12,12 +12,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, shared_path
 
 from aieco.errors import InputError
 from aieco.sources.cset1790 import Cset1790Reader
 from aieco.store import open_store
 from aieco.store.ingest import ingest
+from conftest import FIXTURES, ROOT, shared_path
 
 L45 = FIXTURES / "cset1790" / "layout45.csv"
 L46 = FIXTURES / "cset1790" / "layout46.csv"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import FIXTURES, shared_path
 
 from aieco.sources.lens import LensReader, parse_priority, publication_number
 from aieco.store.ingest import ingest
 from aieco.store.readback import findings, stats
+from conftest import FIXTURES, shared_path
 
 CURRENT = FIXTURES / "lens" / "current.csv"
 OLDER = FIXTURES / "lens" / "older_macroman.csv"

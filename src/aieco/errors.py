@@ -77,3 +77,9 @@ class Interrupted(AiecoError, KeyboardInterrupt):
     """The user interrupted a run; nothing was written (exit 130)."""
 
     exit_code = 130
+
+
+class RateNotFound(AiecoError, LookupError):
+    """No exchange rate for the currency, date and method asked, and no fallback rule was allowed (exit 4)."""
+
+    exit_code = 4

@@ -18,6 +18,21 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def sha256_folder(path: Path) -> str:
+    """Checksum of a folder of input files (a table set): the sorted relative names and each file's sha256.
+
+    Hidden files (``.DS_Store``, ``._*``) are left out, so copying the folder does not change it.
+    """
+    files = sorted(p for p in path.rglob("*") if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(path).parts))
+    if not files:
+        raise InputError("empty folder: no input files", path=str(path))
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f"{f.relative_to(path).as_posix()}\0{sha256_file(f)}\n".encode())
+    return h.hexdigest()
+
+
 def check_readable(path: Path) -> None:
     if not path.exists():
         raise InputError("no such file", path=str(path))

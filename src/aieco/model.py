@@ -85,3 +85,202 @@ CHILD_TABLES: dict[str, dict[str, Any]] = {
     "categories": {"columns": {"scheme": "VARCHAR", "dimension": "VARCHAR", "category": "VARCHAR"},
                    "dedupe": ("scheme", "category")},
 }
+
+
+# --- claims and money (issue 6) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Interval:
+    """The values a quantitative claim allows: "nearly 40%" is [36, 40), "more than 1.5 million" is (1.5e6, ∞).
+
+    ``None`` bounds are unbounded; ``tolerance`` is the relative tolerance used (None when none applies) and
+    ``rule`` says in words how the interval was derived.
+    """
+
+    lo: float | None
+    hi: float | None
+    lo_open: bool = False
+    hi_open: bool = False
+    tolerance: float | None = None
+    rule: str = ""
+
+    def contains(self, x: float) -> bool:
+        if self.lo is not None and (x < self.lo or (self.lo_open and x == self.lo)):
+            return False
+        return not (self.hi is not None and (x > self.hi or (self.hi_open and x == self.hi)))
+
+    def label(self) -> str:
+        lo = "-inf" if self.lo is None else f"{self.lo:.6g}"
+        hi = "inf" if self.hi is None else f"{self.hi:.6g}"
+        return f"{'(' if self.lo_open or self.lo is None else '['}{lo}, {hi}{')' if self.hi_open or self.hi is None else ']'}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "label": self.label()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Amount:
+    """One number as written in a text: its value, unit (count, percent or an ISO currency) and interval."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    qualifier: str | None
+    interval: Interval
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "interval": self.interval.to_dict()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Period:
+    """When a claim holds: a year range, a point ("as of April 2025") or unstated."""
+
+    kind: str  # range | as-of | since | unstated
+    text: str = ""
+    start: str | None = None  # ISO date
+    end: str | None = None  # ISO date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim:
+    """One quantitative claim found in a text, with character offsets into it."""
+
+    kind: str  # count | share | money | firm-count | membership
+    text: str
+    start: int
+    end: int
+    amounts: tuple[Amount, ...]
+    subject: str | None  # ISO country code, group id, firm or programme name
+    subject_kind: str | None  # country | group | firm | program | world
+    measure: str | None  # patents | applications | families | grants | share-of-global | industry-size | firms
+    period: Period
+    sentence: str = ""
+    links: tuple[int, ...] = ()  # indexes of other claims about the same quantity (money pairs, "This …")
+    notes: tuple[str, ...] = ()
+
+    @property
+    def interval(self) -> Interval:
+        return self.amounts[0].interval if self.amounts else Interval(lo=None, hi=None, rule="no number")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Verdict:
+    """A catalogue outcome (stable kebab-case id) with its rendered message."""
+
+    id: str
+    title: str
+    message: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rate:
+    """An exchange rate: ``rate`` units of ``quote`` per one ``base``, with where it came from and the rule used."""
+
+    base: str
+    quote: str
+    rate: float
+    rate_source: str  # ecb | hmrc
+    method: str  # day | month-mean | year-mean
+    date: str  # the date asked for (ISO)
+    used: str  # the date or period the rate is from
+    rule: str  # in words: exact day, previous working day, mean of N days, HMRC monthly table, ...
+
+
+# -- measure: counting methods and country groups ------------------------------------------------------
+UNITS: tuple[str, ...] = ("document", "application", "family", "granted-family")
+ATTRIBUTIONS: tuple[str, ...] = ("office", "priority-office", "applicant", "inventor")
+COUNTINGS: tuple[str, ...] = ("whole", "fractional")
+DATE_BASES: tuple[str, ...] = ("priority", "filing", "publication")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Method:
+    """How a patent number is counted: unit × attribution × counting × date basis × definition."""
+
+    unit: str = "document"
+    attribution: str = "office"
+    counting: str = "whole"
+    date_basis: str = "priority"
+    definition: str = "all"
+    definition_version: str = ""
+    category: str = ""
+
+    def label(self) -> str:
+        what = f"{self.definition}:{self.category}" if self.category else self.definition
+        return f"{self.unit} by {self.attribution}, {self.counting}, {self.date_basis} year, {what}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Membership:
+    """One country's membership of a group: from ``joined`` until the day before ``left``."""
+
+    country: str
+    joined: Any  # datetime.date
+    left: Any = None  # datetime.date | None
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Group:
+    """A named country group with dated membership and the sources for it."""
+
+    name: str
+    title: str
+    memberships: tuple[Membership, ...]
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    invited: tuple[Membership, ...] = ()
+    blocs: tuple[str, ...] = ()
+    origin: str = "aieco"  # "aieco" for package data, else the path of a user's file
+
+
+@dataclass(frozen=True, kw_only=True)
+class Category:
+    """One category of an AI definition: a stable id, a title, its dimension and the rules that assign it.
+
+    ``otherwise`` marks a residual category (every document of the universe in no other category of the
+    same dimension, e.g. cset-1790's Generic/Unspecified technique).
+    """
+
+    id: str
+    title: str
+    dimension: str
+    rules: tuple[Any, ...] = ()
+    otherwise: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Definition:
+    """A published AI definition, versioned: which documents are AI (``universe``) and in which categories.
+
+    ``universe`` and category rules are rule objects of :mod:`aieco.classify.rules`; ``path`` is the file.
+    """
+
+    id: str
+    version: str
+    title: str
+    citation: str
+    cpc_version: str
+    universe: tuple[Any, ...] = ()
+    categories: tuple[Category, ...] = ()
+    url: str = ""
+    notes: str = ""
+    path: str = ""
+
+    def category(self, category_id: str) -> Category:
+        for c in self.categories:
+            if c.id == category_id:
+                return c
+        raise KeyError(category_id)
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.dimension for c in self.categories))

@@ -25,6 +25,9 @@ SETTINGS: tuple[Setting, ...] = (
             help="Folder of real input data used by `aieco demo`."),
     Setting(name="memory_limit", env="AIECO_MEMORY_LIMIT", default="2GB",
             help="DuckDB memory limit; larger work spills to a temporary folder beside the store."),
+    Setting(name="ingest_memory_limit", env="AIECO_INGEST_MEMORY_LIMIT", default="400MB",
+            help="DuckDB memory limit while a file is ingested; keeps a reader's peak memory bounded "
+                 "(staged rows spill to disk past it)."),
     Setting(name="threads", env="AIECO_THREADS", default="2",
             help="DuckDB worker threads."),
     Setting(name="chunk_rows", env="AIECO_CHUNK_ROWS", default="50000",

@@ -16,6 +16,11 @@ from aieco.errors import UnknownName
 READERS: dict[str, str] = {
     "cset1790": "aieco.sources.cset1790:Cset1790Reader",
     "lens": "aieco.sources.lens:LensReader",
+    "patstat": "aieco.sources.patstat:PatstatReader",
+    "google": "aieco.sources.google:GoogleReader",
+    "patentsview": "aieco.sources.patentsview:PatentsViewReader",
+    "uspto-xml": "aieco.sources.uspto_xml:UsptoXmlReader",
+    "counts": "aieco.sources.counts:CountsReader",
 }
 
 

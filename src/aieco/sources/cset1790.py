@@ -69,7 +69,8 @@ class Cset1790Reader:
         categories = [h for h in header if h in CATEGORY_DIMENSION]
         ctx.declare_categories(SCHEME, [(CATEGORY_DIMENSION[c], c) for c in categories])
         ctx.options["layout"] = "46-column (f0c0114)" if "Life_Sciences" in header else "45-column (7b5b096)"
-        ctx.options["parser"] = stage_raw_csv(ctx, path, RAW, header, enc)
+        ctx.options["parser"] = stage_raw_csv(ctx, path, RAW, header, enc,
+                                              derived=f"{self._problem_sql(categories)} AS problem")
         self._transform(ctx, header, categories)
 
     @staticmethod
@@ -88,9 +89,9 @@ class Cset1790Reader:
             raise InputError(f"column(s) repeated in header: {', '.join(dupes)}", path=str(path), line=1)
 
     @staticmethod
-    def _transform(ctx: Any, header: list[str], categories: list[str]) -> None:
-        con, file = ctx.con, ctx.file
-        # The first failing check names the field; order follows the identity, then the flags.
+    def _problem_sql(categories: list[str]) -> str:
+        """SQL naming a row's first problem as 'field|reason' (NULL when the row is fine)."""
+        # Order follows the identity, then the flags.
         checks = [
             ("Publication_country", "NOT regexp_full_match(upper(trim(Publication_country)), '[A-Z]{2}')",
              "'not a two-letter office code: ' || Publication_country"),
@@ -101,14 +102,16 @@ class Cset1790Reader:
              "'not a family id: ' || Simple_family_ID"),
         ] + [(c, f"lower(trim(\"{c}\")) NOT IN ('true', 'false')", f"'not true/false: ' || \"{c}\"")
              for c in categories]
-        problem = "CASE " + " ".join(f"WHEN {cond} THEN '{field}|' || {msg}" for field, cond, msg in checks) + " END"
+        return "CASE " + " ".join(f"WHEN {cond} THEN '{field}|' || {msg}" for field, cond, msg in checks) + " END"
+
+    @staticmethod
+    def _transform(ctx: Any, header: list[str], categories: list[str]) -> None:
+        con, file = ctx.con, ctx.file
         raw_row = "concat_ws(',', " + ", ".join(f'"{h}"' for h in header) + ")"
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE {RAW}_checked AS
-                        SELECT *, {problem} AS problem FROM {RAW}""")
         con.execute(f"""INSERT INTO rejects
             SELECT {ctx.run_id}, ?, line, split_part(problem, '|', 1),
                    substr(problem, length(split_part(problem, '|', 1)) + 2), left({raw_row}, 2000)
-            FROM {RAW}_checked WHERE problem IS NOT NULL""", [file])
+            FROM {RAW} WHERE problem IS NOT NULL""", [file])
         mangled = MANGLED_SQL
         number = NUMBER_SQL.format(mangled=mangled)
         has = set(header)
@@ -122,7 +125,7 @@ class Cset1790Reader:
         granted = "Granted Patent', 'Granted Utility Patent"
         row_hash = "(hash(" + ", ".join(f'"{h}"' for h in header) + ") >> 1)::BIGINT"
         con.execute(f"""CREATE OR REPLACE TEMP TABLE stage_documents AS
-            WITH ok AS (SELECT *, {N0_SQL} AS n0, {mangled} AS mangled FROM {RAW}_checked WHERE problem IS NULL)
+            WITH ok AS (SELECT *, {N0_SQL} AS n0, {mangled} AS mangled FROM {RAW} WHERE problem IS NULL)
             SELECT line, {row_hash} AS row_hash, 'cset1790' AS source,
                    upper(trim(Publication_country)) AS office, {number} AS number,
                    trim(Publication_number) AS number_raw, mangled AS number_mangled,
@@ -154,11 +157,10 @@ class Cset1790Reader:
             cols = ", ".join(f'"{c}"' for c in categories)
             con.execute(f"""CREATE OR REPLACE TEMP TABLE stage_categories AS
                 SELECT u.line, '{SCHEME}' AS scheme, d.dimension, u.category
-                FROM (UNPIVOT (SELECT line, {cols} FROM {RAW}_checked WHERE problem IS NULL)
+                FROM (UNPIVOT (SELECT line, {cols} FROM {RAW} WHERE problem IS NULL)
                       ON {cols} INTO NAME category VALUE flag) u
                 JOIN (VALUES {dims}) d(category, dimension) USING (category)
                 WHERE lower(trim(u.flag)) = 'true'""")
             ctx.mark_staged("categories")
         ctx.mark_staged("documents")
-        con.execute(f"DROP TABLE {RAW}_checked")
         con.execute(f"DROP TABLE {RAW}")

@@ -118,3 +118,97 @@ def normalise_country(code: str) -> tuple[str | None, str | None]:
     if len(c) == 2 and c.isalpha():
         return c, None
     return None, "unknown-country-code"
+
+
+# ISO 3166-1 alpha-2 (officially assigned codes).
+ISO_COUNTRIES = frozenset("""
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
+BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM
+DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS
+GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN
+KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
+MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
+PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
+SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
+VN VU WF WS YE YT ZA ZM ZW XK
+""".split())
+# US state and territory codes that are not also ISO country codes: in a country field they mean the US.
+# (CA, DE, GA, IN, … are both; there the country reading wins, as the field says country.)
+US_STATES_NOT_COUNTRIES = frozenset("""
+AK AZ CT DC FL HI IA KS KY LA MI MO ND NH NJ NM NV NY OH OK OR RI TX UT VT WI WV WY
+""".split()) - ISO_COUNTRIES
+# Placeholders for "no country" that some sources write into a country field.
+COUNTRY_PLACEHOLDERS = frozenset({"UN", "XX", "ZZ", "--", "NA?", "UNKNOWN"})
+
+
+def normalise_party_country(code: str) -> tuple[str | None, str | None]:
+    """A party's country (ISO 3166-1 alpha-2) and the finding to record (or None), stricter than
+    :func:`normalise_country`: codes are checked against ISO 3166-1.
+
+    JA→JP, DT/DL→DE, EN/WA/UK→GB (``country-code-normalised``); a US state code that is not also a country
+    (NY, TX, …) → US (``us-state-code-as-country``); SU/CS/DD/YU kept (``historical-country-code``); a
+    placeholder such as ``un`` or any other code that is not ISO 3166-1 → None (``unknown-country-code``),
+    the caller keeping the raw value.
+
+    >>> normalise_party_country("ja"), normalise_party_country("NY"), normalise_party_country("un")
+    (('JP', 'country-code-normalised'), ('US', 'us-state-code-as-country'), (None, 'unknown-country-code'))
+    """
+    c = code.strip().upper()
+    if not c:
+        return None, None
+    if c in COUNTRY_FIXES:
+        return COUNTRY_FIXES[c], "country-code-normalised"
+    if c in HISTORICAL_COUNTRIES:
+        return c, "historical-country-code"
+    if c in ISO_COUNTRIES:
+        return c, None
+    if c in US_STATES_NOT_COUNTRIES:
+        return "US", "us-state-code-as-country"
+    return None, "unknown-country-code"
+
+
+def normalise_office(code: str) -> tuple[str | None, str | None]:
+    """A patent office code: regional offices and WIPO (EP, WO, …) kept; otherwise as a country code."""
+    c = code.strip().upper()
+    if c in PATENT_OFFICES:
+        return c, None
+    return normalise_party_country(c)
+
+
+def normalise_us_patent_number(raw: str) -> str:
+    """USPTO grant number without the zero padding of the full-text files: ``07640598`` → ``7640598``,
+    ``D0651432`` → ``D651432``, ``RE042000`` → ``RE42000`` (the PatentsView and Google form)."""
+    v = raw.strip().upper().replace(",", "").replace(" ", "")
+    m = re.match(r"^([A-Z]*)0*(\d+)$", v)
+    return f"{m.group(1)}{m.group(2)}" if m else v
+
+
+def parse_yyyymmdd(value: object) -> date | None:
+    """A date written as the integer yyyymmdd (BigQuery patents); 0 or empty → None; bad → ValueError.
+
+    Google writes partial dates with day 00 (``20190500``); those become the first of the month.
+    """
+    if value is None or value == "" or value == 0 or value == "0":
+        return None
+    v = str(value).strip()
+    if not (len(v) == 8 and v.isdigit()):
+        raise ValueError(f"not a yyyymmdd date: {value!r}")
+    year, month, day = int(v[:4]), int(v[4:6]), int(v[6:])
+    return date(year, max(month, 1), max(day, 1))
+
+
+def decode_lost_decimal(value: str) -> float | None:
+    """Weights whose decimal comma a spreadsheet dropped (Leusin et al. extracts): ``10`` → 1.0, ``5`` → 0.5,
+    ``6666667`` → 0.6666667, ``3,333333E+07`` → 0.3333333. Zeros right after the decimal separator are lost
+    in the source, so weights below 0.1 cannot be recovered (``952381`` reads 0.952381, not 0.0952381).
+    Empty → None; not a number → ValueError."""
+    v = value.strip().replace(",", ".")
+    if not v:
+        return None
+    number = float(v)
+    if number == 10:
+        return 1.0
+    digits = int(round(number))
+    if digits <= 0:
+        return 0.0 if digits == 0 else None
+    return digits / 10 ** len(str(digits))

@@ -22,12 +22,16 @@ from aieco.sources.files import CsvRows, Encoding, open_binary, open_text
 _BLOCK = 8 << 20
 
 
-def _create(con: Any, table: str, header: list[str]) -> None:
-    cols = ", ".join(f'"{h}" VARCHAR' for h in header)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (line BIGINT, {cols})")
+def _insert(con: Any, table: str, chunk: pa.Table, derived: str, first: bool) -> None:
+    """Append a chunk (line + text columns), with the reader's derived columns computed on the way in."""
+    select = f"SELECT *{', ' + derived if derived else ''} FROM chunk"
+    if first:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
+    else:
+        con.execute(f"INSERT INTO {table} {select}")
 
 
-def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, lines: int) -> bool:
+def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, lines: int, derived: str) -> bool:
     """Arrow path; False (and nothing staged) when records and lines do not correspond one to one."""
     invalid: list[tuple[int, str, int, int]] = []
 
@@ -36,7 +40,6 @@ def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, l
         return "skip"
 
     con = ctx.con
-    _create(con, table, header)
     seen = 0
     with open_binary(path) as fh:
         reader = pacsv.open_csv(
@@ -49,42 +52,47 @@ def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, l
                 quoted_strings_can_be_null=False))
         for batch in reader:
             n = batch.num_rows
-            rec = pa.array(range(seen, seen + n), type=pa.int64())
-            arrays = [rec, *batch.columns]
-            chunk = pa.Table.from_arrays(arrays, names=["line", *header])  # noqa: F841 (used by SQL)
-            con.execute(f"INSERT INTO {table} SELECT * FROM chunk")
+            # line = record index + 2 (header, 1-based) until an invalid line shifts it (fixed below)
+            line = pa.array(range(seen + 2, seen + 2 + n), type=pa.int64())
+            chunk = pa.Table.from_arrays([line, *batch.columns], names=["line", *header])
+            _insert(con, table, chunk, derived, first=seen == 0)
             seen += n
+        if seen == 0:
+            empty = pa.Table.from_arrays([pa.array([], pa.int64())] + [pa.array([], pa.string())] * len(header),
+                                         names=["line", *header])
+            _insert(con, table, empty, derived, first=True)
     if seen + len(invalid) + 1 != lines or any(num < 0 for num, *_ in invalid):
         con.execute(f"DROP TABLE {table}")
         return False
-    # Record index → physical line: skip the header and every invalid line before it.
+    # Each invalid line before a record shifts that record's line by one.
     bad_lines = sorted(num for num, *_ in invalid)
-    thresholds = [line - 2 - j for j, line in enumerate(bad_lines)]
+    thresholds = [line - j for j, line in enumerate(bad_lines)]
     if thresholds:
         con.execute("CREATE OR REPLACE TEMP TABLE raw_thresholds AS SELECT unnest(?) AS t", [thresholds])
-        con.execute(f"UPDATE {table} SET line = line + 2 + (SELECT count(*) FROM raw_thresholds "
+        con.execute(f"UPDATE {table} SET line = line + (SELECT count(*) FROM raw_thresholds "
                     f"WHERE t <= {table}.line)")
         con.execute("DROP TABLE raw_thresholds")
-    else:
-        con.execute(f"UPDATE {table} SET line = line + 2")
     ctx.row_read(seen + len(invalid))
     for num, text, expected, actual in invalid:
         ctx.reject(num, "row", f"row has {actual} fields, header has {expected}", text)
     return True
 
 
-def _general(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, encoding: str) -> None:
+def _general(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, encoding: str,
+             derived: str) -> None:
     con = ctx.con
-    _create(con, table, header)
     width = len(header)
     cols: list[list[Any]] = [[] for _ in range(width + 1)]
+    created = False
 
     def flush() -> None:
-        if cols[0]:
-            chunk = pa.Table.from_arrays([pa.array(cols[0], pa.int64())] +  # noqa: F841 (used by SQL)
+        nonlocal created
+        if cols[0] or not created:
+            chunk = pa.Table.from_arrays([pa.array(cols[0], pa.int64())] +
                                          [pa.array(c, pa.string()) for c in cols[1:]],
                                          names=["line", *header])
-            con.execute(f"INSERT INTO {table} SELECT * FROM chunk")
+            _insert(con, table, chunk, derived, first=not created)
+            created = True
             for c in cols:
                 c.clear()
 
@@ -105,11 +113,16 @@ def _general(ctx: Any, path: Path, table: str, header: list[str], delimiter: str
 
 
 def stage_raw_csv(ctx: Any, path: Path, table: str, header: list[str], enc: Encoding, *,
-                  delimiter: str = ",") -> str:
-    """Stage every record of ``path`` into ``table``; returns which producer ran ('arrow' or 'python')."""
+                  delimiter: str = ",", derived: str = "") -> str:
+    """Stage every record of ``path`` into ``table``; returns which producer ran ('arrow' or 'python').
+
+    ``derived`` is a SQL select list computed on each chunk as it arrives (e.g. a reader's checks), so the
+    file is held once, not once raw and once checked.
+    """
     if len(set(header)) != len(header) or any('"' in h for h in header):
         raise InputError("header has repeated or quoted column names", path=str(path), line=1)
-    if enc.name == "utf-8" and not enc.blank_lines and _fast(ctx, path, table, header, delimiter, enc.lines):
+    if enc.name == "utf-8" and not enc.blank_lines and _fast(ctx, path, table, header, delimiter, enc.lines,
+                                                             derived):
         return "arrow"
-    _general(ctx, path, table, header, delimiter, enc.name)
+    _general(ctx, path, table, header, delimiter, enc.name, derived)
     return "python"

@@ -72,7 +72,8 @@ class Store:
 
 
 def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
-    config = {"memory_limit": setting("memory_limit"), "threads": int(setting("threads"))}
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": setting("memory_limit"), "threads": int(setting("threads"))}
     try:
         con = duckdb.connect(path, read_only=read_only, config=config)
     except duckdb.Error as err:
@@ -85,13 +86,12 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the migrations the store lacks; returns the schema version afterwards."""
+    """Apply every migration the store has not recorded (each once, in order); returns the latest version."""
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
                 "applied_at TIMESTAMP DEFAULT current_timestamp)")
-    current = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
-    have = int(current[0]) if current else 0
+    applied = {int(r[0]) for r in con.execute("SELECT version FROM schema_version").fetchall()}
     for mig in migrations():
-        if mig.version <= have:
+        if mig.version in applied:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
@@ -101,8 +101,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except duckdb.Error as err:
             con.execute("ROLLBACK")
             raise StoreError(f"migration {mig.version} ({mig.name}) failed: {err}") from err
-        have = mig.version
-    return have
+        applied.add(mig.version)
+    return max(applied, default=0)
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:

@@ -23,9 +23,9 @@ import pyarrow as pa
 
 from aieco import __version__
 from aieco.errors import AiecoError, InputError, Interrupted, StoreError
+from aieco.files import check_readable, sha256_file, sha256_folder
 from aieco.model import CHILD_TABLES, DOCUMENT_COLUMNS, IngestResult, Run
 from aieco.settings import setting
-from aieco.files import check_readable, sha256_file, sha256_folder
 from aieco.store.connection import Store
 from aieco.store.schema import run_tables
 
@@ -166,12 +166,14 @@ def _merge(con: duckdb.DuckDBPyConnection, ctx: RunContext, source: str) -> int:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE stage_docs_keyed AS
         SELECT *, {doc_id_sql()} AS doc_id FROM stage_documents""")
+    con.execute("DROP TABLE stage_documents")
     # 1. exact repeats, then 2. a second row for the same document with other values: both rejected.
     con.execute("""
         CREATE OR REPLACE TEMP TABLE stage_docs_ranked AS
         SELECT *, min(line) OVER (PARTITION BY doc_id, row_hash) AS same_row_line,
                   min(line) OVER (PARTITION BY doc_id) AS same_doc_line
         FROM stage_docs_keyed""")
+    con.execute("DROP TABLE stage_docs_keyed")
     con.execute(f"""
         INSERT INTO rejects
         SELECT {run_id}, ?, line, 'row', 'exact repeat of line ' || same_row_line, ''
@@ -187,6 +189,7 @@ def _merge(con: duckdb.DuckDBPyConnection, ctx: RunContext, source: str) -> int:
         SELECT s.*, d.doc_id IS NOT NULL AS existing
         FROM (SELECT * FROM stage_docs_ranked WHERE line = same_doc_line) s
         LEFT JOIN documents d USING (doc_id)""")
+    con.execute("DROP TABLE stage_docs_ranked")
     # 3. mangled numbers link only by their full identity once another run of this source holds documents.
     others = con.execute("SELECT count(*) FROM documents WHERE source = ? AND run_id <> ?",
                          [source, run_id]).fetchone()
@@ -268,6 +271,20 @@ def ingest(store: Store, reader: Reader, path: Path, *, replace: bool = False, e
     existing = find_run(store, reader.kind, digest)
     if existing and not replace:
         return IngestResult(run=existing, noop=True)
+    con = store.con
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    con.execute(f"SET memory_limit = '{setting('ingest_memory_limit')}'")
+    try:
+        return _ingest_run(store, reader, path, digest, existing, encoding=encoding, options=options,
+                           progress=progress)
+    finally:
+        if limit:
+            con.execute(f"SET memory_limit = '{limit[0]}'")
+
+
+def _ingest_run(store: Store, reader: Reader, path: Path, digest: str, existing: Run | None, *,
+                encoding: str | None, options: dict[str, Any] | None,
+                progress: Callable[[int], None] | None) -> IngestResult:
     con = store.con
     started = time.perf_counter()
     started_at = datetime.now(UTC).replace(tzinfo=None)

@@ -1,0 +1,237 @@
+"""Benchmark: the rule compiler (set-based SQL in DuckDB) against pandas applying the same rules.
+
+A corpus of N generated documents (titles, abstracts, 3 CPC + 1 IPC codes each, a few percent with AI codes or
+phrases) is written to a scratch store; then each engine classifies it with every shipped definition, each in
+its own process so that peak RSS is its own. Both engines must give the same counts per definition and
+category (checked). Prints a markdown table.
+
+    .venv/bin/python benchmarks/classify.py --docs 200000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+WORDS = ("system method apparatus device control unit vehicle aerial unmanned drone image data network signal "
+         "processing sensor camera flight wireless communication battery power module frame motor propeller "
+         "wing body landing payload delivery package antenna radar navigation position location map route "
+         "user terminal server storage display light water spray crop field soil plant animal food pizza "
+         "oven dough cheese box heating cooking machine tool learning model tree forest vector logic program "
+         "support decision random neural intelligent artificial deep search adaptive semantic graph knowledge "
+         "expert fuzzy genetic algorithm probability markov monte carlo entity relation robot arm gripper").split()
+AI_PHRASES = ("neural network", "machine learning", "deep learning model", "support vector machine",
+              "fuzzy logic controller", "bayesian inference", "generative adversarial network",
+              "large language model", "artificial intelligence", "learning machine", "random forest classifier",
+              "decision tree", "genetic algorithms", "knowledge graph", "expert system", "diffusion model",
+              "monte carlo search", "semantic parsing", "variational autoencoder")
+CODES = ("B64C39/024", "B64C2201/127", "G05D1/0088", "G05D1/10", "H04N7/18", "G06T7/70", "G06K9/00624",
+         "G06K9/6256", "G06V20/13", "G06F17/289", "G06F40/30", "G06N3/08", "G06N3/0454", "G06N3/045",
+         "G06N20/00", "G06N5/04", "G06N5/022", "G06N7/005", "G06N7/01", "G06N99/005", "A01B79/005", "A01C21/00",
+         "A21B1/00", "A21D13/00", "A61B5/7267", "H04L9/32", "H04W4/40", "G01S7/417", "G06Q10/08", "G06Q50/02",
+         "G08G5/0069", "H01L31/042", "F03G7/10", "Y10S901/01", "G09B9/00", "G10L15/16", "B65D85/36")
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def generate(db: Path, n: int) -> None:
+    """Write N documents with titles, abstracts and codes to a fresh store (deterministic: setseed)."""
+    from aieco.store import open_store
+
+    words = "[" + ", ".join(f"'{w}'" for w in WORDS) + "]"
+    pick = f"{words}[1 + floor(random() * {len(WORDS)})::INT]"
+    phrases = "[" + ", ".join(f"'{p}'" for p in AI_PHRASES) + "]"
+    codes = "[" + ", ".join(f"'{c}'" for c in CODES) + "]"
+    with open_store(db) as store:
+        con = store.con
+        con.execute("SELECT setseed(0.42)")
+        con.execute(f"""
+            INSERT INTO documents (doc_id, run_id, source, office, number, kind, title, abstract)
+            SELECT i, 0, 'bench', 'XX', i::VARCHAR, 'A1',
+                   array_to_string(list_transform(range(6), lambda x: {pick}),
+                                   ' ') || CASE WHEN random() < 0.03
+                       THEN ' ' || {phrases}[1 + floor(random() * {len(AI_PHRASES)})::INT] ELSE '' END,
+                   array_to_string(list_transform(range(25), lambda x: {pick}),
+                                   ' ') || CASE WHEN random() < 0.04
+                       THEN ' ' || {phrases}[1 + floor(random() * {len(AI_PHRASES)})::INT] ELSE '' END
+            FROM range({n}) t(i)""")
+        # A pool of 50,000 generic symbols (a real corpus repeats symbols), plus the list of real, partly AI,
+        # codes; 3 CPC and 1 IPC code per document, 5% drawn from the real codes.
+        con.execute("""
+            CREATE TEMP TABLE pool AS SELECT row_number() OVER () AS n, c FROM (SELECT DISTINCT
+                   chr(65 + floor(random() * 8)::INT) || lpad(floor(random() * 99)::INT::VARCHAR, 2, '0')
+                   || chr(65 + floor(random() * 26)::INT) || floor(random() * 80)::INT::VARCHAR || '/'
+                   || lpad(floor(random() * 100)::INT::VARCHAR, 2, '0') AS c FROM range(50000))""")
+        pool = con.execute("SELECT count(*) FROM pool").fetchone()[0]
+        con.execute(f"""
+            INSERT INTO classifications (doc_id, run_id, scheme, symbol, symbol_norm, seq)
+            SELECT x.i, 0, x.s, coalesce(x.real_code, pool.c), coalesce(x.real_code, pool.c), x.k FROM (
+              SELECT i, k, CASE WHEN k = 3 THEN 'ipc' ELSE 'cpc' END AS s,
+                     CASE WHEN random() < 0.05 THEN {codes}[1 + floor(random() * {len(CODES)})::INT]
+                          ELSE NULL END AS real_code,
+                     1 + floor(random() * {pool})::INT AS n
+              FROM range({n}) t(i), range(4) u(k)) x
+            LEFT JOIN pool ON pool.n = x.n""")
+        con.execute("CHECKPOINT")
+
+
+# ---- pandas: the same rules, evaluated with vectorised pandas / numpy operations -----------------------
+
+def _pandas_key(sym: Any) -> Any:
+    has = sym.str.contains("/", regex=False)
+    head, rest = sym.str[:4], sym.str[4:]
+    group = rest.str.split("/", n=1).str[0].str.zfill(5)
+    sub = sym.str.split("/", n=1).str[1].fillna("").str.ljust(8, "0")
+    return (head + group + "/" + sub).where(has, sym)
+
+
+def _pandas_eval(rule: Any, f: dict[str, Any], universe: Any = None) -> Any:
+    import numpy as np
+
+    from aieco.classify.rules import AllRule, AnyRule, KeywordRule, NotRule
+
+    if isinstance(rule, AnyRule):
+        return np.unique(np.concatenate([_pandas_eval(r, f) for r in rule.rules]))
+    if isinstance(rule, AllRule):
+        out = _pandas_eval(rule.rules[0], f)
+        for r in rule.rules[1:]:
+            out = np.intersect1d(out, _pandas_eval(r, f))
+        return out
+    if isinstance(rule, NotRule):
+        return np.setdiff1d(f["docs"], _pandas_eval(rule.rules[0], f))
+    if isinstance(rule, KeywordRule):
+        rx = re.compile(rule.regex())
+        texts = f["texts"]
+        mask = np.zeros(len(texts), dtype=bool)
+        for field in rule.fields:
+            m = np.asarray(texts[field].str.contains(rx, regex=True), dtype=bool)
+            if rule.lang == "zh":
+                m = m & np.asarray(texts[field].str.contains("[\u4e00-\u9fff]", regex=True), dtype=bool)
+            mask |= m
+        return np.unique(texts["doc_id"].to_numpy()[mask])
+    keys = f["keys"]
+    mask = np.zeros(len(keys), dtype=bool)
+    k = keys["key"]
+    for lo, hi in rule.intervals():
+        mask |= np.asarray((k >= lo) & (k <= hi), dtype=bool)
+    mask &= np.asarray(keys["scheme"].isin(rule.schemes), dtype=bool)
+    return np.unique(keys["doc_id"].to_numpy()[mask])
+
+
+def classify_pandas(db: Path, definitions: list[Any]) -> tuple[dict[str, dict[str, int]], float, float]:
+    import duckdb
+    import numpy as np
+
+    con = duckdb.connect(str(db), read_only=True)
+    docs = con.execute("SELECT doc_id, coalesce(lower(title), '') AS title, "
+                       "coalesce(lower(abstract), '') AS abstract FROM documents").df()
+    keys = con.execute("SELECT doc_id, scheme, symbol_norm FROM classifications WHERE scheme IN ('cpc','ipc') "
+                       "AND symbol_norm IS NOT NULL").df()
+    con.close()
+    load = time.perf_counter()
+    keys["key"] = _pandas_key(keys["symbol_norm"])
+    frames = {"docs": docs["doc_id"].to_numpy(), "texts": docs, "keys": keys}
+    out: dict[str, dict[str, int]] = {}
+    for d in definitions:
+        universe = np.unique(np.concatenate([_pandas_eval(r, frames) for r in d.universe]))
+        sub = {"docs": universe, "texts": docs[docs["doc_id"].isin(universe)],
+               "keys": keys[keys["doc_id"].isin(universe)]}
+        counts = {"": len(universe)}
+        matched: dict[str, Any] = {}
+        for c in d.categories:
+            if not c.otherwise:
+                matched[c.id] = np.unique(np.concatenate([_pandas_eval(r, sub) for r in c.rules]))
+        for c in d.categories:
+            if c.otherwise:
+                others = [matched[o.id] for o in d.categories if o.dimension == c.dimension and not o.otherwise]
+                matched[c.id] = np.setdiff1d(universe, np.concatenate(others) if others else [])
+        counts.update({k: len(v) for k, v in matched.items() if len(v)})
+        out[d.id] = counts
+    return out, time.perf_counter() - load, 0.0
+
+
+def classify_duckdb(db: Path, definitions: list[Any]) -> tuple[dict[str, dict[str, int]], float]:
+    from aieco.classify.compiler import classify
+    from aieco.store import open_store
+
+    with open_store(db) as store:
+        t0 = time.perf_counter()
+        results = classify(store, definitions)
+        seconds = time.perf_counter() - t0
+    return {r["definition"]: {"": r["ai_documents"], **r["categories"]} for r in results}, seconds
+
+
+def _child(engine: str, db: Path, definition: str) -> None:
+    from aieco.classify import get_definition
+
+    defs = [get_definition(definition)]
+    if engine == "duckdb":
+        counts, seconds = classify_duckdb(db, defs)
+    else:
+        counts, seconds, _ = classify_pandas(db, defs)
+    print(json.dumps({"counts": counts, "seconds": seconds, "rss_mb": _rss_mb()}))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=1_000_000, help="documents to generate (default 1,000,000)")
+    ap.add_argument("--definition", action="append", help="definition id (default: every shipped one)")
+    ap.add_argument("--no-pandas", action="store_true", help="skip the pandas run")
+    ap.add_argument("--child", nargs=3, metavar=("ENGINE", "DB", "DEFINITION"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        _child(args.child[0], Path(args.child[1]), args.child[2])
+        return 0
+    from aieco.classify import load_definitions
+
+    ids = args.definition or [d.id for d in load_definitions()]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        t0 = time.perf_counter()
+        generate(db, args.docs)
+        print(f"generated {args.docs:,} documents in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+        rows, ok = [], True
+        for d in ids:
+            res = {}
+            for engine in ("duckdb",) + (() if args.no_pandas else ("pandas",)):
+                proc = subprocess.run([sys.executable, __file__, "--child", engine, str(db), d],
+                                      capture_output=True, text=True, check=False)
+                if proc.returncode:
+                    print(proc.stderr, file=sys.stderr)
+                    return 1
+                res[engine] = json.loads(proc.stdout.strip().splitlines()[-1])
+            same = "pandas" not in res or res["pandas"]["counts"] == res["duckdb"]["counts"]
+            ok &= same
+            dk = res["duckdb"]
+            row = {"definition": d, "ai_docs": dk["counts"][d][""], "duck_s": dk["seconds"],
+                   "duck_rate": args.docs / dk["seconds"], "duck_rss": dk["rss_mb"]}
+            if "pandas" in res:
+                pd_ = res["pandas"]
+                row |= {"pd_s": pd_["seconds"], "pd_rate": args.docs / pd_["seconds"], "pd_rss": pd_["rss_mb"],
+                        "speedup": pd_["seconds"] / dk["seconds"], "same": same}
+            rows.append(row)
+    print(f"\nclassify benchmark: {args.docs:,} generated documents (3 CPC + 1 IPC codes, title, abstract), "
+          "DuckDB threads and memory limit from settings; pandas = the same rules with vectorised pandas/numpy\n")
+    print("| definition | AI docs | DuckDB s | DuckDB docs/s | DuckDB peak RSS MB | pandas s | pandas docs/s "
+          "| pandas peak RSS MB | speed-up | same counts |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for r in rows:
+        pd_part = (f"{r['pd_s']:.2f} | {r['pd_rate']:,.0f} | {r['pd_rss']:,.0f} | {r['speedup']:.1f}× | "
+                   f"{'yes' if r['same'] else 'NO'}") if "pd_s" in r else "– | – | – | – | –"
+        print(f"| {r['definition']} | {r['ai_docs']:,} | {r['duck_s']:.2f} | {r['duck_rate']:,.0f} | "
+              f"{r['duck_rss']:,.0f} | {pd_part} |")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""Claims and money commands: check, convert, ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aieco.cli.app import app, state
+from aieco.cli.render import Format, console, dump_json, emit, table
+from aieco.errors import InputError
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command()
+def check(
+    file: Annotated[str, typer.Argument(help="Text file to check, or - for stdin (UTF-8, at most 1 MB).")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Find every quantitative claim in a text and check it against the loaded data, the reference ledger
+    and offline exchange rates."""
+    from aieco.claims import check as run_check
+    from aieco.claims import read_text
+    from aieco.store import open_store
+
+    text = read_text(file)
+    store = open_store(state.db, read_only=True) if Path(state.db).exists() else None
+    try:
+        rows = run_check(text, store)
+    finally:
+        if store is not None:
+            store.close()
+    if fmt != Format.table:
+        emit(rows, fmt)
+        return
+    if not rows:
+        typer.echo("no quantitative claims found")
+        return
+    out = console()
+    for i, r in enumerate(rows):
+        table(
+            [
+                {
+                    "claim": f"#{i} {r['text']}",
+                    "offsets": f"{r['start']}–{r['end']}",
+                    "kind": r["kind"],
+                    "interval": r["interval"]["label"] if r["interval"] else "",
+                    "subject": r["subject"],
+                    "measure": r["measure"],
+                    "period": r["period"]["text"] or r["period"]["kind"],
+                    "verdict": r["verdict"],
+                }
+            ]
+        )
+        out.print(f"  data: {r['message']}", soft_wrap=True)
+        if "conversion" in r:
+            out.print(
+                f"  conversion ({r['conversion']['verdict']}): {r['conversion']['message']}", soft_wrap=True
+            )
+        led = r["ledger"]
+        out.print(f"  ledger: {led['message']}", soft_wrap=True)
+        for n in led["near"] + led["related"][:2]:
+            out.print(
+                f"    near/related: {n['id']} {n['value']:,} {n['unit']} ({n['period']}): {n['why_not']}",
+                soft_wrap=True,
+            )
+        methods = [
+            {**m, "source_sha256": str(m.get("source_sha256") or "")[:12]}
+            for m in r["evidence"].get("methods") or []
+        ]
+        if methods:
+            table(
+                methods,
+                columns=[
+                    "unit",
+                    "attribution",
+                    "counting",
+                    "definition",
+                    "category",
+                    "period",
+                    "value",
+                    "share",
+                    "compared",
+                    "reproduces",
+                    "source_sha256",
+                ],
+            )
+
+
+@app.command()
+def convert(
+    amount: Annotated[float, typer.Argument(help="Amount to convert.")],
+    from_: Annotated[str, typer.Argument(metavar="FROM", help="Currency code, e.g. CNY.")],
+    to: Annotated[str, typer.Argument(help="Currency code, e.g. USD.")],
+    on: Annotated[str, typer.Option("--date", help="Date of the rate, YYYY-MM-DD.")],
+    rate_source: Annotated[
+        str, typer.Option("--rate-source", help="auto (ECB, else HMRC), ecb or hmrc.")
+    ] = "auto",
+    method: Annotated[str, typer.Option("--method", help="day, month-mean or year-mean.")] = "day",
+    fallback: Annotated[
+        str,
+        typer.Option(
+            "--fallback",
+            help="No ECB rate that day: refuse, or previous (last published day, up to 7 days back).",
+        ),
+    ] = "refuse",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Convert an amount with offline rates (bundled ECB history; HMRC monthly rates for other currencies)."""
+    from aieco.money import convert as run_convert
+
+    try:
+        day = date.fromisoformat(on)
+    except ValueError as err:
+        raise InputError(f"--date {on!r} is not a date (YYYY-MM-DD)") from err
+    result = run_convert(amount, from_, to, day, source=rate_source, method=method, fallback=fallback)
+    if fmt == Format.json:
+        dump_json(result)
+    elif fmt == Format.csv:
+        emit([result], fmt)
+    else:
+        typer.echo(
+            f"{amount:,.2f} {result['from']} = {result['amount']:,.2f} {result['to']} "
+            f"(rate {result['rate']:.6g}, {result['rate_source']} {result['method']} {result['rate_date']}; "
+            f"{result['rule']})"
+        )
+
+
+@app.command()
+def ledger(fmt: FormatOpt = Format.table) -> None:
+    """List the reference ledger: published headline figures with their method and citation."""
+    from aieco.claims.ledger import figure_summary, figures
+    from aieco.claims.ledger import ledger as load
+
+    rows = [figure_summary(f) for f in figures()]
+    if fmt == Format.json:
+        dump_json({"version": load().get("version"), "figures": rows})
+        return
+    emit(
+        rows,
+        fmt,
+        title=f"reference ledger v{load().get('version')}",
+        columns=["id", "value", "unit", "subject", "measure", "topic", "period", "method", "citation"],
+    )

@@ -1,0 +1,181 @@
+"""The counting expressions, written once in Ibis and run on any engine (DuckDB, Spark) or compiled (BigQuery).
+
+Every count goes through one relation, *unit–year–country*: each counting unit (document, application,
+simple family, granted family) with its year (the earliest of its documents' years on the date basis) and
+each of its distinct countries under the attribution (publication office, priority office, applicant or
+inventor country). Whole counting gives a unit 1 for every country (and 1 for a group when any of its
+countries is a member that year); fractional counting splits 1 evenly over the unit's countries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+
+from aieco.measure.engines import Tables
+from aieco.model import Method
+
+YEAR_COLUMN = {"priority": "priority_year", "filing": "filing_year", "publication": "publication_year"}
+PARTY_ROLE = {"applicant": "applicant", "inventor": "inventor"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Filter:
+    """Which documents count: one source, optionally a definition's universe or category, or a source flag."""
+
+    source: str | None = None
+    definition: str | None = None
+    definition_version: str | None = None
+    category: str | None = None
+    flag_categories: tuple[str, ...] = ()  # source flags (categories table), any of them
+
+
+@dataclass(frozen=True, kw_only=True)
+class Subject:
+    """A country or a group, as year ranges with their member sets (a group's members change over time)."""
+
+    name: str
+    kind: str  # country | group
+    spans: tuple[tuple[int, int, frozenset[str]], ...]  # (first year, last year, members)
+
+    def predicate(self, year: Any, country: Any) -> Any:
+        parts = [year.between(a, b) & country.isin(sorted(m)) for a, b, m in self.spans if m]
+        if not parts:
+            return ibis.literal(False)
+        out = parts[0]
+        for p in parts[1:]:
+            out = out | p
+        return out
+
+
+def documents_expr(t: Tables, f: Filter) -> Any:
+    d = t.documents
+    if f.source is not None:
+        d = d.filter(d.source == f.source)
+    if f.definition is not None:
+        c = t.classified
+        c = c.filter((c.definition == f.definition) & (c.category == (f.category or "")))
+        if f.definition_version:
+            c = c.filter(c.version == f.definition_version)
+        d = d.filter(d.doc_id.isin(c.doc_id))
+    elif f.flag_categories:
+        c = t.categories
+        d = d.filter(d.doc_id.isin(c.filter(c.category.isin(list(f.flag_categories))).doc_id))
+    return d
+
+
+def unit_key(d: Any, unit: str) -> Any:
+    if unit == "document":
+        return d.doc_id.cast("string")
+    if unit == "application":
+        return d.office.concat("|", d.application_number)
+    return d.family_id  # family, granted-family
+
+
+def unit_year_country(t: Tables, method: Method, f: Filter) -> Any:
+    """Distinct (unit, year, country) rows for the method; units without a year or a country drop out."""
+    d = documents_expr(t, f)
+    base = d.select(unit=unit_key(d, method.unit), year=d[YEAR_COLUMN[method.date_basis]].cast("int64"),
+                    doc_id=d.doc_id, office=d.office, priority_office=d.priority_office, granted=d.granted)
+    base = base.filter(base.unit.notnull())
+    if method.unit == "granted-family":
+        granted = base.filter(base.granted.fill_null(False)).select("unit").distinct()
+        base = base.filter(base.unit.isin(granted.unit))
+    years = base.group_by("unit").agg(year=base.year.min())
+    years = years.filter(years.year.notnull())
+    if method.attribution == "office":
+        uc = base.select("unit", country=base.office)
+    elif method.attribution == "priority-office":
+        uc = base.select("unit", country=base.priority_office)
+    else:
+        p = t.parties
+        p = p.filter((p.role == PARTY_ROLE[method.attribution]) & p.country.notnull())
+        j = base.join(p, base.doc_id == p.doc_id)
+        uc = j.select(unit=j.unit, country=j.country)
+    uc = uc.filter(uc.country.notnull()).distinct()
+    return uc.join(years, "unit").select("unit", "year", "country")
+
+
+def subject_counts_expr(ucy: Any, subjects: Sequence[Subject]) -> Any:
+    """Per year: world units, and for each subject i, whole (w{i}) and fractional (f{i}) counts."""
+    hits = {f"h{i}": ibis.cases((s.predicate(ucy.year, ucy.country), 1), else_=0).sum()
+            for i, s in enumerate(subjects)}
+    per_unit = ucy.group_by(["unit", "year"]).agg(n=ucy.country.count(), **hits)
+    aggs: dict[str, Any] = {"world": per_unit.unit.count()}
+    for i in range(len(subjects)):
+        h = per_unit[f"h{i}"]
+        aggs[f"w{i}"] = ibis.cases((h > 0, 1), else_=0).sum()
+        aggs[f"f{i}"] = (h.cast("float64") / per_unit.n.cast("float64")).sum()
+    return per_unit.group_by("year").agg(**aggs).order_by("year")
+
+
+def country_counts_expr(ucy: Any, years: tuple[int, int] | None) -> Any:
+    """Per country over the period: whole and fractional counts (the world is the number of units)."""
+    if years is not None:
+        ucy = ucy.filter(ucy.year.between(*years))
+    n = ucy.group_by("unit").agg(n=ucy.country.count())
+    j = ucy.join(n, "unit")
+    return j.group_by("country").agg(whole=j.unit.count(), fractional=(1.0 / j.n.cast("float64")).sum())
+
+
+def world_units_expr(ucy: Any, years: tuple[int, int] | None) -> Any:
+    if years is not None:
+        ucy = ucy.filter(ucy.year.between(*years))
+    return ucy.select("unit").distinct().count()
+
+
+def country_year_counts_expr(ucy: Any) -> Any:
+    """Per country and year: whole and fractional counts (for intensity and growth)."""
+    n = ucy.group_by("unit").agg(n=ucy.country.count())
+    j = ucy.join(n, "unit")
+    return j.group_by(["country", "year"]).agg(whole=j.unit.count(),
+                                               fractional=(1.0 / j.n.cast("float64")).sum())
+
+
+# -- Google Patents publications (BigQuery): the same tables, derived from Google's schema ---------------
+GOOGLE_PUBLICATIONS_SCHEMA = {
+    "publication_number": "string", "application_number": "string", "country_code": "string",
+    "kind_code": "string", "family_id": "string", "publication_date": "int64", "filing_date": "int64",
+    "grant_date": "int64", "priority_date": "int64",
+    "priority_claim": "array<struct<publication_number: string, application_number: string, "
+                      "npl_text: string, priority_date: int64, filing_date: int64, category: string>>",
+    "inventor_harmonized": "array<struct<name: string, country_code: string>>",
+    "assignee_harmonized": "array<struct<name: string, country_code: string>>",
+    "cpc": "array<struct<code: string, inventive: boolean, first: boolean, tree: array<string>>>",
+}
+
+
+def google_tables(source: str = "google") -> Tables:
+    """Tables with the store's layout, derived from ``patents-public-data.patents.publications``."""
+    pub = ibis.table(GOOGLE_PUBLICATIONS_SCHEMA, name="publications", database="patents",
+                     catalog="patents-public-data")
+
+    def year(col: Any) -> Any:
+        return ibis.cases((col > 0, (col // 10000).cast("int64")), else_=ibis.null("int64"))
+
+    documents = pub.select(
+        doc_id=pub.publication_number, source=ibis.literal(source), office=pub.country_code,
+        family_id=pub.family_id, application_number=pub.application_number, granted=pub.grant_date > 0,
+        priority_year=year(pub.priority_date), filing_year=year(pub.filing_date),
+        publication_year=year(pub.publication_date), priority_office=ibis.null("string"))
+
+    def parties(col: str, role: str) -> Any:
+        u = pub.select(doc_id=pub.publication_number, p=pub[col].unnest())
+        return u.select(doc_id=u.doc_id, role=ibis.literal(role), country=u.p.country_code)
+
+    cpc = pub.select(doc_id=pub.publication_number, c=pub.cpc.unnest())
+    categories = cpc.select(doc_id=cpc.doc_id, scheme=ibis.literal("cpc"), category=cpc.c.code)
+    return Tables(documents=documents,
+                  parties=parties("inventor_harmonized", "inventor").union(
+                      parties("assignee_harmonized", "applicant")),
+                  categories=categories)
+
+
+def compile_sql(expr: Any, dialect: str) -> str:
+    return str(ibis.to_sql(expr, dialect=dialect))
+
+
+ExprBuilder = Callable[[Tables], Any]

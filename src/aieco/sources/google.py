@@ -1,0 +1,274 @@
+"""Google Patents Public Data: rows of ``patents-public-data.patents.publications`` exported from BigQuery as
+newline-delimited JSON (plain or .gz) or Parquet — one file, or a folder of export shards.
+
+A document is a publication: office = country_code, number = the middle of publication_number
+(``US-2019385748-A1`` → ``20190385748`` via :func:`normalise_publication_number`), kind = kind_code,
+family_id (``-1`` = unknown). Dates are yyyymmdd integers, 0 = unknown. The priority office is the office of
+the earliest priority_claim (its application_number ``US-201562222222-P`` starts with it); a publication with
+no claim is its own first filing (country_code). assignee_harmonized → applicants, inventor_harmonized →
+inventors; title/abstract: the English text when there is one, else the first.
+
+One JSON line or one Parquet row is one row read; shards of a folder key their rows as
+``shard_index * 10**9 + line`` and rejects name the shard.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from aieco.errors import InputError
+from aieco.files import check_readable
+from aieco.sources.fields import (
+    normalise_office,
+    normalise_party_country,
+    normalise_publication_number,
+    normalise_symbol,
+    parse_yyyymmdd,
+)
+from aieco.sources.staging import Staging
+from aieco.sources.tablesets import PART_KEY
+
+_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".parquet")
+
+
+def split_publication_number(text: str) -> tuple[str, str, str | None] | None:
+    """``US-2019385748-A1`` → ("US", "2019385748", "A1"); ``EP-3000000`` → ("EP", "3000000", None)."""
+    parts = text.strip().split("-")
+    if len(parts) not in (2, 3) or len(parts[0]) != 2 or not parts[0].isalpha() or not parts[1]:
+        return None
+    return parts[0].upper(), parts[1], (parts[2].upper() or None) if len(parts) == 3 else None
+
+
+def pick_text(items: Any) -> tuple[str | None, str | None]:
+    """The English {text, language} entry, else the first: (text, language)."""
+    if not isinstance(items, list) or not items:
+        return None, None
+    entries = [i for i in items if isinstance(i, dict) and i.get("text")]
+    if not entries:
+        return None, None
+    best = next((i for i in entries if (i.get("language") or "").lower() == "en"), entries[0])
+    return best["text"], best.get("language") or None
+
+
+def _file_kind(path: Path) -> str:
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if head == b"PAR1":
+        return "parquet"
+    if head[:2] == b"\x1f\x8b":
+        return "gzip"
+    return "jsonl"
+
+
+class GoogleReader:
+    kind = "google"
+    source = "google"
+    reads_folders = True
+
+    def read(self, path: Path, ctx: Any) -> None:
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.name.lower().endswith(_SUFFIXES) and not p.name.startswith(".")
+            )
+            if not files:
+                raise InputError(
+                    "no BigQuery export files (.json, .json.gz, .parquet) in the folder", path=str(path)
+                )
+        else:
+            files = [path]
+        staging = Staging(ctx)
+        run_file = ctx.file
+        kinds = set()
+        try:
+            for index, f in enumerate(files):
+                check_readable(f)
+                ctx.file = str(f)
+                kind = _file_kind(f)
+                kinds.add(kind)
+                rows = self._parquet(f) if kind == "parquet" else self._jsonl(f, ctx, gz=kind == "gzip")
+                for line, row, raw in rows:
+                    ctx.row_read()
+                    if row is not None:
+                        self._row(ctx, staging, index * PART_KEY + line, line, row, raw)
+            staging.flush()
+        finally:
+            ctx.file = run_file
+        ctx.options["format"] = "/".join(sorted(kinds))
+        ctx.options["files"] = len(files)
+
+    @staticmethod
+    def _jsonl(path: Path, ctx: Any, *, gz: bool) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+        opener = gzip.open(path, "rb") if gz else open(path, "rb")
+        line = 0
+        try:
+            with opener as fh:
+                for data in fh:
+                    line += 1
+                    text = data.decode("utf-8", errors="replace").strip()
+                    if not text:
+                        continue
+                    try:
+                        row = json.loads(text)
+                    except json.JSONDecodeError as err:
+                        ctx.row_read()
+                        ctx.reject(line, "row", f"not JSON ({err.msg} at column {err.colno})", text)
+                        continue
+                    if not isinstance(row, dict):
+                        ctx.row_read()
+                        ctx.reject(line, "row", "not a JSON object", text)
+                        continue
+                    yield line, row, text
+        except (OSError, EOFError) as err:  # gzip: truncated or corrupt
+            raise InputError(
+                f"corrupt or truncated gzip file ({err})", path=str(path), line=line + 1
+            ) from err
+
+    @staticmethod
+    def _parquet(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+        try:
+            pf = pq.ParquetFile(path)
+        except Exception as err:  # pyarrow raises ArrowInvalid/OSError for a bad file
+            raise InputError(f"not a readable Parquet file ({err})", path=str(path)) from err
+        line = 0
+        for batch in pf.iter_batches(batch_size=10_000):
+            for row in batch.to_pylist():
+                line += 1
+                yield line, row, ""
+
+    @staticmethod
+    def _row(ctx: Any, staging: Staging, key: int, line: int, row: dict[str, Any], raw: str) -> None:
+        raw = raw or json.dumps(row, default=str, ensure_ascii=False)
+        pubno = row.get("publication_number")
+        if not isinstance(pubno, str) or not pubno.strip():
+            ctx.reject(line, "publication_number", "missing publication_number", raw)
+            return
+        parts = split_publication_number(pubno)
+        if parts is None:
+            ctx.reject(line, "publication_number", f"not of the form CC-NUMBER-KIND: {pubno!r}", raw)
+            return
+        office, middle, pub_kind = parts
+        country = (row.get("country_code") or office).strip().upper()
+        if country != office:
+            ctx.reject(line, "country_code", f"country_code {country!r} does not match {pubno!r}", raw)
+            return
+        kind = (row.get("kind_code") or pub_kind or "").strip().upper()
+        if not kind:
+            ctx.reject(line, "kind_code", "empty kind code", raw)
+            return
+        number, note = normalise_publication_number(office, middle)
+        if note:
+            ctx.finding(note, f"{pubno} → {number} (line {line})")
+        dates = {}
+        for name in ("priority_date", "filing_date", "publication_date", "grant_date"):
+            try:
+                dates[name] = parse_yyyymmdd(row.get(name))
+            except ValueError:
+                ctx.finding("unparseable-date", f"line {line} {name}: {row.get(name)!r}")
+                dates[name] = None
+        family_text = str(row.get("family_id") or "").strip()
+        family = None if family_text in ("", "-1", "0") else family_text
+        claims = []
+        for seq, claim in enumerate(row.get("priority_claim") or [], start=1):
+            if not isinstance(claim, dict):
+                continue
+            app = str(claim.get("application_number") or claim.get("publication_number") or "").strip()
+            split = split_publication_number(app) if app else None
+            c_office = normalise_office(split[0])[0] if split else None
+            try:
+                c_date = parse_yyyymmdd(claim.get("filing_date"))
+            except ValueError:
+                ctx.finding(
+                    "unparseable-date",
+                    f"line {line} priority_claim.filing_date: {claim.get('filing_date')!r}",
+                )
+                c_date = None
+            if split is None:
+                ctx.finding("priority-unparsed", f"line {line}: {app or claim!r}")
+            claims.append((c_date, seq, c_office))
+            staging.add(
+                "priorities",
+                line=key,
+                seq=seq,
+                office=c_office,
+                number=split[1] if split else None,
+                kind=split[2] if split else None,
+                priority_date=c_date,
+                raw=app or json.dumps(claim),
+            )
+        dated = [c for c in claims if c[0] is not None and c[2] is not None]
+        if dated:
+            priority_office = min(dated)[2]
+        elif not claims:
+            priority_office = office  # no claim: the publication's own application is the first filing
+        else:
+            priority_office = None
+        title, title_lang = pick_text(row.get("title_localized"))
+        abstract, abstract_lang = pick_text(row.get("abstract_localized"))
+        prio, filing = dates["priority_date"], dates["filing_date"]
+        grant = dates["grant_date"]
+        staging.add(
+            "documents",
+            line=key,
+            row_hash=hash(raw),
+            source="google",
+            office=office,
+            number=number,
+            number_raw=pubno,
+            number_mangled=False,
+            kind=kind,
+            family_id=family,
+            application_number=row.get("application_number") or None,
+            application_date=filing,
+            filing_year=filing.year if filing else None,
+            publication_date=dates["publication_date"],
+            publication_year=dates["publication_date"].year if dates["publication_date"] else None,
+            priority_date=prio,
+            priority_year=prio.year if prio else None,
+            priority_office=priority_office,
+            doc_type="grant" if grant else "application",
+            granted=grant is not None,
+            title=title,
+            title_lang=title_lang,
+            abstract=abstract,
+            abstract_lang=abstract_lang,
+            extra=json.dumps({"grant_date": grant.isoformat()}) if grant else None,
+        )
+        for scheme in ("cpc", "ipc"):
+            for seq, entry in enumerate(row.get(scheme) or [], start=1):
+                code = (entry.get("code") if isinstance(entry, dict) else entry) or ""
+                code = " ".join(str(code).upper().split())
+                if not code:
+                    continue
+                try:
+                    norm = normalise_symbol(code)
+                except ValueError:
+                    norm = None
+                    ctx.finding("unparseable-symbol", f"line {line}: {code}")
+                staging.add(
+                    "classifications", line=key, scheme=scheme, symbol=code, symbol_norm=norm, seq=seq
+                )
+        for column, role in (("assignee_harmonized", "applicant"), ("inventor_harmonized", "inventor")):
+            for seq, party in enumerate(row.get(column) or [], start=1):
+                if not isinstance(party, dict):
+                    continue
+                raw_country = (party.get("country_code") or "").strip()
+                country, cnote = normalise_party_country(raw_country)
+                if cnote:
+                    ctx.finding(cnote, f"{raw_country} → {country or 'unknown'}")
+                staging.add(
+                    "parties",
+                    line=key,
+                    role=role,
+                    seq=seq,
+                    name=party.get("name") or None,
+                    country=country,
+                    country_raw=raw_country or None,
+                )

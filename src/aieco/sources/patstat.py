@@ -1,0 +1,570 @@
+"""EPO PATSTAT Global: the CSV tables as the EPO distributes them, and the reduced Leusin et al. extracts.
+
+**Tables** (``aieco ingest patstat DIR``): a folder holding tls201_appln and any of tls202 (titles), tls203
+(abstracts), tls204 (priority claims), tls206 + tls207 (persons and their roles), tls209 (IPC), tls224
+(CPC), tls211 (publications), each possibly split into numbered, zipped parts (``tls201_part01.zip``);
+column names as in the PATSTAT Data Catalog. Other tables in the folder are listed in the run's options
+(``tables_ignored``) and not read.
+
+A document is an application: office = appln_auth, number = appln_nr, kind = appln_kind, family_id =
+docdb_family_id, extended_family_id = inpadoc_family_id, doc_type ``application``. Priority date/year come
+from earliest_filing_date/year; the priority office is the office of the earliest prior application in
+tls204 (when that application is in tls201), else of earliest_filing_id (when in tls201), else appln_auth
+when the application is its own first filing (earliest_filing_id = appln_id; or no tls204 claim while tls204
+is loaded; or, without tls204 and earliest_filing_id, its filing date is the earliest filing date).
+
+Accounting (rows read = accepted + rejected):
+- every tls201 row counts as read once; it is accepted as a document or rejected (bad appln_id, office or
+  number; appln_id repeated; or by the store, for a repeat of the same document);
+- rows of the other tables are the documents' details: a row that is linked (through appln_id, or for a
+  tls206 person through a linked tls207 row) is not counted; a row that cannot be linked or is malformed
+  is rejected *and* counted as read, with its own part file and line.
+
+Row keys: a tls201 row's staging line is ``part_index * 10**9 + line`` (the first part keys by its line).
+
+**Leusin extracts** (``aieco ingest patstat FILE``): ``appln_id;ctry_code;ipc_class_symbol;priority_year``
+or ``appln_id;ctry_code;techn_field_nr;weight;priority_year`` — one row per application × inventor country
+× code. Source ``patstat-leusin``: they carry no office or application number, so they cannot be linked to
+full PATSTAT documents. The first row of an application becomes its document (keyed by that line); its other
+rows are accepted into that document (distinct inventor countries, codes; every row's country, code and
+weight kept in ``extra.rows``) and counted with ``accept_direct``. Weights lost their decimal comma in the
+source (``10`` = 1.0, ``5`` = 0.5); they are decoded with :func:`decode_lost_decimal`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from aieco.errors import InputError
+from aieco.sources.fields import (
+    decode_lost_decimal,
+    normalise_party_country,
+    normalise_symbol,
+    parse_date,
+    parse_year,
+)
+from aieco.sources.files import CsvRows, open_text
+from aieco.sources.tablesets import (
+    RowProblem,
+    TableSpec,
+    begin_staging,
+    count,
+    discover,
+    load_table,
+    reject_repeats,
+    reject_unlinked,
+    temp_name,
+)
+
+PREFIX = "patstat"
+_TABLE = re.compile(r"^(tls\d{3})(?:[_.]|$)", re.IGNORECASE)
+_TRUE = frozenset({"Y", "1", "T", "TRUE", "YES"})
+
+
+def _int(get: Any, name: str, *, required: bool = True) -> int | None:
+    v = get(name)
+    if not v:
+        if required:
+            raise RowProblem(name, "empty")
+        return None
+    try:
+        return int(v)
+    except ValueError:
+        raise RowProblem(name, f"not an integer: {v!r}") from None
+
+
+def _date(get: Any, ctx: Any, name: str) -> Any:
+    v = get(name)
+    if not v or v.startswith("9999"):
+        return None
+    try:
+        return date.fromisoformat(v[:10])  # the Data Catalog's yyyy-mm-dd, fast
+    except ValueError:
+        pass
+    try:
+        return parse_date(v[:10])
+    except ValueError:
+        ctx.finding("unparseable-date", f"{Path(ctx.file).name} {name}: {v!r}")
+        return None
+
+
+def _year(get: Any, ctx: Any, name: str) -> int | None:
+    v = get(name)
+    if not v or v == "9999":
+        return None
+    if len(v) == 4 and v.isdigit() and "1800" <= v <= "2100":
+        return int(v)
+    try:
+        return parse_year(v)
+    except ValueError:
+        ctx.finding("unparseable-year", f"{Path(ctx.file).name} {name}: {v!r}")
+        return None
+
+
+def _symbol(ctx: Any, value: str) -> str | None:
+    try:
+        return normalise_symbol(value)
+    except ValueError:
+        ctx.finding("unparseable-symbol", f"{Path(ctx.file).name}: {value!r}")
+        return None
+
+
+def _country(ctx: Any, raw: str) -> str | None:
+    country, note = normalise_party_country(raw)
+    if note:
+        ctx.finding(note, f"{raw} → {country or 'unknown'}")
+    return country
+
+
+def _tls201(get: Any, ctx: Any) -> tuple[Any, ...]:
+    appln_id = _int(get, "appln_id")
+    auth = get("appln_auth").upper()
+    if len(auth) != 2 or not auth.isalpha():
+        raise RowProblem("appln_auth", f"not a two-letter office code: {auth!r}")
+    nr = get("appln_nr")
+    if not nr:
+        raise RowProblem("appln_nr", "empty application number")
+    filing = _date(get, ctx, "appln_filing_date")
+    earliest = _date(get, ctx, "earliest_filing_date")
+    granted = get("granted").upper()
+    return (
+        appln_id,
+        auth,
+        nr.replace(" ", ""),
+        get("appln_kind").upper() or None,
+        filing,
+        _year(get, ctx, "appln_filing_year") or (filing.year if filing else None),
+        earliest,
+        _year(get, ctx, "earliest_filing_year") or (earliest.year if earliest else None),
+        _int(get, "earliest_filing_id", required=False),
+        get("docdb_family_id") or None,
+        get("inpadoc_family_id") or None,
+        (granted in _TRUE) if granted else None,
+        _int(get, "docdb_family_size", required=False),
+        get("ipr_type") or None,
+    )
+
+
+def _tls202(get: Any, ctx: Any) -> tuple[Any, ...]:
+    return _int(get, "appln_id"), get("appln_title_lg") or None, get("appln_title") or None
+
+
+def _tls203(get: Any, ctx: Any) -> tuple[Any, ...]:
+    return _int(get, "appln_id"), get("appln_abstract_lg") or None, get("appln_abstract") or None
+
+
+def _tls204(get: Any, ctx: Any) -> tuple[Any, ...]:
+    return _int(get, "appln_id"), _int(get, "prior_appln_id"), _int(get, "prior_appln_seq_nr", required=False)
+
+
+def _tls206(get: Any, ctx: Any) -> tuple[Any, ...]:
+    raw = get("person_ctry_code")
+    return _int(get, "person_id"), get("person_name") or None, _country(ctx, raw), raw or None
+
+
+def _tls207(get: Any, ctx: Any) -> tuple[Any, ...]:
+    applt, invt = (
+        _int(get, "applt_seq_nr", required=False) or 0,
+        _int(get, "invt_seq_nr", required=False) or 0,
+    )
+    if applt <= 0 and invt <= 0:
+        raise RowProblem(
+            "applt_seq_nr", "neither applicant nor inventor (applt_seq_nr and invt_seq_nr are 0)"
+        )
+    return _int(get, "person_id"), _int(get, "appln_id"), applt, invt
+
+
+def _classification(column: str) -> Any:
+    def convert(get: Any, ctx: Any) -> tuple[Any, ...]:
+        symbol = " ".join(get(column).upper().split())
+        if not symbol:
+            raise RowProblem(column, "empty classification symbol")
+        return _int(get, "appln_id"), symbol, _symbol(ctx, symbol)
+
+    return convert
+
+
+def _tls211(get: Any, ctx: Any) -> tuple[Any, ...]:
+    first = get("publn_first_grant").upper()
+    return (
+        _int(get, "pat_publn_id"),
+        _int(get, "appln_id"),
+        get("publn_auth").upper() or None,
+        get("publn_nr") or None,
+        get("publn_kind").upper() or None,
+        _date(get, ctx, "publn_date"),
+        (first in _TRUE) if first else None,
+    )
+
+
+S, N, B, D, L = pa.string(), pa.int32(), pa.bool_(), pa.date32(), pa.int64()
+TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in (
+        TableSpec(
+            name="tls201",
+            main=True,
+            with_hash=True,
+            convert=_tls201,
+            required=(
+                "appln_id",
+                "appln_auth",
+                "appln_nr",
+                "appln_kind",
+                "appln_filing_date",
+                "earliest_filing_date",
+                "docdb_family_id",
+            ),
+            columns={
+                "appln_id": L,
+                "auth": S,
+                "nr": S,
+                "kind": S,
+                "filing_date": D,
+                "filing_year": N,
+                "earliest_date": D,
+                "earliest_year": N,
+                "earliest_filing_id": L,
+                "docdb": S,
+                "inpadoc": S,
+                "granted": B,
+                "family_size": N,
+                "ipr_type": S,
+            },
+        ),
+        TableSpec(
+            name="tls202",
+            convert=_tls202,
+            required=("appln_id", "appln_title_lg", "appln_title"),
+            columns={"appln_id": L, "lang": S, "text": S},
+        ),
+        TableSpec(
+            name="tls203",
+            convert=_tls203,
+            required=("appln_id", "appln_abstract_lg", "appln_abstract"),
+            columns={"appln_id": L, "lang": S, "text": S},
+        ),
+        TableSpec(
+            name="tls204",
+            convert=_tls204,
+            required=("appln_id", "prior_appln_id", "prior_appln_seq_nr"),
+            columns={"appln_id": L, "prior_appln_id": L, "seq": N},
+        ),
+        TableSpec(
+            name="tls206",
+            convert=_tls206,
+            required=("person_id", "person_name", "person_ctry_code"),
+            columns={"person_id": L, "name": S, "country": S, "country_raw": S},
+        ),
+        TableSpec(
+            name="tls207",
+            convert=_tls207,
+            required=("person_id", "appln_id", "applt_seq_nr", "invt_seq_nr"),
+            columns={"person_id": L, "appln_id": L, "applt_seq": N, "invt_seq": N},
+        ),
+        TableSpec(
+            name="tls209",
+            convert=_classification("ipc_class_symbol"),
+            required=("appln_id", "ipc_class_symbol"),
+            columns={"appln_id": L, "symbol": S, "symbol_norm": S},
+        ),
+        TableSpec(
+            name="tls224",
+            convert=_classification("cpc_class_symbol"),
+            required=("appln_id", "cpc_class_symbol"),
+            columns={"appln_id": L, "symbol": S, "symbol_norm": S},
+        ),
+        TableSpec(
+            name="tls211",
+            convert=_tls211,
+            required=("pat_publn_id", "publn_auth", "publn_nr", "publn_kind", "appln_id", "publn_date"),
+            columns={
+                "pat_publn_id": L,
+                "appln_id": L,
+                "auth": S,
+                "nr": S,
+                "kind": S,
+                "publn_date": D,
+                "first_grant": B,
+            },
+        ),
+    )
+}
+# Primary keys of the PATSTAT Data Catalog: a second row with the same key is rejected.
+KEYS = {
+    "tls201": ("appln_id",),
+    "tls202": ("appln_id",),
+    "tls203": ("appln_id",),
+    "tls204": ("appln_id", "prior_appln_id"),
+    "tls206": ("person_id",),
+    "tls207": ("person_id", "appln_id"),
+    "tls209": ("appln_id", "symbol"),
+    "tls224": ("appln_id", "symbol"),
+    "tls211": ("pat_publn_id",),
+}
+LEUSIN_IPC = ("appln_id", "ctry_code", "ipc_class_symbol", "priority_year")
+LEUSIN_FIELDS = ("appln_id", "ctry_code", "techn_field_nr", "weight", "priority_year")
+
+
+def table_of(filename: str) -> str | None:
+    m = _TABLE.match(filename)
+    return m.group(1).lower() if m else None
+
+
+class PatstatReader:
+    kind = "patstat"
+    source = "patstat"
+    reads_folders = True
+
+    def read(self, path: Path, ctx: Any) -> None:
+        ctx.encoding = ctx.encoding or "utf-8"
+        if path.is_dir():
+            self._tables(path, ctx)
+        else:
+            LeusinReader().read(path, ctx)
+
+    # -- PATSTAT tables ------------------------------------------------------------------------------
+    def _tables(self, folder: Path, ctx: Any) -> None:
+        found, others = discover(folder, table_of)
+        if "tls201" not in found:
+            raise InputError(
+                "no tls201_appln table (tls201*.csv or tls201*.zip) in the folder; "
+                f"found: {', '.join(sorted(found) + others) or 'nothing'}",
+                path=str(folder),
+            )
+        if ("tls206" in found) != ("tls207" in found):
+            have, need = ("tls206", "tls207") if "tls206" in found else ("tls207", "tls206")
+            raise InputError(
+                f"{have} is there but {need} is not: persons link to applications only through both",
+                path=str(folder),
+            )
+        ignored = sorted(set(found) - set(TABLES)) + others
+        ctx.options.update(
+            {
+                "tables": {t: [p.name for p in parts] for t, parts in found.items() if t in TABLES},
+                "tables_ignored": ignored,
+            }
+        )
+        for name in TABLES:
+            if name in found:
+                load_table(ctx, TABLES[name], found[name], prefix=PREFIX, encoding=ctx.encoding)
+        t = {name: temp_name(PREFIX, name) for name in TABLES if name in found}
+        for name, key in KEYS.items():
+            if name in t:
+                reject_repeats(ctx, t[name], key, name, count_read=name != "tls201")
+        main = t["tls201"]
+        for name in ("tls202", "tls203", "tls204", "tls207", "tls209", "tls224", "tls211"):
+            if name in t:
+                reject_unlinked(
+                    ctx, t[name], "appln_id", main, "appln_id", f"{name}: no tls201 row for appln_id"
+                )
+        if "tls207" in t:
+            reject_unlinked(
+                ctx, t["tls207"], "person_id", t["tls206"], "person_id", "tls207: no tls206 row for person_id"
+            )
+            reject_unlinked(
+                ctx,
+                t["tls206"],
+                "person_id",
+                t["tls207"],
+                "person_id",
+                "tls206: no application in tls201 (via tls207) for person_id",
+            )
+        self._stage(ctx, t)
+
+    @staticmethod
+    def _stage(ctx: Any, t: dict[str, str]) -> None:
+        con, main = ctx.con, t["tls201"]
+        has204 = "tls204" in t
+        joins, cols = [], []
+        if has204:
+            joins.append(f"""LEFT JOIN (
+                SELECT p.appln_id, arg_min(a.auth, (coalesce(a.filing_date, DATE '9999-12-31'), p.seq))
+                       AS first_office, true AS has_claim
+                FROM {t["tls204"]} p LEFT JOIN {main} a ON a.appln_id = p.prior_appln_id GROUP BY 1) pr
+                ON pr.appln_id = d.appln_id""")
+            own = "pr.has_claim IS NULL"
+            first = "pr.first_office"
+        else:
+            own = "d.filing_date IS NOT DISTINCT FROM d.earliest_date AND d.earliest_date IS NOT NULL"
+            first = "NULL"
+        for name, col, lang in (("tls202", "title", "title_lang"), ("tls203", "abstract", "abstract_lang")):
+            if name in t:
+                joins.append(f"LEFT JOIN {t[name]} {name} ON {name}.appln_id = d.appln_id")
+                cols.append(f"{name}.text AS {col}, {name}.lang AS {lang}")
+        granted = "d.granted"
+        if "tls211" in t:
+            joins.append(f"""LEFT JOIN (SELECT appln_id, min(publn_date) AS publn_date,
+                bool_or(first_grant) AS first_grant, count(*) AS publications
+                FROM {t["tls211"]} GROUP BY 1) pb
+                ON pb.appln_id = d.appln_id""")
+            cols.append("pb.publn_date AS publication_date, year(pb.publn_date) AS publication_year")
+            granted = "coalesce(d.granted, pb.first_grant)"
+        begin_staging(ctx, "documents")
+        con.execute(f"""
+            INSERT INTO stage_documents BY NAME
+            SELECT d.key AS line, d.row_hash, 'patstat' AS source, d.auth AS office, d.nr AS number,
+                   d.nr AS number_raw, false AS number_mangled, d.kind, d.docdb AS family_id,
+                   d.inpadoc AS extended_family_id, d.nr AS application_number,
+                   d.filing_date AS application_date,
+                   d.filing_year, d.earliest_date AS priority_date, d.earliest_year AS priority_year,
+                   coalesce({first}, ef.auth, CASE WHEN d.earliest_filing_id = d.appln_id THEN d.auth
+                            WHEN d.earliest_filing_id IS NULL AND {own} THEN d.auth END) AS priority_office,
+                   'application' AS doc_type, {granted} AS granted, d.family_size AS simple_family_size,
+                   json_object('appln_id', d.appln_id, 'ipr_type', d.ipr_type)::VARCHAR AS extra
+                   {"".join(", " + c for c in cols)}
+            FROM {main} d LEFT JOIN {main} ef ON ef.appln_id = d.earliest_filing_id
+                 AND d.earliest_filing_id <> d.appln_id
+            {" ".join(joins)}""")
+        for name, scheme in (("tls209", "ipc"), ("tls224", "cpc")):
+            if name in t:
+                begin_staging(ctx, "classifications")
+                con.execute(f"""
+                    INSERT INTO stage_classifications BY NAME
+                    SELECT d.key AS line, '{scheme}' AS scheme, c.symbol, c.symbol_norm,
+                           row_number() OVER (PARTITION BY c.appln_id ORDER BY c.key)::INTEGER AS seq
+                    FROM {t[name]} c JOIN {main} d USING (appln_id)""")
+        if "tls207" in t:
+            begin_staging(ctx, "parties")
+            for role, seq in (("applicant", "applt_seq"), ("inventor", "invt_seq")):
+                con.execute(f"""
+                    INSERT INTO stage_parties BY NAME
+                    SELECT d.key AS line, '{role}' AS role, l.{seq} AS seq, p.name, p.country, p.country_raw
+                    FROM {t["tls207"]} l JOIN {t["tls206"]} p USING (person_id) JOIN {main} d USING (appln_id)
+                    WHERE l.{seq} > 0""")
+        if has204:
+            begin_staging(ctx, "priorities")
+            con.execute(f"""
+                INSERT INTO stage_priorities BY NAME
+                SELECT d.key AS line, p.seq, a.auth AS office, a.nr AS number, a.kind,
+                       a.filing_date AS priority_date, 'prior_appln_id ' || p.prior_appln_id AS raw
+                FROM {t["tls204"]} p JOIN {main} d USING (appln_id)
+                LEFT JOIN {main} a ON a.appln_id = p.prior_appln_id""")
+
+
+class LeusinReader:
+    """The `;`-separated PATSTAT extracts of Leusin et al. (see the module docstring)."""
+
+    kind = "patstat"
+    source = "patstat-leusin"
+
+    def read(self, path: Path, ctx: Any) -> None:
+        con = ctx.con
+        with open_text(path, ctx.encoding or "utf-8") as text:
+            rows = CsvRows(text, path=path, delimiter=";")
+            header = rows.read_header()
+            if tuple(header) not in (LEUSIN_IPC, LEUSIN_FIELDS):
+                raise InputError(
+                    "not a PATSTAT folder nor a Leusin extract: the header must be "
+                    f"{';'.join(LEUSIN_IPC)} or {';'.join(LEUSIN_FIELDS)} (got {';'.join(header[:6])})",
+                    path=str(path),
+                    line=1,
+                )
+            fields = tuple(header) == LEUSIN_FIELDS
+            ctx.options["layout"] = "techn_field/weight" if fields else "ipc_class_symbol"
+            schema = pa.schema(
+                [
+                    ("key", pa.int64()),
+                    ("appln_id", pa.int64()),
+                    ("country", pa.string()),
+                    ("country_raw", pa.string()),
+                    ("symbol", pa.string()),
+                    ("symbol_norm", pa.string()),
+                    ("weight", pa.float64()),
+                    ("weight_raw", pa.string()),
+                    ("year", pa.int32()),
+                ]
+            )
+            empty = schema.empty_table()  # noqa: F841
+            con.execute("CREATE OR REPLACE TEMP TABLE stage_patstat_leusin AS SELECT * FROM empty")
+            cols: dict[str, list[Any]] = {n: [] for n in schema.names}
+            lost_decimal = 0
+
+            def flush() -> None:
+                batch = pa.Table.from_pydict(cols, schema=schema)  # noqa: F841
+                con.execute("INSERT INTO stage_patstat_leusin SELECT * FROM batch")
+                for c in cols.values():
+                    c.clear()
+
+            for line, row in rows:
+                ctx.row_read()
+                raw = ";".join(row)
+                if len(row) != len(header):
+                    ctx.reject(line, "row", f"row has {len(row)} fields, header has {len(header)}", raw)
+                    continue
+                get = dict(zip(header, (v.strip() for v in row), strict=True))
+                if not get["appln_id"].isdigit():
+                    ctx.reject(line, "appln_id", f"not an application id: {get['appln_id']!r}", raw)
+                    continue
+                symbol = (
+                    get["techn_field_nr"] if fields else " ".join(get["ipc_class_symbol"].upper().split())
+                )
+                if not symbol:
+                    ctx.reject(line, header[2], "empty code", raw)
+                    continue
+                weight = None
+                if fields:
+                    try:
+                        weight = decode_lost_decimal(get["weight"])
+                    except ValueError:
+                        ctx.reject(line, "weight", f"not a weight: {get['weight']!r}", raw)
+                        continue
+                    lost_decimal += 1
+                try:
+                    year = parse_year(get["priority_year"])
+                except ValueError:
+                    ctx.finding("unparseable-year", f"line {line}: {get['priority_year']!r}")
+                    year = None
+                cols["key"].append(line)
+                cols["appln_id"].append(int(get["appln_id"]))
+                cols["country"].append(_country(ctx, get["ctry_code"]))
+                cols["country_raw"].append(get["ctry_code"] or None)
+                cols["symbol"].append(symbol)
+                cols["symbol_norm"].append(None if fields else _symbol(ctx, symbol))
+                cols["weight"].append(weight)
+                cols["weight_raw"].append(get["weight"] if fields else None)
+                cols["year"].append(year)
+                if len(cols["key"]) >= ctx.chunk_rows:
+                    flush()
+            flush()
+        if lost_decimal:
+            ctx.finding(
+                "weight-decimal-lost", f"{path.name}: weights such as 10, 5, 6666667", count=lost_decimal
+            )
+        scheme = "wipo-techn-field" if fields else "ipc"
+        t = "stage_patstat_leusin"
+        begin_staging(ctx, "documents")
+        con.execute(f"""
+            INSERT INTO stage_documents BY NAME
+            SELECT min(key) AS line, (hash(appln_id) >> 1)::BIGINT AS row_hash, 'patstat-leusin' AS source,
+                   CAST(appln_id AS VARCHAR) AS number, CAST(appln_id AS VARCHAR) AS number_raw,
+                   false AS number_mangled, 'application' AS doc_type, min(year) AS priority_year,
+                   json_object('appln_id', appln_id,
+                               'rows', list([country_raw, symbol, weight_raw] ORDER BY key))::VARCHAR AS extra
+            FROM {t} GROUP BY appln_id""")
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE stage_patstat_leusin_doc AS
+                        SELECT appln_id, min(key) AS line FROM {t} GROUP BY 1""")
+        begin_staging(ctx, "parties")
+        con.execute(f"""
+            INSERT INTO stage_parties BY NAME
+            SELECT d.line, 'inventor' AS role,
+                   row_number() OVER (PARTITION BY appln_id ORDER BY min(key))::INTEGER AS seq,
+                   any_value(country) AS country, country_raw
+            FROM {t} JOIN stage_patstat_leusin_doc d USING (appln_id)
+            WHERE country_raw IS NOT NULL GROUP BY appln_id, d.line, country_raw""")
+        begin_staging(ctx, "classifications")
+        con.execute(f"""
+            INSERT INTO stage_classifications BY NAME
+            SELECT d.line, '{scheme}' AS scheme, symbol, any_value(symbol_norm) AS symbol_norm,
+                   row_number() OVER (PARTITION BY appln_id ORDER BY min(key))::INTEGER AS seq,
+                   sum(weight) AS weight
+            FROM {t} JOIN stage_patstat_leusin_doc d USING (appln_id) GROUP BY appln_id, d.line, symbol""")
+        loaded = count(ctx, f"SELECT count(*) FROM {t}")
+        documents = count(ctx, "SELECT count(*) FROM stage_patstat_leusin_doc")
+        # Rows after an application's first are accepted into its document (its countries and codes).
+        ctx.accept_direct(loaded - documents)

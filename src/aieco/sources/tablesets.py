@@ -1,0 +1,256 @@
+"""Table sets: folders of related tables (PATSTAT, PatentsView), read table by table into temporary DuckDB
+tables so that linking them is set-based SQL, not a Python dict of the whole database.
+
+Each table may be split into numbered parts, zipped or not (``tls201_part01.zip``, ``tls201_part02.zip``);
+parts are read in name order and each part has its own header line. A row's ``key`` is unique within a run:
+``part_index * 10**9 + line`` (part_index 0 for the first part, so a one-part table keys by its line).
+The temporary tables are named ``stage_<prefix>_<table>`` so that the ingest drops them with its own staging.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from aieco.errors import InputError
+from aieco.sources.files import CsvRows, open_text
+from aieco.sources.staging import SCHEMAS
+
+PART_KEY = 10**9
+
+
+class RowProblem(Exception):
+    """A row that cannot be used: the field and the reason, for the reject."""
+
+    def __init__(self, field_name: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field_name, self.reason = field_name, reason
+
+
+Getter = Callable[[str], str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableSpec:
+    """One table of a set: the header columns it must have, and how a row becomes typed values."""
+
+    name: str
+    required: tuple[str, ...]
+    columns: dict[str, pa.DataType]
+    convert: Callable[[Getter, Any], tuple[Any, ...]]  # (get, ctx) -> values in `columns` order
+    main: bool = False  # rows of the main table count as read one by one
+    with_hash: bool = False  # keep a hash of the raw row (the main table's row_hash)
+    optional: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _natural(path: Path) -> list[Any]:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.name.lower())]
+
+
+def discover(folder: Path, table_of: Callable[[str], str | None]) -> tuple[dict[str, list[Path]], list[str]]:
+    """Parts per table name, in natural name order, and the names of files that belong to no table."""
+    tables: dict[str, list[Path]] = {}
+    others: list[str] = []
+    for path in sorted(
+        (p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=_natural
+    ):
+        name = table_of(path.name)
+        if name is None:
+            others.append(path.name)
+        else:
+            tables.setdefault(name, []).append(path)
+    return tables, others
+
+
+def temp_name(prefix: str, table: str) -> str:
+    return f"stage_{prefix}_{table}"
+
+
+def load_table(
+    ctx: Any,
+    spec: TableSpec,
+    parts: list[Path],
+    *,
+    prefix: str,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> int:
+    """Stream every part of a table into ``stage_<prefix>_<table>`` (key, file, line, [row_hash], columns).
+
+    Bad rows are rejected with the part's file and physical line; they count as read. Rows of the main
+    table count as read one by one; other tables' rows count only when rejected (here or when linking).
+    Returns the number of rows loaded.
+    """
+    con = ctx.con
+    lead = [pa.field("key", pa.int64()), pa.field("file", pa.string()), pa.field("line", pa.int64())]
+    if spec.with_hash:
+        lead.append(pa.field("row_hash", pa.int64()))
+    schema = pa.schema(lead + [pa.field(n, t) for n, t in spec.columns.items()])
+    table = temp_name(prefix, spec.name)
+    empty = schema.empty_table()  # noqa: F841 (read by DuckDB by name)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM empty")
+    cols: dict[str, list[Any]] = {n: [] for n in schema.names}
+    names = list(spec.columns)
+    loaded = 0
+    run_file = ctx.file
+
+    def flush() -> None:
+        if cols["key"]:
+            batch = pa.Table.from_pydict(cols, schema=schema)  # noqa: F841 (read by DuckDB by name)
+            con.execute(f"INSERT INTO {table} SELECT * FROM batch")
+            for c in cols.values():
+                c.clear()
+
+    try:
+        for index, part in enumerate(parts):
+            ctx.file = str(part)  # rejects name the part they come from
+            for line, row, idx in _rows(part, spec, delimiter, encoding):
+                if spec.main:
+                    ctx.row_read()
+                raw = delimiter.join(row)
+                if len(row) != len(idx):
+                    if not spec.main:
+                        ctx.row_read()
+                    ctx.reject(
+                        line, "row", f"{spec.name}: row has {len(row)} fields, header has {len(idx)}", raw
+                    )
+                    continue
+
+                try:
+                    values = spec.convert(_Getter(row, idx), ctx)
+                except RowProblem as problem:
+                    if not spec.main:
+                        ctx.row_read()
+                    ctx.reject(line, problem.field_name, f"{spec.name}: {problem.reason}", raw)
+                    continue
+                cols["key"].append(index * PART_KEY + line)
+                cols["file"].append(str(part))
+                cols["line"].append(line)
+                if spec.with_hash:
+                    cols["row_hash"].append(hash(tuple(row)))
+                for n, v in zip(names, values, strict=True):
+                    cols[n].append(v)
+                loaded += 1
+                if len(cols["key"]) >= ctx.chunk_rows:
+                    flush()
+            flush()
+    finally:
+        ctx.file = run_file
+    return loaded
+
+
+class _Getter:
+    """``get(name)``: the stripped cell of a column, "" when the table lacks it."""
+
+    __slots__ = ("idx", "row")
+
+    def __init__(self, row: list[str], idx: dict[str, int]) -> None:
+        self.row, self.idx = row, idx
+
+    def __call__(self, name: str) -> str:
+        i = self.idx.get(name)
+        return self.row[i].strip() if i is not None else ""
+
+
+def _rows(
+    part: Path, spec: TableSpec, delimiter: str, encoding: str
+) -> Iterator[tuple[int, list[str], dict[str, int]]]:
+    with open_text(part, encoding) as text:
+        rows = CsvRows(text, path=part, delimiter=delimiter)
+        header = rows.read_header()
+        missing = [c for c in spec.required if c not in header]
+        if missing:
+            raise InputError(
+                f"not a {spec.name} table: missing column(s) {', '.join(missing)} "
+                f"(got {', '.join(header[:6])}…)",
+                path=str(part),
+                line=1,
+            )
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            raise InputError(f"column(s) repeated in header: {', '.join(dupes)}", path=str(part), line=1)
+        idx = {name: i for i, name in enumerate(header)}
+        for line, row in rows:
+            yield line, row, idx
+
+
+def reject_sql(ctx: Any, select: str, params: list[Any] | None = None, *, count_read: bool) -> int:
+    """Insert rejects from a query of (file, line, field, reason); returns how many.
+
+    ``count_read``: the rows were not counted as read yet (rows of secondary tables)."""
+    con = ctx.con
+    con.execute(f"CREATE OR REPLACE TEMP TABLE stage_tableset_rejects AS {select}", params or [])
+    row = con.execute("SELECT count(*) FROM stage_tableset_rejects").fetchone()
+    n = int(row[0]) if row else 0
+    if n:
+        con.execute(
+            "INSERT INTO rejects SELECT ?, file, line, field, reason, '' FROM stage_tableset_rejects",
+            [ctx.run_id],
+        )
+        if count_read:
+            ctx.row_read(n)
+    con.execute("DROP TABLE stage_tableset_rejects")
+    return n
+
+
+def reject_repeats(ctx: Any, table: str, key_cols: tuple[str, ...], label: str, *, count_read: bool) -> int:
+    """Reject every row after the first with the same primary key, and drop it from the table."""
+    pk = ", ".join(key_cols)
+    shown = " || '/' || ".join(f"coalesce(CAST({c} AS VARCHAR), '')" for c in key_cols)
+    n = reject_sql(
+        ctx,
+        f"""
+        SELECT file, line, '{key_cols[0]}' AS field,
+               '{label}: repeat of ' || {shown} || ' (first at ' || first_file || ':' || first_line || ')'
+                   AS reason,
+               key
+        FROM (SELECT *, row_number() OVER w AS rn, first(file) OVER w AS first_file,
+                        first(line) OVER w AS first_line
+              FROM {table} WINDOW w AS (PARTITION BY {pk} ORDER BY key
+                                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+        WHERE rn > 1""",
+        count_read=count_read,
+    )
+    if n:
+        ctx.con.execute(f"""DELETE FROM {table} WHERE key IN (
+            SELECT key FROM (SELECT key, row_number() OVER (PARTITION BY {pk} ORDER BY key) AS rn
+                              FROM {table})
+            WHERE rn > 1)""")
+    return n
+
+
+def reject_unlinked(ctx: Any, table: str, column: str, parent: str, parent_column: str, reason: str) -> int:
+    """Reject (and count as read) the rows of a secondary table whose ``column`` matches no parent row."""
+    n = reject_sql(
+        ctx,
+        f"""
+        SELECT c.file, c.line, '{column}' AS field, '{reason} ' || CAST(c.{column} AS VARCHAR) AS reason
+        FROM {table} c ANTI JOIN {parent} p ON c.{column} = p.{parent_column}""",
+        count_read=True,
+    )
+    if n:
+        ctx.con.execute(
+            f"DELETE FROM {table} c WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {parent} p WHERE p.{parent_column} = c.{column})"
+        )
+    return n
+
+
+def begin_staging(ctx: Any, table: str) -> None:
+    """Create ``stage_<table>`` with the canonical layout, so a reader can fill it with INSERT … BY NAME."""
+    if not ctx.staged(table):
+        ctx.stage(table, SCHEMAS[table].empty_table())
+
+
+def count(ctx: Any, sql: str) -> int:
+    row = ctx.con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def table_exists(ctx: Any, name: str) -> bool:
+    return bool(count(ctx, f"SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = '{name}'"))

@@ -1,0 +1,189 @@
+"""The checker on a fake method grid (dependency injection), bad input, and the real article + CSET data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aieco.claims import check, read_text
+from aieco.claims.check import decode_text
+from aieco.claims.verdicts import catalogue
+from aieco.errors import InputError
+
+
+def fake_grid(store, *, country=None, group=None, years=None, **kw):
+    """Two methods for Korea, 2010–2019: 1,000 documents of 10,000 (10%), 400 families of 2,000 (20%)."""
+    if country != "KR":
+        return []
+    period = f"{years[0]}-{years[1]}" if years else "2010-2019"
+    scale = 0.5 if years else 1.0
+    return [
+        {
+            "subject": "KR",
+            "source": "fake",
+            "unit": "document",
+            "attribution": "office",
+            "counting": "whole",
+            "date_basis": "priority",
+            "definition": "d",
+            "definition_version": "1",
+            "category": None,
+            "period": period,
+            "value": 1000 * scale,
+            "world": 10000 * scale,
+            "share": 0.10,
+            "incomplete_years": [],
+            "source_sha256": "abc",
+        },
+        {
+            "subject": "KR",
+            "source": "fake",
+            "unit": "family",
+            "attribution": "priority-office",
+            "counting": "whole",
+            "date_basis": "priority",
+            "definition": "d",
+            "definition_version": "1",
+            "category": None,
+            "period": period,
+            "value": 400 * scale,
+            "world": 2000 * scale,
+            "share": 0.20,
+            "incomplete_years": [2019],
+            "source_sha256": "abc",
+        },
+    ]
+
+
+def fake_refused(store, **kw):
+    return [
+        {
+            "unit": "granted-family",
+            "attribution": "inventor",
+            "counting": "whole",
+            "reason": "no inventor countries",
+        }
+    ]
+
+
+def _check(text):
+    return check(text, object(), grid_fn=fake_grid, refused_fn=fake_refused)
+
+
+def test_catalogue_has_the_six_verdicts():
+    assert set(catalogue()) == {
+        "supported",
+        "supported-under-some-methods",
+        "contradicted",
+        "not-checkable-with-loaded-data",
+        "matches-published-figure",
+        "ambiguous",
+    }
+
+
+def test_supported_some_contradicted():
+    [r] = _check("Between 2010 and 2019, Korea filed more than 300 AI patents.")
+    assert r["verdict"] == "supported" and all(m["reproduces"] for m in r["evidence"]["methods"])
+    [r] = _check("Between 2010 and 2019, Korea filed about 1,000 AI patents.")
+    assert r["verdict"] == "supported-under-some-methods" and "document" in r["message"]
+    [r] = _check("Between 2010 and 2019, Korea filed nearly 50,000 AI patents.")
+    assert r["verdict"] == "contradicted"
+    assert r["evidence"]["range"]["min"] == 400 and r["evidence"]["methods"][0]["source_sha256"] == "abc"
+    assert r["evidence"]["refused"][0]["reason"] == "no inventor countries"
+
+
+def test_share_and_sub_period():
+    [r] = _check("Korea holds nearly 20% of all global AI patent families for 2010–2019.")
+    assert r["interval"]["label"] == "[18, 20)" and r["verdict"] == "contradicted"  # the data gives 20.0%
+    [r] = _check("Korea holds about 20% of all global AI patent families for 2010–2019.")
+    assert r["verdict"] == "supported" and [m["unit"] for m in r["evidence"]["methods"]] == ["family"]
+    [r] = _check("From 2012 to 2015 Korea published about 500 AI patent documents.")
+    assert r["evidence"]["methods"][0]["period"] == "2012-2015" and r["verdict"] == "supported"
+    assert [m["unit"] for m in r["evidence"]["methods"]] == ["document"]
+
+
+def test_not_checkable_says_what_is_missing():
+    [r] = _check("By the end of 2024, Korea had filed more than 900 AI patents.")
+    assert r["verdict"] == "not-checkable-with-loaded-data"
+    assert "covers 2010–2019" in r["message"] and "2024" in r["message"]
+    [r] = _check("In 2015, Peru filed about 3 AI patents.")
+    assert r["verdict"] == "not-checkable-with-loaded-data" and "no rows for PE" in r["message"]
+    [r] = check("In 2015, Korea filed about 300 AI patents.", None)
+    assert "no store" in r["message"]
+
+
+def test_ambiguous_without_a_measure():
+    [r] = _check("In 2015, Korea reported 42 of them.")
+    assert r["verdict"] == "ambiguous"
+
+
+def test_ledger_match_is_reported_apart():
+    [r] = _check("As of 2025, China has more than 1.5 million AI patent applications.")
+    assert r["ledger"]["verdict"] == "matches-published-figure"
+    assert r["ledger"]["matches"][0]["id"] == "nda-cnipa-2025-cn-ai-applications"
+    assert r["verdict"] == "not-checkable-with-loaded-data"  # the data verdict stays separate
+
+
+@pytest.mark.parametrize(
+    ("data", "msg"),
+    [(b"", "empty"), (b"  \n", "empty"), (b"\x00\x01\x02abc", "binary"), (b"\xff\xfe\xfa text", "UTF-8")],
+)
+def test_bad_bytes(data, msg):
+    with pytest.raises(InputError, match=msg):
+        decode_text(data)
+
+
+def test_huge_file_is_refused_quickly(tmp_path):
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:  # 100 MB, sparse: generated, never committed
+        fh.truncate(100 * 1024 * 1024)
+    with pytest.raises(InputError, match="more than 1,000,000 bytes"):
+        read_text(big)
+
+
+def test_cli_errors_are_one_line(tmp_path, capsys):
+    from aieco.cli import main
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(SystemExit) as ex:
+        main(["--db", str(tmp_path / "none.duckdb"), "check", str(empty)])
+    assert ex.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "empty" in err
+
+
+def test_large_text_runs_bounded():
+    import time
+
+    text = "In 2015, Korea filed about 1,000 AI patents, nearly 10% of all global applications. " * 1200
+    t = time.perf_counter()
+    rows = check(text, object(), grid_fn=fake_grid)
+    assert len(rows) == 2400 and time.perf_counter() - t < 20
+
+
+def test_article_with_real_data(tmp_path, capsys):
+    pytest.importorskip("aieco.measure.grid", reason="aieco.measure.grid (the method grid) is not built yet")
+    from aieco.cli import main
+    from conftest import SHARED, shared_path
+
+    zipped = shared_path("cset-1790", "patent_database-7b5b096.csv.zip")
+    db = str(tmp_path / "a.duckdb")
+    main(["--db", db, "ingest", "cset1790", str(zipped)])
+    capsys.readouterr()
+    main(["--db", db, "check", str(SHARED / "articles" / "china-ai-ecosystem.txt"), "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    by_text = {r["text"]: r for r in rows}
+    assert all({"text", "start", "end", "kind", "interval", "verdict", "evidence"} <= set(r) for r in rows)
+    pair = by_text["nearly 600 billion yuan"]["conversion"]
+    assert pair["implied_rate"] == pytest.approx(7.19, abs=0.001)
+    assert 81.5e9 < pair["period"]["converted_min"] < pair["period"]["converted_max"] < 82.7e9
+    patents = by_text["more than 1.5 million AI-related patents"]
+    assert patents["verdict"] == "not-checkable-with-loaded-data"
+    assert patents["ledger"]["matches"][0]["id"] == "nda-cnipa-2025-cn-ai-applications"
+    share = by_text["nearly 40% of all global applications"]
+    assert share["verdict"] == "not-checkable-with-loaded-data" and share["evidence"]["methods"]
+    assert all(m["source_sha256"] for m in share["evidence"]["methods"])
+    assert "firm registry" in by_text["Over 400 “little giant” firms"]["message"]
+    assert "DeepSeek" in by_text["Among them is DeepSeek"]["message"]

@@ -1,0 +1,135 @@
+"""Google Patents Public Data (BigQuery publications export): .gz JSONL with nested arrays, Parquet, rejects,
+and the foundation guarantees."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import date
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from aieco.cli import main
+from aieco.errors import InputError
+from aieco.sources.google import GoogleReader, pick_text, split_publication_number
+from aieco.store.ingest import ingest
+from aieco.store.readback import stats
+from conftest import FIXTURES
+
+EXPORT = FIXTURES / "google" / "publications-000000000000.json.gz"
+
+
+def _good_rows() -> list[dict]:
+    rows = []
+    with gzip.open(EXPORT, "rt", encoding="utf-8") as fh:
+        for text in fh:
+            try:
+                row = json.loads(text)
+            except json.JSONDecodeError:
+                continue
+            if (
+                isinstance(row, dict)
+                and row.get("kind_code")
+                and "-" in row.get("publication_number", "")
+                and row["publication_number"][:2] == row["country_code"]
+            ):
+                rows.append(row)
+    return rows[:4]
+
+
+def test_split_publication_number():
+    assert split_publication_number("US-2019385748-A1") == ("US", "2019385748", "A1")
+    assert split_publication_number("US1234567B2") is None
+    assert pick_text([{"text": "x", "language": "zh"}, {"text": "y", "language": "en"}]) == ("y", "en")
+    assert pick_text(None) == (None, None)
+
+
+def test_gz_jsonl_exact_counts(store):
+    run = ingest(store, GoogleReader(), EXPORT).run
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (10, 4, 6)
+    assert store.scalar("SELECT count(*) FROM rejects WHERE run_id = ?", [run.run_id]) == 6
+    assert run.options["format"] == "gzip"
+    docs = store.query_dicts("SELECT * FROM documents ORDER BY source_line")
+    assert [(d["office"], d["number"], d["kind"], d["family_id"]) for d in docs] == [
+        ("US", "20190385748", "A1", "5001"),
+        ("CN", "108000001", "A", "5002"),
+        ("EP", "3500001", "B1", "5003"),
+        ("WO", "2020000001", "A1", None),
+    ]
+    assert [d["priority_office"] for d in docs] == ["US", "CN", "DE", "WO"]
+    assert [d["priority_date"] for d in docs] == [
+        date(2017, 6, 21),
+        date(2018, 3, 1),
+        date(2017, 10, 13),
+        None,
+    ]
+    assert [d["granted"] for d in docs] == [False, False, True, False]
+    assert docs[1]["title"] == "Neural network training method" and docs[1]["title_lang"] == "en"
+    assert docs[0]["abstract"] == 'An accelerator for\ntraining "deep" networks.'
+    assert dict(store.query("SELECT role, count(*) FROM parties GROUP BY 1")) == {
+        "applicant": 4,
+        "inventor": 7,
+    }
+    assert dict(store.query("SELECT scheme, count(*) FROM classifications GROUP BY 1")) == {
+        "cpc": 3,
+        "ipc": 4,
+    }
+    assert store.scalar("SELECT count(*) FROM priorities") == 3
+    reasons = dict(store.query("SELECT line, field FROM rejects"))
+    assert reasons == {
+        6: "row",
+        7: "publication_number",
+        8: "publication_number",
+        9: "row",
+        10: "country_code",
+        11: "row",
+    }
+    assert dict(store.query("SELECT finding, count FROM findings WHERE finding LIKE '%country%'")) == {
+        "country-code-normalised": 2,
+        "historical-country-code": 1,
+        "unknown-country-code": 1,
+        "us-state-code-as-country": 1,
+    }
+    cov = stats(store)["coverage"]["google"]
+    assert cov["family_id"] == 0.75 and cov["priority_office"] == 1.0 and cov["inventor_country"] == 0.75
+
+
+def test_parquet_gives_the_same_documents(store, tmp_path):
+    path = tmp_path / "publications.parquet"
+    pq.write_table(pa.Table.from_pylist(_good_rows()), path)
+    run = ingest(store, GoogleReader(), path).run
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (4, 4, 0)
+    assert run.options["format"] == "parquet"
+    assert store.scalar("SELECT count(*) FROM parties") == 11
+    assert store.scalar("SELECT count(*) FROM classifications") == 7
+
+
+def test_folder_of_shards(store, tmp_path):
+    rows = _good_rows()
+    for i, chunk in enumerate((rows[:2], rows[2:])):
+        (tmp_path / f"publications-{i:012d}.json").write_text("\n".join(json.dumps(r) for r in chunk) + "\n")
+    run = ingest(store, GoogleReader(), tmp_path).run
+    assert (run.rows_read, run.rows_accepted) == (4, 4) and run.options["files"] == 2
+    assert store.query("SELECT source_line FROM documents ORDER BY 1") == [
+        (1,),
+        (2,),
+        (1_000_000_001,),
+        (1_000_000_002,),
+    ]
+
+
+def test_truncated_gzip_is_atomic_one_line_error(store, tmp_path, capsys):
+    ingest(store, GoogleReader(), EXPORT)
+    data = EXPORT.read_bytes()
+    bad = tmp_path / "cut.json.gz"
+    bad.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match="cut.json.gz.*corrupt or truncated gzip"):
+        ingest(store, GoogleReader(), bad)
+    assert store.scalar("SELECT count(*) FROM runs") == 1
+    assert store.scalar("SELECT count(*) FROM documents") == 4
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", str(tmp_path / "cli.duckdb"), "ingest", "google", str(bad)])
+    err = capsys.readouterr().err.strip()
+    assert exc.value.code == 2 and len(err.splitlines()) == 1 and "Traceback" not in err
