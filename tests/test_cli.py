@@ -108,5 +108,10 @@ def test_demo_on_real_data(tmp_path):
     from aieco.demo import run_demo
 
     stats = run_demo(tmp_path / "demo.duckdb", SHARED_DATA, echo=lines.append)
-    assert stats["by_source"] == {"cset1790": 287443, "lens": 7156}  # 1,334 drones documents are in both exports
-    assert any("patent_database-f0c0114.csv.zip" in line for line in lines)
+    # 1,334 drones documents are in both Lens exports; 2 of the 27 XML documents are sequence listings
+    assert stats["by_source"] == {"cset1790": 287443, "lens": 7156, "uspto-xml": 75}
+    text = "\n".join(lines)
+    assert "patent_database-f0c0114.csv.zip" in text
+    assert "family          by office  whole          87,573 of   150,466 =  58.2%" in text
+    assert "spread: 14.4%" in text
+    assert "'more than 1.5 million AI-related patents': not-checkable-with-loaded-data" in text

@@ -116,3 +116,34 @@ def test_real_7b5b096_then_f0c0114():
         reasons = store.query("SELECT split_part(reason, ' ', 1), count(*) FROM rejects WHERE run_id = ? "
                               "GROUP BY 1 ORDER BY 1", [run2.run_id])
         assert reasons == [("exact", 89), ("mangled", 299)]
+
+
+def test_legacy_encoding_and_quoted_newlines_take_the_general_reader(store, tmp_path):
+    lines = L45.read_text().splitlines()
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_bytes("\n".join([lines[0], lines[1].replace("Patent Application", "Patent Applicatiön"),
+                                  lines[2]]).encode("mac_roman") + b"\n")
+    run = ingest(store, Cset1790Reader(), legacy).run
+    assert (run.encoding, run.options["parser"], run.rows_accepted) == ("cp1252", "python", 2)
+    assert store.scalar("SELECT doc_type FROM documents WHERE office = 'JP'") == "Patent Applicati\u0161n"
+    assert "legacy-encoding-detected" in stats(store)["findings"]
+
+    quoted = tmp_path / "quoted.csv"
+    multi = lines[6].replace("Patent Application", '"Patent\nApplication"')
+    head, _, tail = lines[8].rpartition(",true")  # the last true flag is a category (Robotics)
+    quoted.write_text("\n".join([lines[0], multi, lines[7], head + ",oops" + tail]) + "\n")
+    run = ingest(store, Cset1790Reader(), quoted).run
+    assert run.options["parser"] == "python"
+    # the record after the two-line one starts on line 4, the next on line 5, and its reject names it
+    assert [(r["line"], r["field"]) for r in rejects(store, run.run_id)] == [(5, "Robotics")]
+
+
+def test_fast_reader_keeps_lines_right_around_a_short_row(store, tmp_path):
+    lines = L45.read_text().splitlines()
+    path = tmp_path / "short.csv"
+    path.write_text("\n".join([lines[0], lines[1], "JP,1,2", lines[5], "x", lines[6]]) + "\n")
+    run = ingest(store, Cset1790Reader(), path).run
+    assert run.options["parser"] == "arrow"
+    got = [(r["line"], r["reason"]) for r in rejects(store, run.run_id)]
+    assert got == [(3, "row has 3 fields, header has 45"), (5, "row has 1 fields, header has 45")]
+    assert sorted(r[0] for r in store.query("SELECT source_line FROM documents")) == [2, 4, 6]

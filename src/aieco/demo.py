@@ -1,9 +1,17 @@
-"""The main job behind `make demo`: ingest the real data sets found in the data folder, print the stats."""
+"""The main job behind `make demo`, on the real data in the data folder:
+
+1. ingest every known data set found there (CSET/1790 both versions, Lens exports, USPTO grant XML, the
+   PATSTAT-derived country × field table);
+2. apply the shipped AI definitions;
+3. run the method grid for China on CSET/1790, priority years 2000–2019, with the spread across methods;
+4. check the claims of the news article in ``../articles`` beside the data folder, when it is there.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from aieco.errors import InputError
 from aieco.settings import setting
@@ -12,40 +20,82 @@ from aieco.store import open_store
 from aieco.store.ingest import ingest
 from aieco.store.readback import stats
 
-# (kind, path under the data folder), in load order: the 45-column CSET version first, then its enrichment.
-DEMO_INPUTS: tuple[tuple[str, str], ...] = (
-    ("cset1790", "cset-1790/patent_database-7b5b096.csv.zip"),
-    ("cset1790", "cset-1790/patent_database-f0c0114.csv.zip"),
-    ("lens", "lens/drones_fulltext_families_5884.csv"),
-    ("lens", "lens/drones_tac_1606_families.csv"),
-    ("lens", "lens/pizza_lens_1000_raw.csv"),
+# (kind, path under the data folder, ingest options), in load order: the 45-column CSET version first, then
+# the 46-column one that enriches it.
+DEMO_INPUTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("cset1790", "cset-1790/patent_database-7b5b096.csv.zip", {}),
+    ("cset1790", "cset-1790/patent_database-f0c0114.csv.zip", {}),
+    ("lens", "lens/drones_fulltext_families_5884.csv", {}),
+    ("lens", "lens/drones_tac_1606_families.csv", {}),
+    ("lens", "lens/pizza_lens_1000_raw.csv", {}),
+    ("uspto-xml", "uspto-xml/ipg090106.small.xml", {}),
+    ("uspto-xml", "uspto-xml/ipg120103.small.xml", {}),
+    ("uspto-xml", "uspto-xml/ipg130416.small.xml", {}),
+    ("counts", "patstat-leusin/Data3period_Raw_Info.csv", {"name": "leusin-2004-2018"}),
 )
+ARTICLE = Path("articles") / "china-ai-ecosystem.txt"
 
 WHERE_TO_GET = """no data folder found. aieco reads public data; put it in a folder and set AIECO_DATA_DIR:
   cset-1790/patent_database-7b5b096.csv.zip  from github.com/georgetown-cset/1790-ai-patent-data (commit 7b5b096)
   cset-1790/patent_database-f0c0114.csv.zip  the same repository at commit f0c0114
-  lens/*.csv                                 Lens.org patent search exports (lens.org, Export → CSV)"""
+  lens/*.csv                                 Lens.org patent search exports (lens.org, Export → CSV)
+  uspto-xml/ipg*.xml                         USPTO grant full text (bulkdata.uspto.gov, Patent Grant Full Text)"""
 
 
-def run_demo(db: Path, data_dir: Path | None, *, echo: Callable[[str], None] = print) -> dict[str, object]:
+def run_demo(db: Path, data_dir: Path | None, *, echo: Callable[[str], None] = print) -> dict[str, Any]:
     folder = Path(data_dir) if data_dir else Path(setting("data_dir"))
     if not str(folder) or not folder.is_dir():
         raise InputError(WHERE_TO_GET.replace("\n", " | "), path=str(folder))
-    found = [(k, folder / p) for k, p in DEMO_INPUTS if (folder / p).exists()]
+    found = [(k, folder / p, o) for k, p, o in DEMO_INPUTS if (folder / p).exists()]
     if not found:
         raise InputError("none of the expected files is there. " + WHERE_TO_GET.replace("\n", " | "),
                          path=str(folder))
     with open_store(db) as store:
-        for kind, path in found:
-            result = ingest(store, reader_for(kind), path)
-            run = result.run
-            state = "already loaded" if result.noop else f"run {run.run_id}"
-            echo(f"{kind:9} {path.name:45} {state:14} read {run.rows_read:>9,}  accepted "
-                 f"{run.rows_accepted:>9,}  rejected {run.rows_rejected:>5,}")
+        echo("1. ingest")
+        for kind, path, options in found:
+            run = ingest(store, reader_for(kind), path, options=options).run
+            echo(f"   {kind:10} {path.name:44} run {run.run_id:<3} read {run.rows_read:>8,}  accepted "
+                 f"{run.rows_accepted:>8,}  rejected {run.rows_rejected:>4,}")
         s = stats(store)
-    echo("")
-    echo(f"store {db}: {s['documents']:,} documents, {s['families']:,} families, {s['rejects']:,} rejects")
-    top = ", ".join(f"{k} {v:,}" for k, v in list(s["by_office"].items())[:8])
-    echo(f"documents by office: {top}")
-    echo("findings: " + ", ".join(f"{k} {v:,}" for k, v in s["findings"].items()))
+        echo(f"   store {db}: {s['documents']:,} documents, {s['families']:,} families, {s['rejects']:,} rejects; "
+             "findings: " + ", ".join(f"{k} {v:,}" for k, v in s["findings"].items()))
+        _classify(store, echo)
+        _grid(store, echo)
+        article = folder.parent / ARTICLE
+        if article.exists():
+            _check(store, article, echo)
     return s
+
+
+def _classify(store: Any, echo: Callable[[str], None]) -> None:
+    from aieco.classify import load_definitions
+    from aieco.classify.compiler import classify
+
+    echo("2. AI definitions applied to the documents that carry codes and titles (Lens, USPTO)")
+    for r in classify(store, load_definitions()):
+        echo(f"   {r['definition']:14} v{r['version']:18} {r['ai_documents']:>6,} AI documents")
+
+
+def _grid(store: Any, echo: Callable[[str], None]) -> None:
+    from aieco.measure.grid import grid, spread
+
+    echo("3. China's share of CSET/1790 AI patents, priority years 2000-2019, under every supported method")
+    rows = grid(store, country="CN", years=(2000, 2019), source="cset1790")
+    for r in rows:
+        echo(f"   {r['unit']:15} by {r['attribution']:7} {r['counting']:10} {r['value']:>10,.0f} of "
+             f"{r['world']:>9,.0f} = {r['share']:6.1%}  (incomplete: {', '.join(map(str, r['incomplete_years']))})")
+    for sp in spread(rows):
+        echo(f"   spread: {sp['min_share']:.1%} ({sp['min_method']}) to {sp['max_share']:.1%} ({sp['max_method']})")
+
+
+def _check(store: Any, article: Path, echo: Callable[[str], None]) -> None:
+    from aieco.claims.check import check, read_text
+
+    echo(f"4. claims in {article.name}")
+    for c in check(read_text(article), store):
+        echo(f"   [{c['start']}-{c['end']}] {c['text']!r}: {c['verdict']}")
+        conversion = c.get("conversion")
+        if conversion:
+            echo(f"      conversion: {conversion['message'][:160]}…")
+        if c["ledger"]["matches"]:
+            echo(f"      published figure: {c['ledger']['message'][:160]}")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from aieco.errors import InputError
-from aieco.sources.files import CsvRows, detect_encoding, open_text
+from aieco.sources.files import CsvRows, open_text
 from aieco.sources.rawcsv import stage_raw_csv
 
 SCHEME = "cset1790"
@@ -59,18 +59,19 @@ class Cset1790Reader:
     source = "cset1790"
 
     def read(self, path: Path, ctx: Any) -> None:
-        enc = detect_encoding(path)
-        if ctx.encoding:
-            enc = type(enc)(name=ctx.encoding, detected=False, lines=enc.lines, blank_lines=enc.blank_lines)
-        ctx.encoding = enc.name
-        with open_text(path, enc.name) as text:
+        with open_text(path, ctx.encoding or "utf-8") as text:
             header = CsvRows(text, path=path).read_header()
         self._check_header(path, header)
         categories = [h for h in header if h in CATEGORY_DIMENSION]
         ctx.declare_categories(SCHEME, [(CATEGORY_DIMENSION[c], c) for c in categories])
         ctx.options["layout"] = "46-column (f0c0114)" if "Life_Sciences" in header else "45-column (7b5b096)"
-        ctx.options["parser"] = stage_raw_csv(ctx, path, RAW, header, enc,
-                                              derived=f"{self._problem_sql(categories)} AS problem")
+        parser, enc = stage_raw_csv(ctx, path, RAW, header, encoding=ctx.encoding,
+                                    derived=f"{self._problem_sql(categories)} AS problem")
+        ctx.options["parser"] = parser
+        ctx.encoding = enc.name
+        if enc.detected:
+            ctx.finding("legacy-encoding-detected", f"{path.name}: {enc.name}",
+                        detail=f"Read as {enc.name}: {enc.reason}.")
         self._transform(ctx, header, categories)
 
     @staticmethod

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from aieco.errors import InputError
 from aieco.files import check_readable
@@ -64,6 +64,52 @@ class Encoding:
     blank_lines: bool = False  # any empty line: records and lines may then not correspond one to one
 
 
+class LineCounter:
+    """Counts physical lines (LF, CRLF or lone CR each end one) and notices empty lines, block by block."""
+
+    def __init__(self) -> None:
+        self.lf = self.cr = self.crlf = 0
+        self.blank = False
+        self.last = b""
+
+    def feed(self, block: bytes) -> None:
+        tail = self.last[-3:]
+        joined = tail + block  # terminators that straddle two blocks are counted once
+        self.lf += block.count(b"\n")
+        self.cr += block.count(b"\r")
+        self.crlf += joined.count(b"\r\n") - tail.count(b"\r\n")
+        if not self.blank and (b"\n\n" in joined or b"\r\r" in joined or b"\n\r\n" in joined):
+            self.blank = True
+        if block:
+            self.last = block
+
+    @property
+    def lines(self) -> int:
+        unterminated = 1 if self.last and self.last[-1:] not in (b"\n", b"\r") else 0
+        return self.lf + self.cr - self.crlf + unterminated
+
+
+class CountingReader(io.RawIOBase):
+    """A binary stream that counts lines as another reader (Arrow's CSV parser) pulls bytes through it."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        self.inner = inner
+        self.counter = LineCounter()
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.inner.read(size)
+        self.counter.feed(block)
+        return block
+
+    def readinto(self, buffer: Any) -> int:
+        block = self.read(len(buffer))
+        buffer[: len(block)] = block
+        return len(block)
+
+
 def detect_encoding(path: Path) -> Encoding:
     """UTF-8 when every byte decodes as UTF-8; else Mac Roman or Windows-1252, decided by the bytes.
 
@@ -71,9 +117,7 @@ def detect_encoding(path: Path) -> Encoding:
     """
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8_ok = True
-    lf = cr = crlf = 0
-    blank = False
-    last = b""
+    counter = LineCounter()
     with open_binary(path) as fh:
         for block in iter(lambda: fh.read(_BLOCK), b""):
             if utf8_ok:
@@ -81,19 +125,13 @@ def detect_encoding(path: Path) -> Encoding:
                     decoder.decode(block)
                 except UnicodeDecodeError:
                     utf8_ok = False
-            joined = last[-3:] + block  # count terminators that straddle two blocks once
-            lf += block.count(b"\n")
-            cr += block.count(b"\r")
-            crlf += joined.count(b"\r\n") - last[-3:].count(b"\r\n")
-            if not blank and (b"\n\n" in joined or b"\r\r" in joined or b"\n\r\n" in joined):
-                blank = True
-            last = block
+            counter.feed(block)
         if utf8_ok:
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 utf8_ok = False
-    lines = lf + cr - crlf + (1 if last and last[-1:] not in (b"\n", b"\r") else 0)
+    lines, blank = counter.lines, counter.blank
     if utf8_ok:
         return Encoding(name="utf-8", detected=False, lines=lines, blank_lines=blank)
     high = _high_bytes(path)

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from aieco.errors import InputError
-from aieco.sources.files import CsvRows, Encoding, open_binary, open_text
+from aieco.sources.files import CountingReader, CsvRows, Encoding, detect_encoding, open_binary, open_text
 
 _BLOCK = 8 << 20
 
@@ -31,8 +31,17 @@ def _insert(con: Any, table: str, chunk: pa.Table, derived: str, first: bool) ->
         con.execute(f"INSERT INTO {table} {select}")
 
 
-def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, lines: int, derived: str) -> bool:
-    """Arrow path; False (and nothing staged) when records and lines do not correspond one to one."""
+def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, derived: str) -> bool:
+    """Arrow path; False (and nothing staged) when the bytes are not UTF-8 or records and lines do not
+    correspond one to one (quoted newlines, empty lines)."""
+    try:
+        return _fast_read(ctx, path, table, header, delimiter, derived)
+    except pa.ArrowInvalid:  # not UTF-8, or a parse the general reader reports row by row
+        ctx.con.execute(f"DROP TABLE IF EXISTS {table}")
+        return False
+
+
+def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, derived: str) -> bool:
     invalid: list[tuple[int, str, int, int]] = []
 
     def on_invalid(row: Any) -> str:
@@ -41,10 +50,11 @@ def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, l
 
     con = ctx.con
     seen = 0
-    with open_binary(path) as fh:
+    with open_binary(path) as raw:
+        fh = CountingReader(raw)
         reader = pacsv.open_csv(
             fh,
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=_BLOCK, skip_rows=1,
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=_BLOCK, skip_rows=1,
                                            column_names=[f"c{i}" for i in range(len(header))]),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
@@ -57,11 +67,13 @@ def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, l
             chunk = pa.Table.from_arrays([line, *batch.columns], names=["line", *header])
             _insert(con, table, chunk, derived, first=seen == 0)
             seen += n
+            ctx.show_progress(seen)
         if seen == 0:
             empty = pa.Table.from_arrays([pa.array([], pa.int64())] + [pa.array([], pa.string())] * len(header),
                                          names=["line", *header])
             _insert(con, table, empty, derived, first=True)
-    if seen + len(invalid) + 1 != lines or any(num < 0 for num, *_ in invalid):
+        lines, blank = fh.counter.lines, fh.counter.blank
+    if blank or seen + len(invalid) + 1 != lines or any(num < 0 for num, *_ in invalid):
         con.execute(f"DROP TABLE {table}")
         return False
     # Each invalid line before a record shifts that record's line by one.
@@ -112,17 +124,19 @@ def _general(ctx: Any, path: Path, table: str, header: list[str], delimiter: str
     flush()
 
 
-def stage_raw_csv(ctx: Any, path: Path, table: str, header: list[str], enc: Encoding, *,
-                  delimiter: str = ",", derived: str = "") -> str:
-    """Stage every record of ``path`` into ``table``; returns which producer ran ('arrow' or 'python').
+def stage_raw_csv(ctx: Any, path: Path, table: str, header: list[str], *, encoding: str | None = None,
+                  delimiter: str = ",", derived: str = "") -> tuple[str, Encoding]:
+    """Stage every record of ``path`` into ``table``; returns which producer ran ('arrow' or 'python') and
+    the encoding read (detected unless ``encoding`` is given).
 
     ``derived`` is a SQL select list computed on each chunk as it arrives (e.g. a reader's checks), so the
-    file is held once, not once raw and once checked.
+    file is held once, not once raw and once checked. UTF-8 is tried first in one pass (Arrow rejects
+    invalid UTF-8); only a file that fails it is read twice (detection, then the general reader).
     """
     if len(set(header)) != len(header) or any('"' in h for h in header):
         raise InputError("header has repeated or quoted column names", path=str(path), line=1)
-    if enc.name == "utf-8" and not enc.blank_lines and _fast(ctx, path, table, header, delimiter, enc.lines,
-                                                             derived):
-        return "arrow"
+    if encoding in (None, "utf-8", "utf8") and _fast(ctx, path, table, header, delimiter, derived):
+        return "arrow", Encoding(name="utf-8", detected=False)
+    enc = detect_encoding(path) if encoding is None else Encoding(name=encoding, detected=False)
     _general(ctx, path, table, header, delimiter, enc.name, derived)
-    return "python"
+    return "python", enc

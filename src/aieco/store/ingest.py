@@ -96,6 +96,11 @@ class RunContext:
         if self._progress and self.rows_read % 10_000 < n:
             self._progress(self.rows_read)
 
+    def show_progress(self, rows: int) -> None:
+        """Move the progress bar for a reader that counts its rows only at the end (they are not counted)."""
+        if self._progress:
+            self._progress(rows)
+
     # -- rejects and findings ------------------------------------------------------------------------
     def reject(self, line: int, field_name: str, reason: str, raw: str = "") -> None:
         self._rejects.append((self.run_id, self.file, line, field_name, reason, raw[:2000]))
