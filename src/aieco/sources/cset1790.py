@@ -15,8 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aieco.errors import InputError
-from aieco.sources.files import CsvRows, open_text
+from aieco.sources.files import CsvRows, check_header, open_text
 from aieco.sources.rawcsv import stage_raw_csv
 
 SCHEME = "cset1790"
@@ -61,7 +60,8 @@ class Cset1790Reader:
     def read(self, path: Path, ctx: Any) -> None:
         with open_text(path, ctx.encoding or "utf-8") as text:
             header = CsvRows(text, path=path).read_header()
-        self._check_header(path, header)
+        check_header(path, header, what="CSET/1790 patent database", required=IDENTITY,
+                     known=set(IDENTITY) | set(SUMMARY) | set(OPTIONAL) | set(CATEGORY_DIMENSION))
         categories = [h for h in header if h in CATEGORY_DIMENSION]
         ctx.declare_categories(SCHEME, [(CATEGORY_DIMENSION[c], c) for c in categories])
         ctx.options["layout"] = "46-column (f0c0114)" if "Life_Sciences" in header else "45-column (7b5b096)"
@@ -73,21 +73,6 @@ class Cset1790Reader:
             ctx.finding("legacy-encoding-detected", f"{path.name}: {enc.name}",
                         detail=f"Read as {enc.name}: {enc.reason}.")
         self._transform(ctx, header, categories)
-
-    @staticmethod
-    def _check_header(path: Path, header: list[str]) -> None:
-        missing = [c for c in IDENTITY if c not in header]
-        if missing:
-            raise InputError(f"not a CSET/1790 patent database header: missing {', '.join(missing)} "
-                             f"(got {', '.join(header[:6])}…)", path=str(path), line=1)
-        known = set(IDENTITY) | set(SUMMARY) | set(OPTIONAL) | set(CATEGORY_DIMENSION)
-        unknown = [h for h in header if h not in known]
-        if unknown:
-            raise InputError(f"unknown column(s) {', '.join(unknown)} in a CSET/1790 header",
-                             path=str(path), line=1)
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            raise InputError(f"column(s) repeated in header: {', '.join(dupes)}", path=str(path), line=1)
 
     @staticmethod
     def _problem_sql(categories: list[str]) -> str:

@@ -162,6 +162,22 @@ def open_text(path: Path, encoding: str) -> Iterator[io.TextIOWrapper]:
         yield io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="")
 
 
+def check_header(path: Path, header: list[str], *, what: str, required: tuple[str, ...],
+                 known: frozenset[str] | set[str] | None = None) -> None:
+    """Refuse a header that lacks a required column, has an unknown one (when ``known`` is given) or repeats
+    one: the one-line error names the file, line 1 and the columns."""
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"not a {what} header: missing {', '.join(missing)} (got {', '.join(header[:6])}…)",
+                         path=str(path), line=1)
+    unknown = [h for h in header if known is not None and h not in known]
+    if unknown:
+        raise InputError(f"unknown column(s) {', '.join(unknown)} in a {what} header", path=str(path), line=1)
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise InputError(f"column(s) repeated in header: {', '.join(dupes)}", path=str(path), line=1)
+
+
 class CsvRows:
     """CSV records with the physical line each starts on. Handles CR, LF and CRLF line ends."""
 

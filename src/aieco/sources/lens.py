@@ -12,9 +12,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-from aieco.errors import InputError
 from aieco.sources.fields import normalise_publication_number, normalise_symbol, parse_date, split_multi
-from aieco.sources.files import CsvRows, detect_encoding, open_text
+from aieco.sources.files import CsvRows, check_header, detect_encoding, open_text
 from aieco.sources.staging import Staging
 
 REQUIRED = ("Jurisdiction", "Kind", "Publication Number")
@@ -71,7 +70,7 @@ class LensReader:
         with open_text(path, encoding) as text:
             rows = CsvRows(text, path=path)
             header = rows.read_header()
-            self._check_header(path, header)
+            check_header(path, header, what="Lens.org export", required=REQUIRED, known=KNOWN)
             idx = {name: i for i, name in enumerate(header)}
             ctx.options["layout"] = "current (Lens ID)" if "Lens ID" in idx else "older (no Lens ID)"
             staging = Staging(ctx)
@@ -83,20 +82,6 @@ class LensReader:
                     continue
                 self._row(ctx, staging, line, row, idx)
             staging.flush()
-
-    @staticmethod
-    def _check_header(path: Path, header: list[str]) -> None:
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise InputError(f"not a Lens.org export header: missing {', '.join(missing)} "
-                             f"(got {', '.join(header[:6])}…)", path=str(path), line=1)
-        unknown = [h for h in header if h not in KNOWN]
-        if unknown:
-            raise InputError(f"unknown column(s) {', '.join(unknown)} in a Lens.org header",
-                             path=str(path), line=1)
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            raise InputError(f"column(s) repeated in header: {', '.join(dupes)}", path=str(path), line=1)
 
     def _row(self, ctx, staging: Staging, line: int, row: list[str],  # type: ignore[no-untyped-def]
              idx: dict[str, int]) -> None:

@@ -17,8 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from aieco.errors import InputError
-from aieco.sources.files import CsvRows, open_text
+from aieco.sources.files import CsvRows, check_header, open_text
 from aieco.sources.staging import SCHEMAS
 
 PART_KEY = 10**9
@@ -163,17 +162,7 @@ def _rows(
     with open_text(part, encoding) as text:
         rows = CsvRows(text, path=part, delimiter=delimiter)
         header = rows.read_header()
-        missing = [c for c in spec.required if c not in header]
-        if missing:
-            raise InputError(
-                f"not a {spec.name} table: missing column(s) {', '.join(missing)} "
-                f"(got {', '.join(header[:6])}…)",
-                path=str(part),
-                line=1,
-            )
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            raise InputError(f"column(s) repeated in header: {', '.join(dupes)}", path=str(part), line=1)
+        check_header(part, header, what=f"{spec.name} table", required=spec.required)
         idx = {name: i for i, name in enumerate(header)}
         for line, row in rows:
             yield line, row, idx
