@@ -168,17 +168,13 @@ def _merge(con: duckdb.DuckDBPyConnection, ctx: RunContext, source: str) -> int:
         if ctx.staged(table):
             _complete_staging(con, table, spec["columns"])
     cols = ", ".join(DOCUMENT_COLUMNS)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE stage_docs_keyed AS
-        SELECT *, {doc_id_sql()} AS doc_id FROM stage_documents""")
-    con.execute("DROP TABLE stage_documents")
     # 1. exact repeats, then 2. a second row for the same document with other values: both rejected.
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE stage_docs_ranked AS
         SELECT *, min(line) OVER (PARTITION BY doc_id, row_hash) AS same_row_line,
                   min(line) OVER (PARTITION BY doc_id) AS same_doc_line
-        FROM stage_docs_keyed""")
-    con.execute("DROP TABLE stage_docs_keyed")
+        FROM (SELECT *, {doc_id_sql()} AS doc_id FROM stage_documents)""")
+    con.execute("DROP TABLE stage_documents")
     con.execute(f"""
         INSERT INTO rejects
         SELECT {run_id}, ?, line, 'row', 'exact repeat of line ' || same_row_line, ''
