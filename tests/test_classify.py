@@ -143,3 +143,124 @@ def test_lens_drones_counts(tmp_path):
         assert (cats["agriculture"], cats["machine_learning"], cats["transportation"]) == (8, 89, 44)
         lines = explain_lines(explain(store, "US 20160217228 A1", [get_definition("cset-1790")]))
         assert "G06N 5" in lines[1]
+
+
+# ---- the set-based compiler (one join for all symbol leaves, one pass per phase for keyword leaves, one
+# statement for all OR-of-leaves categories) against each rule evaluated on its own, on random data ----------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from aieco.classify.compiler import _Leaves, base_tables_sql, drop_work_tables, rule_text  # noqa: E402
+from aieco.classify.rules import (  # noqa: E402
+    AllRule,
+    AnyRule,
+    KeywordRule,
+    NotRule,
+    RangeRule,
+    SymbolRule,
+    Tables,
+)
+from aieco.model import Category, Definition  # noqa: E402
+
+_SYMS = ["G06N3/08", "G06N3/126", "G06N5/022", "G06N20/00", "G06K9/62", "G10L15/16", "A47J37/00", "A01B1/00",
+         "G05D1/0088", "H04L9/32", "G06F17/28", "G06F40/30", "B64C39/024"]
+_PATTERNS = ["G06N 3/02*", "G06N 20*", "G06N 5/02*", "G06K 9*", "G10L*", "A4*", "G05*", "G06N 3/08", "G06F 17/2*",
+             "H04L 9/32", "B64C 39/024", "G06*"]
+_WORDS = ["neural", "network", "net", "machine", "learning", "deep", "fuzzy", "logic", "drone", "image", "data"]
+_KEYWORDS = ["neural +1w net*", "machine* /1w learn*", "deep +1w learn*", "fuzzy*", "Logic(?)program*", "data",
+             "image +2w data"]
+
+_leaf = st.one_of(
+    st.builds(lambda p, s: SymbolRule(pattern=p, schemes=s), st.sampled_from(_PATTERNS),
+              st.sampled_from([("cpc",), ("ipc",), ("cpc", "ipc")])),
+    st.builds(lambda a, b: RangeRule(low=min(a, b, key=_key), high=max(a, b, key=_key)),
+              st.sampled_from(_PATTERNS[:4]), st.sampled_from(_PATTERNS[:4])),
+    st.builds(lambda t, f: KeywordRule(terms=t, fields=f), st.lists(st.sampled_from(_KEYWORDS), min_size=1,
+              max_size=2, unique=True).map(tuple), st.sampled_from([("title",), ("abstract",), ("title", "abstract")])),
+)
+
+
+def _key(p):
+    from aieco.classify.symbols import pattern_interval
+    return pattern_interval(p)
+
+
+_rule = st.recursive(_leaf, lambda inner: st.one_of(
+    st.builds(lambda rs: AnyRule(rules=tuple(rs)), st.lists(inner, min_size=1, max_size=3)),
+    st.builds(lambda rs: AllRule(rules=tuple(rs)), st.lists(inner, min_size=1, max_size=2)),
+    st.builds(lambda r: NotRule(rules=(r,)), inner)), max_leaves=4)
+_flat_rule = st.one_of(_leaf, st.builds(lambda rs: AnyRule(rules=tuple(rs)), st.lists(_leaf, min_size=1, max_size=3)))
+_doc = st.fixed_dictionaries({
+    "title": st.lists(st.sampled_from(_WORDS), max_size=5).map(" ".join),
+    "abstract": st.lists(st.sampled_from(_WORDS), max_size=8).map(" ".join),
+    "cpc": st.lists(st.sampled_from(_SYMS), max_size=3), "ipc": st.lists(st.sampled_from(_SYMS), max_size=2)})
+
+
+@pytest.fixture(scope="module")
+def scratch_store(tmp_path_factory):
+    from aieco.store import open_store
+
+    store = open_store(tmp_path_factory.mktemp("parity") / "p.duckdb")
+    yield store
+    store.close()
+
+
+def _reference(con, d):
+    """Each rule's own SQL (no shared hits), label = the first leaf (file order) matching on its own."""
+    full = Tables(keys="classify_keys_k", texts="classify_texts", docs="classify_docs")
+    uni = {r[0] for r in con.execute(" UNION ".join(f"({r.to_sql(full)})" for r in d.universe)).fetchall()}
+    own = {}
+
+    def first_leaf(doc, rules):
+        for leaf in _Leaves.of(rules).rules:
+            if id(leaf) not in own:
+                own[id(leaf)] = {x[0] for x in con.execute(leaf.to_sql(full)).fetchall()}
+            if doc in own[id(leaf)]:
+                return rule_text(leaf)
+        return None
+
+    out = {(doc, "", first_leaf(doc, d.universe)) for doc in uni}
+    con.execute("CREATE OR REPLACE TEMP TABLE ref_universe AS SELECT unnest(?::BIGINT[]) AS doc_id", [sorted(uni)])
+    scoped = Tables(keys="classify_keys_k", texts="classify_texts", docs="ref_universe")
+    hit: dict[str, set[int]] = {}
+    for c in d.categories:
+        if not c.otherwise:
+            got = {r[0] for r in con.execute(" UNION ".join(f"({r.to_sql(scoped)})" for r in c.rules)).fetchall()}
+            hit[c.id] = got & uni
+            out |= {(doc, c.id, first_leaf(doc, c.rules)) for doc in hit[c.id]}
+    for c in d.categories:
+        if c.otherwise:
+            others = set().union(*(hit[o.id] for o in d.categories if o.dimension == c.dimension and not o.otherwise))
+            out |= {(doc, c.id, None) for doc in uni - others}
+    return out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(docs=st.lists(_doc, min_size=1, max_size=12), universe=st.lists(_rule, min_size=1, max_size=3),
+       flat=st.lists(_flat_rule, min_size=0, max_size=3), nested=st.lists(_rule, min_size=0, max_size=2))
+def test_set_based_compiler_equals_rules_on_their_own(scratch_store, docs, universe, flat, nested):
+    con = scratch_store.con
+    con.execute("DELETE FROM classified")
+    con.execute("DELETE FROM classifications")
+    con.execute("DELETE FROM documents")
+    for i, doc in enumerate(docs):
+        con.execute("INSERT INTO documents (doc_id, run_id, source, office, number, kind, title, abstract) "
+                    "VALUES (?, 0, 'test', 'XX', ?, 'A1', ?, ?)", [i, str(i), doc["title"], doc["abstract"]])
+        for scheme in ("cpc", "ipc"):
+            for j, sym in enumerate(doc[scheme]):
+                con.execute("INSERT INTO classifications (doc_id, run_id, scheme, symbol, symbol_norm, seq) "
+                            "VALUES (?, 0, ?, ?, ?, ?)", [i, scheme, sym, sym, j])
+    cats = ([Category(id=f"f{i}", title="", dimension="a", rules=(r,)) for i, r in enumerate(flat)]
+            + [Category(id=f"n{i}", title="", dimension="a", rules=(r,)) for i, r in enumerate(nested)]
+            + [Category(id="other", title="", dimension="a", otherwise=True)])
+    d = Definition(id="p", version="1", title="", citation="", cpc_version="", universe=tuple(universe),
+                   categories=tuple(cats))
+    classify(scratch_store, [d])
+    got = set(con.execute("SELECT doc_id, category, rule FROM classified").fetchall())
+    for sql in base_tables_sql():
+        con.execute(sql)
+    try:
+        assert got == _reference(con, d)
+    finally:
+        drop_work_tables(con)

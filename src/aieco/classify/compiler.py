@@ -4,7 +4,8 @@ A run works in two phases, each a handful of set operations (no loop over docume
 
 1. every leaf rule of the universe is evaluated once over all documents into ``classify_hits`` (doc_id,
    leaf); the universe's boolean structure is then evaluated over those hits;
-2. the category rules are evaluated the same way, over the documents of the universe only.
+2. the category rules are evaluated the same way (their symbol leaves in the same join as the universe's,
+   their keyword leaves over the universe's texts only) and kept for the documents of the universe.
 
 ``classified`` gets one row per document × definition × category matched (``category = ''`` for the universe),
 with the definition's version and, in ``rule``, the first rule (in file order) that matched. A run replaces
@@ -13,41 +14,47 @@ the rows of the definitions it runs, in one transaction.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aieco.classify.rules import KeywordRule, Rule, Tables, _SymbolBase
+from aieco.classify.rules import AnyRule, KeywordRule, Rule, Tables, _Composite, _SymbolBase
 from aieco.classify.symbols import symbol_key_sql
 from aieco.model import Definition
 from aieco.store import Store
 
 ALL = Tables(keys="classify_keys_k", texts="classify_texts_c", docs="classify_docs")
-UNIVERSE = Tables(keys="classify_keys_u", texts="classify_texts_u", docs="classify_universe")
+UNIVERSE = Tables(keys="classify_keys_k", texts="classify_texts_u", docs="classify_universe")
 
 
 def base_tables_sql(where: str = "") -> list[str]:
-    """SQL creating the relations rules read (see :mod:`aieco.classify.rules`), for the documents ``where``."""
+    """SQL creating the relations rules read (see :mod:`aieco.classify.rules`), for the documents ``where``.
+
+    Only the distinct symbols (with their sortable key) are materialised; documents, their symbols and their
+    lower-cased texts are views, read by the one scan of each phase that needs them.
+    """
     w = f"WHERE {where}" if where else ""
     wk = f"AND {where}" if where else ""
     return [
-        f"CREATE OR REPLACE TEMP TABLE classify_docs AS SELECT doc_id FROM documents {w}",
-        f"""CREATE OR REPLACE TEMP TABLE classify_keys AS
+        f"CREATE OR REPLACE TEMP VIEW classify_docs AS SELECT doc_id FROM documents {w}",
+        f"""CREATE OR REPLACE TEMP VIEW classify_keys AS
             SELECT doc_id, scheme, symbol_norm FROM classifications
             WHERE scheme IN ('cpc', 'ipc') AND symbol_norm IS NOT NULL {wk}""",
         # Symbol rules are matched against each distinct symbol once (a corpus repeats symbols a lot), then
-        # joined back to documents; `classify_keys` also gets the key, for rules evaluated on their own.
+        # joined back to documents; `classify_keys_k` also gets the key, for rules evaluated on their own.
         f"""CREATE OR REPLACE TEMP TABLE classify_symbols AS
             SELECT symbol_norm, {symbol_key_sql()} AS key FROM (SELECT DISTINCT symbol_norm FROM classify_keys)""",
         """CREATE OR REPLACE TEMP VIEW classify_keys_k AS
             SELECT k.doc_id, k.scheme, k.symbol_norm, s.key FROM classify_keys k JOIN classify_symbols s
             USING (symbol_norm)""",
-        f"""CREATE OR REPLACE TEMP TABLE classify_texts AS
-            SELECT doc_id, coalesce(lower(title), '') AS title, coalesce(lower(abstract), '') AS abstract,
-                   title_lang, abstract_lang
-            FROM documents {w}""",
+        f"CREATE OR REPLACE TEMP VIEW classify_texts AS SELECT {_TEXT_COLUMNS} FROM documents {w}",
     ]
+
+
+_TEXT_COLUMNS = ("doc_id, coalesce(lower(title), '') AS title, coalesce(lower(abstract), '') AS abstract, "
+                 "title_lang, abstract_lang")
 
 
 def prefilter_sql(leaves: list[Rule], source: str, target: str) -> str:
@@ -61,6 +68,11 @@ def prefilter_sql(leaves: list[Rule], source: str, target: str) -> str:
     q = "'" + ("(?:" + "|".join(regexes) + ")").replace("'", "''") + "'"
     return (f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM {source} "
             f"WHERE regexp_matches(title, {q}) OR regexp_matches(abstract, {q})")
+
+
+def _flat(rule: Rule) -> bool:
+    """Whether a rule is an OR of leaves (its documents: those with a hit of any of its leaves)."""
+    return not isinstance(rule, _Composite) or (isinstance(rule, AnyRule) and all(_flat(r) for r in rule.rules))
 
 
 @dataclass
@@ -83,26 +95,42 @@ class _Leaves:
     def index(self) -> dict[int, int]:
         return {id(r): i for i, r in enumerate(self.rules)}
 
-    def insert_hits(self, con: Any, t: Tables, keys: str, offset: int) -> None:
-        """Fill ``classify_hits`` with (doc_id, leaf) for every leaf, set-based.
+    def insert_symbol_hits(self, con: Any, keys: str, offset: int) -> None:
+        """(doc_id, leaf) for every symbol leaf into ``classify_hits``: one statement for all of them.
 
-        Symbol leaves: one range join of their key intervals with the distinct symbols, then one equi-join
-        back to the documents' symbols (``keys``). Other leaves: their own SQL, one statement in all.
+        A table of (leaf, scheme, lo, hi) key intervals is range-joined with the distinct symbols (small),
+        and the (symbol, scheme, leaf) matches are equi-joined back to the documents' symbols in one scan.
         """
-        intervals = [(offset + i, scheme, lo, hi) for i, r in enumerate(self.rules) if isinstance(r, _SymbolBase)
-                     for lo, hi in r.intervals() for scheme in r.schemes]
-        con.execute("CREATE OR REPLACE TEMP TABLE classify_intervals (leaf INTEGER, scheme VARCHAR, lo VARCHAR, "
-                    "hi VARCHAR)")
-        if intervals:
-            con.executemany("INSERT INTO classify_intervals VALUES (?, ?, ?, ?)", intervals)
-            con.execute(f"""
-                INSERT INTO classify_hits
-                SELECT DISTINCT k.doc_id, h.leaf FROM {keys} k JOIN (
-                    SELECT DISTINCT s.symbol_norm, i.scheme, i.leaf FROM classify_symbols s
-                    JOIN classify_intervals i ON s.key >= i.lo AND s.key <= i.hi) h
-                ON k.symbol_norm = h.symbol_norm AND k.scheme = h.scheme""")
+        intervals = [(offset + i, scheme, lo, hi, os.path.commonprefix([lo, hi])) for i, r in enumerate(self.rules)
+                     if isinstance(r, _SymbolBase) for lo, hi in r.intervals() for scheme in r.schemes]
+        if not intervals:
+            return
+        con.execute("CREATE OR REPLACE TEMP TABLE classify_intervals AS SELECT unnest(?::INTEGER[]) AS leaf, "
+                    "unnest(?::VARCHAR[]) AS scheme, unnest(?::VARCHAR[]) AS lo, unnest(?::VARCHAR[]) AS hi, "
+                    "unnest(?::VARCHAR[]) AS prefix, unnest(?::INTEGER[]) AS plen",
+                    [list(c) for c in zip(*intervals, strict=True)] + [[len(iv[4]) for iv in intervals]])
+        # Every key in [lo, hi] starts with the common prefix of lo and hi: an equi-join of each symbol's
+        # key prefixes (one per prefix length in use) with the intervals' prefixes, the interval as a filter.
+        con.execute(f"""
+            INSERT INTO classify_hits
+            SELECT DISTINCT k.doc_id, h.leaf FROM {keys} k JOIN (
+                SELECT DISTINCT s.symbol_norm, i.scheme, i.leaf FROM (
+                    SELECT symbol_norm, key, unnest((SELECT list(DISTINCT plen) FROM classify_intervals)) AS plen
+                    FROM classify_symbols) s
+                JOIN classify_intervals i ON s.plen = i.plen AND left(s.key, s.plen) = i.prefix
+                WHERE s.key >= i.lo AND s.key <= i.hi) h
+            ON k.symbol_norm = h.symbol_norm AND k.scheme = h.scheme""")
+
+    def insert_text_hits(self, con: Any, t: Tables, offset: int) -> None:
+        """(doc_id, leaf) for every other leaf: keyword leaves in one pass over ``t.texts`` (one expression
+        per leaf, all in one projection), leaves of other kinds with their own SQL."""
+        cases = [f"CASE WHEN {' OR '.join(r.field_conditions())} THEN {offset + i} END"
+                 for i, r in enumerate(self.rules) if isinstance(r, KeywordRule)]
+        if cases:
+            con.execute(f"""INSERT INTO classify_hits SELECT doc_id, leaf FROM (
+                SELECT doc_id, unnest([{", ".join(cases)}]) AS leaf FROM {t.texts}) WHERE leaf IS NOT NULL""")
         parts = [f"SELECT doc_id, {offset + i} AS leaf FROM ({r.leaf_to_sql(t)})"
-                 for i, r in enumerate(self.rules) if not isinstance(r, _SymbolBase)]
+                 for i, r in enumerate(self.rules) if not isinstance(r, (_SymbolBase, KeywordRule))]
         if parts:
             con.execute("INSERT INTO classify_hits " + "\nUNION ALL\n".join(parts))
 
@@ -129,29 +157,36 @@ def classify_definition(con: Any, d: Definition) -> dict[str, int]:
     """Write the rows of one definition into ``classified`` (inside the caller's transaction).
 
     Expects the base relations of :func:`base_tables_sql`; returns counts by category ('' = universe).
+    The number of statements does not grow with the number of rules: symbol leaves of both phases are one
+    join, keyword leaves one pass per phase, and every category that is an OR of leaves (all shipped ones)
+    is written by one statement for all of them.
     """
     con.execute("DELETE FROM classified WHERE definition = ?", [d.id])
     con.execute("CREATE OR REPLACE TEMP TABLE classify_hits (doc_id BIGINT, leaf INTEGER)")
-    con.execute("CREATE OR REPLACE TEMP TABLE classify_labels (leaf INTEGER, rule VARCHAR)")
-    # Phase 1: the universe.
     uleaves = _Leaves.of(d.universe)
-    con.execute(prefilter_sql(uleaves.rules, "classify_texts", "classify_texts_c"))
-    uleaves.insert_hits(con, ALL, "classify_keys", 0)
-    con.execute("CREATE OR REPLACE TEMP VIEW classify_docs_scope AS SELECT doc_id FROM classify_docs")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS "
-                f"SELECT DISTINCT doc_id FROM ({_any_sql(d.universe, uleaves.via_hits(0))})")
-    # Phase 2: categories, over the universe's documents only.
-    con.execute("CREATE OR REPLACE TEMP TABLE classify_keys_u AS SELECT * FROM classify_keys_k "
-                "WHERE doc_id IN (SELECT doc_id FROM classify_universe)")
     offset = len(uleaves.rules)
     cleaves = _Leaves.of(r for c in d.categories for r in c.rules)
-    con.execute("CREATE OR REPLACE TEMP VIEW classify_texts_uv AS SELECT * FROM classify_texts "
+    labels = [rule_text(r) for r in uleaves.rules + cleaves.rules]
+    con.execute("CREATE OR REPLACE TEMP TABLE classify_labels AS SELECT unnest(range(?))::INTEGER AS leaf, "
+                "unnest(?::VARCHAR[]) AS rule", [len(labels), labels])
+    # Symbol leaves of the universe and of the categories at once (category hits outside the universe are
+    # never read: every category is restricted to the universe below).
+    _Leaves(uleaves.rules + cleaves.rules).insert_symbol_hits(con, "classify_keys", 0)
+    # Phase 1: the universe.
+    con.execute(prefilter_sql(uleaves.rules, "classify_texts", "classify_texts_c"))
+    uleaves.insert_text_hits(con, ALL, 0)
+    if all(_flat(r) for r in d.universe):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS "
+                    f"SELECT DISTINCT doc_id FROM classify_hits WHERE leaf < {offset}")
+    else:
+        con.execute("CREATE OR REPLACE TEMP VIEW classify_docs_scope AS SELECT doc_id FROM classify_docs")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS "
+                    f"SELECT DISTINCT doc_id FROM ({_any_sql(d.universe, uleaves.via_hits(0))})")
+    # Phase 2: categories, over the universe's documents only.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW classify_texts_uv AS SELECT {_TEXT_COLUMNS} FROM documents "
                 "WHERE doc_id IN (SELECT doc_id FROM classify_universe)")
     con.execute(prefilter_sql(cleaves.rules, "classify_texts_uv", "classify_texts_u"))
-    cleaves.insert_hits(con, UNIVERSE, "classify_keys_u", offset)
-    labels = [(i, rule_text(r)) for i, r in enumerate(uleaves.rules + cleaves.rules)]
-    if labels:
-        con.executemany("INSERT INTO classify_labels VALUES (?, ?)", labels)
+    cleaves.insert_text_hits(con, UNIVERSE, offset)
     con.execute("CREATE OR REPLACE TEMP VIEW classify_docs_scope AS SELECT doc_id FROM classify_universe")
 
     def insert(category: str, set_sql: str, leaf_ids: list[int]) -> None:
@@ -168,8 +203,21 @@ def classify_definition(con: Any, d: Definition) -> dict[str, int]:
     insert("", "SELECT doc_id FROM classify_universe",
            [uidx[id(leaf)] for r in d.universe for leaf in r.leaves()])
     cidx, via = cleaves.index(), cleaves.via_hits(offset)
+    # Categories that are an OR of leaves: all in one statement, a document's rule being its first leaf hit.
+    flat = [(c.id, offset + cidx[id(leaf)]) for c in d.categories if not c.otherwise and all(map(_flat, c.rules))
+            for r in c.rules for leaf in r.leaves()]
+    if flat:
+        con.execute("CREATE OR REPLACE TEMP TABLE classify_catleaves AS SELECT DISTINCT * FROM (SELECT "
+                    "unnest(?::VARCHAR[]) AS category, unnest(?::INTEGER[]) AS leaf)",
+                    [list(c) for c in zip(*flat, strict=True)])
+        con.execute("""
+            INSERT INTO classified (doc_id, definition, version, category, rule)
+            SELECT h.doc_id, ?, ?, h.category, l.rule FROM (
+                SELECT h.doc_id, c.category, min(h.leaf) AS leaf FROM classify_hits h JOIN classify_catleaves c
+                USING (leaf) WHERE h.doc_id IN (SELECT doc_id FROM classify_universe) GROUP BY ALL) h
+            JOIN classify_labels l USING (leaf)""", [d.id, d.version])
     for c in d.categories:
-        if c.otherwise:
+        if c.otherwise or all(map(_flat, c.rules)):
             continue
         insert(c.id, f"SELECT doc_id FROM ({_any_sql(c.rules, via)}) WHERE doc_id IN "
                      "(SELECT doc_id FROM classify_universe)",
@@ -215,9 +263,9 @@ def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]
 
 def drop_work_tables(con: Any) -> None:
     """Drop the temporary relations of a run (views first: they read the tables)."""
-    for name in ("classify_keys_k", "classify_docs_scope", "classify_texts_uv"):
-        con.execute(f"DROP VIEW IF EXISTS {name}")
-    for name in ("classify_hits", "classify_labels", "classify_keys_u", "classify_texts_u", "classify_texts_c",
-                 "classify_universe", "classify_keys", "classify_texts", "classify_symbols", "classify_intervals",
+    for name in ("classify_keys_k", "classify_docs_scope", "classify_texts_uv", "classify_texts", "classify_keys",
                  "classify_docs"):
+        con.execute(f"DROP VIEW IF EXISTS {name}")
+    for name in ("classify_hits", "classify_labels", "classify_texts_u", "classify_texts_c", "classify_universe",
+                 "classify_symbols", "classify_intervals", "classify_catleaves"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
