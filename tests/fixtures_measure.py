@@ -57,3 +57,30 @@ def cset_store(tmp_path_factory):
     store = open_store(cset_db(tmp_path_factory), read_only=True)
     yield store
     store.close()
+
+
+def random_store(path: Path, n: int = 600, seed: int = 5):
+    """A seeded store with every field a method may need, and gaps: NULL offices, families, years, grant
+    status and party countries; repeated party countries; documents without parties."""
+    import random
+
+    rnd = random.Random(seed)
+    offices = ["CN", "US", "EP", "IN", "RU", "KZ", "DE", "WO", "PK", None]
+
+    def maybe(v, p=0.1):
+        return None if rnd.random() < p else v
+
+    docs, parties, extra = [], [], []
+    for i in range(1, n + 1):
+        y = rnd.randint(2000, 2024)
+        docs.append((i, maybe(rnd.choice(offices)), maybe(f"F{rnd.randint(1, n // 3)}"), maybe(y),
+                     maybe(rnd.random() < 0.3), maybe(rnd.choice(offices))))
+        extra.append((maybe(f"A{rnd.randint(1, n // 2)}"), maybe(y + rnd.randint(0, 1)),
+                      maybe(y + rnd.randint(1, 3)), i))
+        for role in ("applicant", "inventor"):
+            for _ in range(rnd.choice([0, 1, 1, 2, 3])):
+                parties.append((i, role, maybe(rnd.choice(offices[:-1]), 0.15)))
+    store, sha = tiny_store(path, docs, parties, source="rand")
+    store.con.executemany("UPDATE documents SET application_number = ?, filing_year = ?, publication_year = ? "
+                          "WHERE doc_id = ?", extra)
+    return store, sha

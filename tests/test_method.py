@@ -108,3 +108,52 @@ def test_incomplete_years_publication_lag():
     assert mth.incomplete_years("filing", date(2019, 6, 29), (2016, 2019)) == [2017, 2018, 2019]
     assert mth.incomplete_years("publication", end, (2018, 2020)) == [2020]
     assert mth.incomplete_years("priority", None, (2000, 2019)) == []
+
+
+@pytest.fixture
+def rand(tmp_path):
+    from fixtures_measure import random_store
+
+    store, _ = random_store(tmp_path / "r.duckdb")
+    yield store
+    store.close()
+
+
+def test_batched_grid_equals_one_query_per_method(rand):
+    """grid() answers all methods of a unit key in one query; each method's own query gives the same counts."""
+    from aieco.measure.engines import engine_for
+    from aieco.measure.grid import _supported, grid_per_year, per_year_counts, resolve_subject, scopes
+
+    subjects = [resolve_subject(country="CN"), resolve_subject(group="SCO"), resolve_subject(group="EU"),
+                resolve_subject(country="EP")]
+    eng = engine_for(rand, "duckdb")
+    (scope,) = scopes(rand)
+    supported, refused_ = _supported(rand, scope)
+    assert len(supported) == 4 * 4 * 3 and not refused_  # every field is present: the whole grid
+    for years in (None, (2005, 2012)):
+        batched = grid_per_year(eng, supported, scope.filter, subjects, years)
+        for m in supported:
+            want = per_year_counts(eng, m, scope.filter, subjects)
+            got = batched[(m.unit, m.attribution, m.date_basis)]
+            if years is not None:
+                want = [r for r in want if years[0] <= r["year"] <= years[1]]
+                got = [r for r in got if years[0] <= r["year"] <= years[1]]
+            assert [(r["year"], r["world"]) for r in got] == [(r["year"], r["world"]) for r in want], m
+            for g, w in zip(got, want, strict=True):
+                for i in range(len(subjects)):
+                    assert g[f"w{i}"] == w[f"w{i}"], (m, i, g["year"])
+                    assert g[f"f{i}"] == pytest.approx(w[f"f{i}"], rel=1e-12, abs=1e-12), (m, i, g["year"])
+    rows = grid(rand, country="CN", group="SCO", years=(2005, 2012))
+    assert len(rows) == 4 * 4 * 3 * 2 * 2
+
+
+def test_source_sha256_names_first_and_enriching_runs(tiny):
+    store, sha = tiny
+    con = store.con
+    con.execute("INSERT INTO runs (run_id, kind, path, sha256, started_at, aieco_version) VALUES "
+                "(2, 'test', 'enrich', 'b-enrich', now(), 'test'), (3, 'test', 'other', 'c-other', now(), 'test')")
+    con.execute("INSERT INTO document_sources VALUES (3, 2, 1)")  # run 2 enriched document 3 of tiny
+    con.execute("INSERT INTO documents (doc_id, run_id, source, office, number) VALUES (99, 3, 'other', 'US', '99')")
+    con.execute("INSERT INTO document_sources VALUES (99, 3, 1)")
+    assert mth.source_sha256(store, "tiny") == ";".join(sorted([sha, "b-enrich"]))
+    assert mth.source_sha256(store, "other") == "c-other"

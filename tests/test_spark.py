@@ -35,3 +35,21 @@ def test_grid_identical_on_duckdb_and_spark(cset_store, spark):
             assert on_duckdb == on_spark
     finally:
         eng.close()
+
+
+def test_full_grid_identical_on_duckdb_and_spark(tmp_path, spark):
+    """Every method (all units, attributions and date bases, with gaps in every field) on both engines."""
+    from aieco.measure.engines import SparkEngine
+    from aieco.measure.grid import grid
+    from fixtures_measure import random_store
+
+    store, _ = random_store(tmp_path / "r.duckdb")
+    eng = SparkEngine(store, session=spark)
+    try:
+        on_duckdb = sorted(grid(store, country="CN", group="SCO", years=(2003, 2020)), key=_key)
+        on_spark = sorted(grid(store, country="CN", group="SCO", years=(2003, 2020), engine=eng), key=_key)
+        assert len(on_duckdb) == len(on_spark) == 4 * 4 * 3 * 2 * 2
+        assert on_duckdb == on_spark
+    finally:
+        eng.close()
+        store.close()

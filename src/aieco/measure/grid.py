@@ -18,7 +18,14 @@ from aieco.errors import UnknownName, UnsupportedMethod
 from aieco.measure import groups as groups_mod
 from aieco.measure import method as mth
 from aieco.measure.engines import engine_for
-from aieco.measure.queries import Filter, Subject, subject_counts_expr, unit_year_country
+from aieco.measure.queries import (
+    Batch,
+    Filter,
+    Subject,
+    grid_batch_expr,
+    subject_counts_expr,
+    unit_year_country,
+)
 from aieco.model import Method
 from aieco.store import Store
 
@@ -123,9 +130,69 @@ def _period(years: tuple[int, int] | None, per_year: list[dict[str, Any]]) -> tu
 
 
 def per_year_counts(eng: Any, method: Method, flt: Filter, subjects: Sequence[Subject]) -> list[dict[str, Any]]:
-    """Per year: world units and each subject's whole (w{i}) and fractional (f{i}) counts, on ``eng``."""
+    """Per year: world units and each subject's whole (w{i}) and fractional (f{i}) counts, on ``eng``.
+
+    One query for one method: the reference :func:`grid` is checked against (it batches methods instead).
+    """
     ucy = unit_year_country(eng.tables(), method, flt)
     return eng.execute(subject_counts_expr(ucy, subjects))
+
+
+# the unit key a unit is counted on: granted families are families with a granted document
+_KEY = {"document": "document", "application": "application", "family": "family", "granted-family": "family"}
+PerYear = dict[tuple[str, str, str], list[dict[str, Any]]]
+
+
+def batches(methods: Sequence[Method]) -> list[Batch]:
+    """The supported methods as one :class:`Batch` per unit key (support is per dimension, so every
+    attribution and date basis of a key is supported with every other)."""
+    out = []
+    for key in dict.fromkeys(_KEY[m.unit] for m in methods):
+        ms = [m for m in methods if _KEY[m.unit] == key]
+        out.append(Batch(key=key, attributions=tuple(dict.fromkeys(m.attribution for m in ms)),
+                         date_bases=tuple(dict.fromkeys(m.date_basis for m in ms)),
+                         granted=any(m.unit == "granted-family" for m in ms)))
+    return out
+
+
+def batch_per_year(rows: Sequence[dict[str, Any]], batch: Batch, n_subjects: int) -> PerYear:
+    """The rows of :func:`~aieco.measure.queries.grid_batch_expr` as per-year counts per (unit, attribution,
+    date basis), in the layout of :func:`per_year_counts`. Fractional counts are summed exactly per n."""
+    units = [batch.key] + (["granted-family"] if batch.granted else [])
+    acc: dict[tuple[str, str, str], dict[int, list[Any]]] = {}
+    for r in rows:
+        for unit in units:
+            if unit == "granted-family" and not r["g"]:
+                continue
+            for b in batch.date_bases:
+                y = r[f"y_{b}"]
+                if y is None:
+                    continue
+                cell = acc.setdefault((unit, r["attr"], b), {}).setdefault(
+                    int(y), [0, [0] * n_subjects, [dict() for _ in range(n_subjects)]])
+                cell[0] += int(r["units"])
+                for i in range(n_subjects):
+                    cell[1][i] += int(r[f"w_{b}_{i}"])
+                    h = cell[2][i]
+                    h[int(r["n"])] = h.get(int(r["n"]), 0) + int(r[f"h_{b}_{i}"])
+    out: PerYear = {}
+    for k, by_year in acc.items():
+        out[k] = [{"year": y, "world": world,
+                   **{f"w{i}": w[i] for i in range(n_subjects)},
+                   **{f"f{i}": sum(h[i][n] / n for n in sorted(h[i])) for i in range(n_subjects)}}
+                  for y, (world, w, h) in sorted(by_year.items())]
+    return out
+
+
+def grid_per_year(eng: Any, methods: Sequence[Method], flt: Filter, subjects: Sequence[Subject],
+                  years: tuple[int, int] | None = None) -> PerYear:
+    """Per-year counts of every method (whole and fractional alike): one query per unit key on ``eng``."""
+    tables = eng.tables()
+    out: PerYear = {}
+    for batch in batches(methods):
+        rows = eng.execute(grid_batch_expr(tables, flt, batch, subjects, years))
+        out.update(batch_per_year(rows, batch, len(subjects)))
+    return out
 
 
 def _rows_for(scope: Scope, method_base: Method, subjects: Sequence[Subject], per_year: list[dict[str, Any]],
@@ -179,8 +246,9 @@ def grid(store: Store, *, country: str | None = None, group: str | None = None,
                         flag_categories=flag_categories):
         end, _how = mth.data_end(store, scope.source)
         supported, _ = _supported(store, scope)
+        counts = grid_per_year(eng, supported, scope.filter, subjects, years)
         for m in supported:
-            per_year = per_year_counts(eng, m, scope.filter, subjects)
+            per_year = counts.get((m.unit, m.attribution, m.date_basis), [])
             period = _period(years, per_year)
             incomplete = mth.incomplete_years(m.date_basis, end, period)
             out.extend(_rows_for(scope, m, subjects, per_year, period, incomplete))

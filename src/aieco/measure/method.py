@@ -151,9 +151,13 @@ def incomplete_years(date_basis: str, end: date | None, years: tuple[int, int]) 
 
 def source_sha256(store: Store, source: str) -> str:
     """The sha256 of every run whose rows make the documents of ``source``, ';'-joined."""
-    rows = store.query("SELECT DISTINCT r.sha256 FROM runs r WHERE r.run_id IN (SELECT DISTINCT ds.run_id "
-                       "FROM document_sources ds JOIN documents d USING (doc_id) WHERE d.source = ?) "
-                       "ORDER BY 1", [source])
+    # document_sources holds every run that saw a document, its first (documents.run_id) included: the first
+    # runs come from documents alone, and only rows of other runs (enrichments) need the join, which DuckDB
+    # prunes from column statistics when no document was enriched
+    rows = store.query("SELECT DISTINCT r.sha256 FROM runs r WHERE r.run_id IN (SELECT d.run_id FROM documents d "
+                       "WHERE d.source = ? UNION SELECT ds.run_id FROM document_sources ds JOIN documents d "
+                       "USING (doc_id) WHERE d.source = ? AND ds.run_id <> d.run_id) ORDER BY 1",
+                       [source, source])
     return ";".join(r[0] for r in rows)
 
 

@@ -135,6 +135,122 @@ def country_year_counts_expr(ucy: Any) -> Any:
                                                fractional=(1.0 / j.n.cast("float64")).sum())
 
 
+# -- The grid in a few queries: every attribution and date basis of one unit key at once ------------------
+# Attributions whose country is a column of the document itself (one value per document).
+DOC_LEVEL = {"office": "office", "priority-office": "priority_office"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Batch:
+    """The methods one query answers: a unit key with the attributions and date bases to count.
+
+    ``key`` is ``document``, ``application`` or ``family``; with ``granted`` the family query also flags
+    units holding a granted document, so ``granted-family`` comes from the same per-unit table.
+    """
+
+    key: str
+    attributions: tuple[str, ...]
+    date_bases: tuple[str, ...]
+    granted: bool = False
+
+
+def member_sets(subjects: Sequence[Subject]) -> list[frozenset[str]]:
+    """The distinct non-empty member sets of the subjects' spans, in first-seen order."""
+    out: list[frozenset[str]] = []
+    for s in subjects:
+        for _a, _b, m in s.spans:
+            if m and m not in out:
+                out.append(m)
+    return out
+
+
+def _per_unit(t: Tables, d: Any, batch: Batch, attribution: str, sets: Sequence[frozenset[str]]) -> Any:
+    """One row per unit with a year or a country under ``attribution``: its earliest year on each date basis,
+    its number of distinct countries (n), how many of them are in each member set (c0, c1, …), and (family
+    key with ``granted``) whether any of its documents is granted (g)."""
+    ys = {f"y_{b}": d[YEAR_COLUMN[b]].cast("int64") for b in batch.date_bases}
+    extra = {"g": d.granted.fill_null(False)} if batch.granted else {}
+    if attribution in DOC_LEVEL and batch.key == "document":
+        # a document is its own unit and has one value of a document column: nothing to group
+        country = d[DOC_LEVEL[attribution]]
+        return d.select(attr=ibis.literal(attribution), **extra, **ys,
+                        n=ibis.cases((country.notnull(), 1), else_=0).cast("int64"),
+                        **{f"c{k}": ibis.cases((country.isin(sorted(m)), 1), else_=0).cast("int64")
+                           for k, m in enumerate(sets)})
+    base = d.select(doc_id=d.doc_id, unit=unit_key(d, batch.key), **extra, **ys,
+                    **({"country": d[DOC_LEVEL[attribution]]} if attribution in DOC_LEVEL else {}))
+    base = base.filter(base.unit.notnull())
+    if attribution not in DOC_LEVEL:  # every document keeps a row (its years count even without a party)
+        p = t.parties
+        p = p.filter((p.role == PARTY_ROLE[attribution]) & p.country.notnull())
+        p = p.select(pdoc=p.doc_id, country=p.country)
+        base = base.left_join(p, base.doc_id == p.pdoc)
+    cols = ["unit", *(["g"] if batch.granted else []), *ys]
+    base = base.select(*cols, "country")
+    g_any = {"g": base.g.any()} if batch.granted else {}
+    # One pass per unit: a unit whose countries are all one value, or who has at most two, has the distinct
+    # countries {lo, hi}; only the others (rare: three or more documents with different countries) take the
+    # two-stage path through (unit, country). A NULL country keeps the years of documents without one.
+    a = base.group_by("unit").agg(**{y: base[y].min() for y in ys}, **g_any, cnt=base.country.count(),
+                                  lo=base.country.min(), hi=base.country.max())
+    few = a.filter((a.cnt <= 2) | (a.lo == a.hi))
+    two = few.lo != few.hi
+
+    def member(col: Any, m: frozenset[str]) -> Any:
+        return ibis.cases((col.isin(sorted(m)), 1), else_=0)
+
+    simple = few.select(
+        attr=ibis.literal(attribution), **({"g": few.g} if batch.granted else {}), **{y: few[y] for y in ys},
+        n=ibis.cases((few.cnt == 0, 0), (two, 2), else_=1).cast("int64"),
+        **{f"c{k}": (member(few.lo, m) + ibis.cases((two, member(few.hi, m)), else_=0)).cast("int64")
+           for k, m in enumerate(sets)})
+    many = a.filter((a.cnt > 2) & (a.lo != a.hi))
+    rest = base.filter(base.unit.isin(many.unit))
+    s1 = rest.group_by(["unit", "country"]).agg(
+        **{y: rest[y].min() for y in ys}, **({"g": rest.g.any()} if batch.granted else {}))
+    s2 = s1.group_by("unit").agg(
+        **{y: s1[y].min() for y in ys}, **({"g": s1.g.any()} if batch.granted else {}),
+        n=s1.country.count(), **{f"c{k}": member(s1.country, m).sum() for k, m in enumerate(sets)})
+    return simple.union(s2.select(attr=ibis.literal(attribution), **({"g": s2.g} if batch.granted else {}),
+                                  **{y: s2[y] for y in ys}, n=s2.n.cast("int64"),
+                                  **{f"c{k}": s2[f"c{k}"].cast("int64") for k in range(len(sets))}))
+
+
+def grid_batch_expr(t: Tables, f: Filter, batch: Batch, subjects: Sequence[Subject],
+                    years: tuple[int, int] | None = None) -> Any:
+    """Every method of ``batch`` in one query, grouped by attribution, granted flag, each basis' year and n.
+
+    Per group: ``units`` (the number of units), and per date basis b and subject i ``w_{b}_{i}`` (units with
+    a country of the subject in their year) and ``h_{b}_{i}`` (the sum of their member countries). A
+    method's per-year counts are sums over the groups with that year: world = units, whole = w, fractional =
+    sum of h / n (exact: h is an integer, summed per n). ``years`` drops units with no year in the period.
+    """
+    d = documents_expr(t, f)
+    sets = member_sets(subjects)
+    parts = [_per_unit(t, d, batch, a, sets) for a in batch.attributions]
+    u = parts[0]
+    for part in parts[1:]:
+        u = u.union(part)
+    ys = [u[f"y_{b}"] for b in batch.date_bases]
+    seen = ys[0].notnull() if years is None else ys[0].between(*years)
+    for y in ys[1:]:
+        seen = seen | (y.notnull() if years is None else y.between(*years))
+    u = u.filter((u.n > 0) & seen)
+    hits: dict[str, Any] = {}
+    for b in batch.date_bases:
+        y = u[f"y_{b}"]
+        for i, s in enumerate(subjects):
+            branches = [(y.between(a, z), u[f"c{sets.index(m)}"]) for a, z, m in s.spans if m]
+            hits[f"h_{b}_{i}"] = ibis.cases(*branches, else_=0) if branches else ibis.literal(0, "int64")
+    u = u.mutate(**hits)
+    aggs: dict[str, Any] = {"units": u.count()}
+    for name in hits:
+        aggs["w" + name[1:]] = ibis.cases((u[name] > 0, 1), else_=0).sum().cast("int64")
+        aggs[name] = u[name].sum().cast("int64")
+    keys = ["attr", *(["g"] if batch.granted else []), *(f"y_{b}" for b in batch.date_bases), "n"]
+    return u.group_by(keys).agg(**aggs)
+
+
 # -- Google Patents publications (BigQuery): the same tables, derived from Google's schema ---------------
 GOOGLE_PUBLICATIONS_SCHEMA = {
     "publication_number": "string", "application_number": "string", "country_code": "string",
