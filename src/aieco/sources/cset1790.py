@@ -66,7 +66,7 @@ class Cset1790Reader:
         ctx.declare_categories(SCHEME, [(CATEGORY_DIMENSION[c], c) for c in categories])
         ctx.options["layout"] = "46-column (f0c0114)" if "Life_Sciences" in header else "45-column (7b5b096)"
         parser, enc = stage_raw_csv(ctx, path, RAW, header, encoding=ctx.encoding,
-                                    derived=f"{self._problem_sql(categories)} AS problem")
+                                    select=self._chunk_sql(header, categories))
         ctx.options["parser"] = parser
         ctx.encoding = enc.name
         if enc.detected:
@@ -86,17 +86,38 @@ class Cset1790Reader:
             ("Simple_family_ID",
              "trim(Simple_family_ID) <> '' AND NOT regexp_full_match(trim(Simple_family_ID), '[0-9]+')",
              "'not a family id: ' || Simple_family_ID"),
-        ] + [(c, f"lower(trim(\"{c}\")) NOT IN ('true', 'false')", f"'not true/false: ' || \"{c}\"")
-             for c in categories]
-        return "CASE " + " ".join(f"WHEN {cond} THEN '{field}|' || {msg}" for field, cond, msg in checks) + " END"
+        ]
+        identity = " ".join(f"WHEN {cond} THEN '{field}|' || {msg}" for field, cond, msg in checks)
+        if not categories:
+            return f"CASE {identity} END"
+        # One regular expression clears a well-formed row's flags at once; only a row it fails is checked
+        # flag by flag, to name the first bad one.
+        flags = ", ".join(f'"{c}"' for c in categories)
+        all_ok = rf"regexp_full_match(concat_ws(',', {flags}), '(?i)(\s*(true|false)\s*,)*\s*(true|false)\s*')"
+        each = " ".join(f"WHEN lower(trim(\"{c}\")) NOT IN ('true', 'false') THEN '{c}|not true/false: ' || \"{c}\""
+                        for c in categories)
+        return f"CASE {identity} WHEN NOT {all_ok} THEN (CASE {each} END) END"
+
+    @classmethod
+    def _chunk_sql(cls, header: list[str], categories: list[str]) -> str:
+        """Each chunk is checked and narrowed on the way in: the columns the store keeps, the row's first
+        problem, its text (for a reject), its hash (for exact repeats) and the names of its true flags."""
+        every = ", ".join(f'"{h}"' for h in header)
+        keep = ", ".join(f'"{h}"' for h in header if h not in CATEGORY_DIMENSION)
+        true_flags = ("list_filter([" + ", ".join(f"CASE WHEN lower(trim(\"{c}\")) = 'true' THEN '{c}' END"
+                                                  for c in categories) + "], lambda f: f IS NOT NULL)"
+                      if categories else "[]::VARCHAR[]")
+        return f"""SELECT line, {keep}, problem,
+                          CASE WHEN problem IS NOT NULL THEN left(concat_ws(',', {every}), 2000) END AS raw,
+                          (hash({every}) >> 1)::BIGINT AS row_hash, {true_flags} AS true_flags
+                   FROM (SELECT *, {cls._problem_sql(categories)} AS problem FROM raw_chunk)"""
 
     @staticmethod
     def _transform(ctx: Any, header: list[str], categories: list[str]) -> None:
         con, file = ctx.con, ctx.file
-        raw_row = "concat_ws(',', " + ", ".join(f'"{h}"' for h in header) + ")"
         con.execute(f"""INSERT INTO rejects
             SELECT {ctx.run_id}, ?, line, split_part(problem, '|', 1),
-                   substr(problem, length(split_part(problem, '|', 1)) + 2), left({raw_row}, 2000)
+                   substr(problem, length(split_part(problem, '|', 1)) + 2), raw
             FROM {RAW} WHERE problem IS NOT NULL""", [file])
         mangled = MANGLED_SQL
         number = NUMBER_SQL.format(mangled=mangled)
@@ -109,10 +130,9 @@ class Cset1790Reader:
                 "TRY_CAST(trim(Priority_Year) AS INTEGER) BETWEEN 1800 AND 2100 "
                 "THEN TRY_CAST(trim(Priority_Year) AS INTEGER) END") if "Priority_Year" in has else "NULL::INTEGER"
         granted = "Granted Patent', 'Granted Utility Patent"
-        row_hash = "(hash(" + ", ".join(f'"{h}"' for h in header) + ") >> 1)::BIGINT"
         con.execute(f"""CREATE OR REPLACE TEMP TABLE stage_documents AS
             WITH ok AS (SELECT *, {N0_SQL} AS n0, {mangled} AS mangled FROM {RAW} WHERE problem IS NULL)
-            SELECT line, {row_hash} AS row_hash, 'cset1790' AS source,
+            SELECT line, row_hash, 'cset1790' AS source,
                    upper(trim(Publication_country)) AS office, {number} AS number,
                    trim(Publication_number) AS number_raw, mangled AS number_mangled,
                    upper(trim(Publication_type)) AS kind, nullif(trim(Simple_family_ID), '') AS family_id,
@@ -140,13 +160,10 @@ class Cset1790Reader:
         con.execute("ALTER TABLE stage_documents DROP COLUMN bad_year")
         if categories:
             dims = ", ".join(f"('{c}', '{CATEGORY_DIMENSION[c]}')" for c in categories)
-            cols = ", ".join(f'"{c}"' for c in categories)
             con.execute(f"""CREATE OR REPLACE TEMP TABLE stage_categories AS
                 SELECT u.line, '{SCHEME}' AS scheme, d.dimension, u.category
-                FROM (UNPIVOT (SELECT line, {cols} FROM {RAW} WHERE problem IS NULL)
-                      ON {cols} INTO NAME category VALUE flag) u
-                JOIN (VALUES {dims}) d(category, dimension) USING (category)
-                WHERE lower(trim(u.flag)) = 'true'""")
+                FROM (SELECT line, unnest(true_flags) AS category FROM {RAW} WHERE problem IS NULL) u
+                JOIN (VALUES {dims}) d(category, dimension) USING (category)""")
             ctx.mark_staged("categories")
         ctx.mark_staged("documents")
         con.execute(f"DROP TABLE {RAW}")

@@ -10,38 +10,46 @@ Memory stays bounded: both hand over chunks, and DuckDB spills to disk past its 
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from aieco.errors import InputError
 from aieco.sources.files import CountingReader, CsvRows, Encoding, detect_encoding, open_binary, open_text
 
-_BLOCK = 8 << 20
+_BLOCK = 2 << 20  # Arrow parse block
+_BATCHES_PER_INSERT = 8  # ~16 MB of text per insert
 
 
-def _insert(con: Any, table: str, chunk: pa.Table, derived: str, first: bool) -> None:
-    """Append a chunk (line + text columns), with the reader's derived columns computed on the way in."""
-    select = f"SELECT *{', ' + derived if derived else ''} FROM chunk"
-    if first:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
-    else:
-        con.execute(f"INSERT INTO {table} {select}")
+def _insert(con: Any, table: str, chunk: pa.Table, select: str, first: bool) -> None:
+    """Append a chunk (``raw_chunk``: line + text columns) through the reader's ``select``."""
+    select = select or "SELECT * FROM raw_chunk"
+    con.register("raw_chunk", chunk)
+    try:
+        if first:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
+        else:
+            con.execute(f"INSERT INTO {table} {select}")
+    finally:
+        with contextlib.suppress(duckdb.Error):  # keep the first error (an interrupt, say), not this one
+            con.unregister("raw_chunk")
 
 
-def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, derived: str) -> bool:
+def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, select: str) -> bool:
     """Arrow path; False (and nothing staged) when the bytes are not UTF-8 or records and lines do not
     correspond one to one (quoted newlines, empty lines)."""
     try:
-        return _fast_read(ctx, path, table, header, delimiter, derived)
+        return _fast_read(ctx, path, table, header, delimiter, select)
     except pa.ArrowInvalid:  # not UTF-8, or a parse the general reader reports row by row
         ctx.con.execute(f"DROP TABLE IF EXISTS {table}")
         return False
 
 
-def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, derived: str) -> bool:
+def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, select: str) -> bool:
     invalid: list[tuple[int, str, int, int]] = []
 
     def on_invalid(row: Any) -> str:
@@ -60,18 +68,34 @@ def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: s
             convert_options=pacsv.ConvertOptions(
                 column_types={f"c{i}": pa.string() for i in range(len(header))}, strings_can_be_null=False,
                 quoted_strings_can_be_null=False))
+        # Several Arrow batches go to DuckDB at once, so that its threads scan them in parallel.
+        pending: list[pa.RecordBatch] = []
+        held = 0
+
+        def flush() -> None:
+            nonlocal seen, held
+            if pending:
+                chunk = pa.Table.from_batches(pending)
+                _insert(con, table, chunk, select, first=seen == 0)
+                seen += chunk.num_rows
+                pending.clear()
+                held = 0
+                ctx.show_progress(seen)
+
         for batch in reader:
             n = batch.num_rows
             # line = record index + 2 (header, 1-based) until an invalid line shifts it (fixed below)
-            line = pa.array(range(seen + 2, seen + 2 + n), type=pa.int64())
-            chunk = pa.Table.from_arrays([line, *batch.columns], names=["line", *header])
-            _insert(con, table, chunk, derived, first=seen == 0)
-            seen += n
-            ctx.show_progress(seen)
+            start = seen + held + 2
+            line = pa.array(range(start, start + n), type=pa.int64())
+            pending.append(pa.RecordBatch.from_arrays([line, *batch.columns], names=["line", *header]))
+            held += n
+            if len(pending) >= _BATCHES_PER_INSERT:
+                flush()
+        flush()
         if seen == 0:
             empty = pa.Table.from_arrays([pa.array([], pa.int64())] + [pa.array([], pa.string())] * len(header),
                                          names=["line", *header])
-            _insert(con, table, empty, derived, first=True)
+            _insert(con, table, empty, select, first=True)
         lines, blank = fh.counter.lines, fh.counter.blank
     if blank or seen + len(invalid) + 1 != lines or any(num < 0 for num, *_ in invalid):
         con.execute(f"DROP TABLE {table}")
@@ -91,7 +115,7 @@ def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: s
 
 
 def _general(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, encoding: str,
-             derived: str) -> None:
+             select: str) -> None:
     con = ctx.con
     width = len(header)
     cols: list[list[Any]] = [[] for _ in range(width + 1)]
@@ -103,7 +127,7 @@ def _general(ctx: Any, path: Path, table: str, header: list[str], delimiter: str
             chunk = pa.Table.from_arrays([pa.array(cols[0], pa.int64())] +
                                          [pa.array(c, pa.string()) for c in cols[1:]],
                                          names=["line", *header])
-            _insert(con, table, chunk, derived, first=not created)
+            _insert(con, table, chunk, select, first=not created)
             created = True
             for c in cols:
                 c.clear()
@@ -125,18 +149,19 @@ def _general(ctx: Any, path: Path, table: str, header: list[str], delimiter: str
 
 
 def stage_raw_csv(ctx: Any, path: Path, table: str, header: list[str], *, encoding: str | None = None,
-                  delimiter: str = ",", derived: str = "") -> tuple[str, Encoding]:
+                  delimiter: str = ",", select: str = "") -> tuple[str, Encoding]:
     """Stage every record of ``path`` into ``table``; returns which producer ran ('arrow' or 'python') and
     the encoding read (detected unless ``encoding`` is given).
 
-    ``derived`` is a SQL select list computed on each chunk as it arrives (e.g. a reader's checks), so the
-    file is held once, not once raw and once checked. UTF-8 is tried first in one pass (Arrow rejects
-    invalid UTF-8); only a file that fails it is read twice (detection, then the general reader).
+    ``select`` is a query over ``raw_chunk`` (``line`` and the header's columns, as text) run on each chunk as
+    it arrives: a reader checks and narrows the rows on the way in, so the file is never held whole and wide.
+    UTF-8 is tried first in one pass (Arrow rejects invalid UTF-8); only a file that fails it is read twice
+    (detection, then the general reader).
     """
     if len(set(header)) != len(header) or any('"' in h for h in header):
         raise InputError("header has repeated or quoted column names", path=str(path), line=1)
-    if encoding in (None, "utf-8", "utf8") and _fast(ctx, path, table, header, delimiter, derived):
+    if encoding in (None, "utf-8", "utf8") and _fast(ctx, path, table, header, delimiter, select):
         return "arrow", Encoding(name="utf-8", detected=False)
     enc = detect_encoding(path) if encoding is None else Encoding(name=encoding, detected=False)
-    _general(ctx, path, table, header, delimiter, enc.name, derived)
+    _general(ctx, path, table, header, delimiter, enc.name, select)
     return "python", enc

@@ -10,6 +10,7 @@ Invariant checked before commit: rows read = rows accepted + rows rejected.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -130,10 +131,15 @@ class RunContext:
     def stage(self, table: str, batch: pa.Table) -> None:
         """Append a chunk of rows to the staging table ``stage_<table>`` (columns as documented above)."""
         name = f"stage_{table}"
-        if name not in self._staged:
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM batch LIMIT 0")
-            self._staged.add(name)
-        self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM batch")
+        self.con.register("stage_batch", batch)
+        try:
+            if name not in self._staged:
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM stage_batch LIMIT 0")
+                self._staged.add(name)
+            self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM stage_batch")
+        finally:
+            with contextlib.suppress(duckdb.Error):  # keep the first error (an interrupt, say)
+                self.con.unregister("stage_batch")
 
     def mark_staged(self, table: str) -> None:
         """A reader that built ``stage_<table>`` itself in SQL declares it here."""
@@ -169,28 +175,31 @@ def _merge(con: duckdb.DuckDBPyConnection, ctx: RunContext, source: str) -> int:
             _complete_staging(con, table, spec["columns"])
     cols = ", ".join(DOCUMENT_COLUMNS)
     # 1. exact repeats, then 2. a second row for the same document with other values: both rejected.
+    # Ranks are taken on a narrow projection (line, id, hash); the wide rows are joined once afterwards.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE stage_docs_ranked AS
-        SELECT *, min(line) OVER (PARTITION BY doc_id, row_hash) AS same_row_line,
-                  min(line) OVER (PARTITION BY doc_id) AS same_doc_line
-        FROM (SELECT *, {doc_id_sql()} AS doc_id FROM stage_documents)""")
-    con.execute("DROP TABLE stage_documents")
+        SELECT line, doc_id, min(line) OVER (PARTITION BY doc_id, row_hash) AS same_row_line,
+               min(line) OVER (PARTITION BY doc_id) AS same_doc_line
+        FROM (SELECT line, row_hash, {doc_id_sql()} AS doc_id FROM stage_documents)""")
     con.execute(f"""
         INSERT INTO rejects
         SELECT {run_id}, ?, line, 'row', 'exact repeat of line ' || same_row_line, ''
         FROM stage_docs_ranked WHERE line > same_row_line""", [ctx.file])
     con.execute(f"""
         INSERT INTO rejects
-        SELECT {run_id}, ?, line, 'Publication_number',
-               'same document (' || concat_ws(' ', office, number, kind) || ', family ' ||
-               coalesce(family_id, '-') || ') as line ' || same_doc_line || ' but other values', ''
-        FROM stage_docs_ranked WHERE line = same_row_line AND line > same_doc_line""", [ctx.file])
+        SELECT {run_id}, ?, r.line, 'Publication_number',
+               'same document (' || concat_ws(' ', s.office, s.number, s.kind) || ', family ' ||
+               coalesce(s.family_id, '-') || ') as line ' || r.same_doc_line || ' but other values', ''
+        FROM stage_docs_ranked r JOIN stage_documents s USING (line)
+        WHERE r.line = r.same_row_line AND r.line > r.same_doc_line""", [ctx.file])
     con.execute("""
         CREATE OR REPLACE TEMP TABLE stage_docs_unique AS
-        SELECT s.*, d.doc_id IS NOT NULL AS existing
-        FROM (SELECT * FROM stage_docs_ranked WHERE line = same_doc_line) s
-        LEFT JOIN documents d USING (doc_id)""")
+        SELECT s.*, r.doc_id, d.doc_id IS NOT NULL AS existing
+        FROM stage_docs_ranked r JOIN stage_documents s USING (line)
+        LEFT JOIN documents d ON d.doc_id = r.doc_id
+        WHERE r.line = r.same_doc_line""")
     con.execute("DROP TABLE stage_docs_ranked")
+    con.execute("DROP TABLE stage_documents")
     # 3. mangled numbers link only by their full identity once another run of this source holds documents.
     others = con.execute("SELECT count(*) FROM documents WHERE source = ? AND run_id <> ?",
                          [source, run_id]).fetchone()
