@@ -76,14 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--memory-limit",
-        default="1GB",
-        help="DuckDB memory limit for the run (AIECO_MEMORY_LIMIT); the rest is Python and buffers",
+        default="400MB",
+        help="DuckDB memory limit while ingesting (AIECO_INGEST_MEMORY_LIMIT, default as the project's); "
+        "the rest is Python and buffers",
     )
     parser.add_argument(
         "--keep", type=Path, help="work in this folder and keep it (default: a temporary one)"
     )
     args = parser.parse_args(argv)
-    os.environ["AIECO_MEMORY_LIMIT"] = args.memory_limit
+    os.environ["AIECO_INGEST_MEMORY_LIMIT"] = args.memory_limit
     with tempfile.TemporaryDirectory(prefix="aieco-bench-") as tmp:
         work = args.keep or Path(tmp)
         tables = work / "tables"

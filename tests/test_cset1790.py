@@ -48,6 +48,7 @@ def test_46_column_layout_enriches_without_doubling(store):
     assert "mangled publication number 1.02004E+11" in reason and "cannot be linked safely" in reason
     s = stats(store)
     assert s["documents"] == 8  # not doubled
+    assert store.scalar("SELECT count(DISTINCT doc_id) FROM documents") == 8  # ids stay unique
     assert s["category_coverage"]["Life_Sciences"] == 7  # every linked document carries the new flags
     assert s["categories"]["Life_Sciences"] == 2
     # the 10-digit US pre-grant number linked to the 11-digit one, and the finding says so
@@ -112,6 +113,7 @@ def test_real_7b5b096_then_f0c0114():
         assert run2.rows_read == run2.rows_accepted + run2.rows_rejected
         s = stats(store)
         assert s["documents"] == 287443
+        assert store.scalar("SELECT count(DISTINCT doc_id) FROM documents") == 287443
         assert s["category_coverage"]["Life_Sciences"] == 287144
         reasons = store.query("SELECT split_part(reason, ' ', 1), count(*) FROM rejects WHERE run_id = ? "
                               "GROUP BY 1 ORDER BY 1", [run2.run_id])

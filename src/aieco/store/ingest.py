@@ -240,6 +240,11 @@ def _merge(con: duckdb.DuckDBPyConnection, ctx: RunContext, source: str) -> int:
 
 
 def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(duckdb.Error):  # after a fatal error the connection can do nothing more
+        _drop_staging_tables(con)
+
+
+def _drop_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
     for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary "
                                "AND table_name LIKE 'stage_%'").fetchall():
         con.execute(f"DROP TABLE IF EXISTS {name}")
@@ -289,7 +294,8 @@ def ingest(store: Store, reader: Reader, path: Path, *, replace: bool = False, e
                            progress=progress)
     finally:
         if limit:
-            con.execute(f"SET memory_limit = '{limit[0]}'")
+            with contextlib.suppress(duckdb.Error):
+                con.execute(f"SET memory_limit = '{limit[0]}'")
 
 
 def _ingest_run(store: Store, reader: Reader, path: Path, digest: str, existing: Run | None, *,
@@ -339,6 +345,11 @@ def _ingest_run(store: Store, reader: Reader, path: Path, digest: str, existing:
         if "interrupted" in str(err).lower():
             raise Interrupted("interrupted; nothing was written") from err
         raise
+    except (duckdb.OutOfMemoryException, duckdb.FatalException) as err:
+        if "allocate" not in str(err) and "memory" not in str(err).lower():
+            raise StoreError(f"{path}: ingest failed in the store ({err}); nothing was written") from err
+        raise StoreError(f"{path}: the store ran out of memory ({setting('ingest_memory_limit')} while "
+                         "ingesting); nothing was written; raise AIECO_INGEST_MEMORY_LIMIT") from err
     except duckdb.Error as err:
         _drop_staging(con)
         raise StoreError(f"{path}: ingest failed in the store ({err}); nothing was written") from err

@@ -14,7 +14,8 @@ CREATE TABLE runs (
     options JSON
 );
 CREATE TABLE documents (
-    doc_id BIGINT PRIMARY KEY,
+    doc_id BIGINT NOT NULL,           -- unique: the ingest merge guarantees it (no index: ART indexes
+                                      -- cannot spill, and would bound the store by memory)
     run_id INTEGER NOT NULL,
     source VARCHAR NOT NULL,          -- source family: cset1790, lens, patstat, ...
     office VARCHAR,                   -- publication authority (ISO-like two letters, EP, WO, ...)
