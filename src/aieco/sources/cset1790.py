@@ -100,17 +100,36 @@ class Cset1790Reader:
 
     @classmethod
     def _chunk_sql(cls, header: list[str], categories: list[str]) -> str:
-        """Each chunk is checked and narrowed on the way in: the columns the store keeps, the row's first
-        problem, its text (for a reject), its hash (for exact repeats) and the names of its true flags."""
+        """Each chunk is checked and normalised on the way in: the canonical document columns, the row's first
+        problem, its text (for a reject), its hash (for exact repeats), the names of its true flags and the
+        notes the findings are counted from. A row with a problem is rejected later; nothing here can fail."""
         every = ", ".join(f'"{h}"' for h in header)
-        keep = ", ".join(f'"{h}"' for h in header if h not in CATEGORY_DIMENSION)
+        has = set(header)
         true_flags = ("list_filter([" + ", ".join(f"CASE WHEN lower(trim(\"{c}\")) = 'true' THEN '{c}' END"
                                                   for c in categories) + "], lambda f: f IS NOT NULL)"
                       if categories else "[]::VARCHAR[]")
-        return f"""SELECT line, {keep}, problem,
-                          CASE WHEN problem IS NOT NULL THEN left(concat_ws(',', {every}), 2000) END AS raw,
-                          (hash({every}) >> 1)::BIGINT AS row_hash, {true_flags} AS true_flags
-                   FROM (SELECT *, {cls._problem_sql(categories)} AS problem FROM raw_chunk)"""
+        number = NUMBER_SQL.format(mangled="mangled")
+        summary = ", ".join(
+            f"'{c}', " + (f"TRY_CAST(trim({c}) AS INTEGER)" if c.startswith("num_") else f"lower(trim({c})) = 'true'")
+            for c in SUMMARY if c in has)
+        doc_type = "nullif(trim(Patent_Type), '')" if "Patent_Type" in has else "NULL::VARCHAR"
+        year = ("CASE WHEN regexp_full_match(trim(Priority_Year), '[0-9]{4}') AND "
+                "TRY_CAST(trim(Priority_Year) AS INTEGER) BETWEEN 1800 AND 2100 "
+                "THEN TRY_CAST(trim(Priority_Year) AS INTEGER) END") if "Priority_Year" in has else "NULL::INTEGER"
+        bad_year = f"trim(Priority_Year) <> '' AND {year} IS NULL" if "Priority_Year" in has else "false"
+        granted = "Granted Patent', 'Granted Utility Patent"
+        return f"""
+            SELECT line, (hash({every}) >> 1)::BIGINT AS row_hash, 'cset1790' AS source,
+                   upper(trim(Publication_country)) AS office, {number} AS number,
+                   trim(Publication_number) AS number_raw, mangled AS number_mangled,
+                   upper(trim(Publication_type)) AS kind, nullif(trim(Simple_family_ID), '') AS family_id,
+                   {doc_type} AS doc_type, {doc_type} IN ('{granted}') AS granted,
+                   {year} AS priority_year, json_object({summary}) AS extra,
+                   n0 <> {number} AND NOT mangled AS us_normalised, {bad_year} AS bad_year,
+                   problem, CASE WHEN problem IS NOT NULL THEN left(concat_ws(',', {every}), 2000) END AS raw,
+                   {true_flags} AS true_flags
+            FROM (SELECT *, {N0_SQL} AS n0, {MANGLED_SQL} AS mangled,
+                         {cls._problem_sql(categories)} AS problem FROM raw_chunk)"""
 
     @staticmethod
     def _transform(ctx: Any, header: list[str], categories: list[str]) -> None:
@@ -119,29 +138,7 @@ class Cset1790Reader:
             SELECT {ctx.run_id}, ?, line, split_part(problem, '|', 1),
                    substr(problem, length(split_part(problem, '|', 1)) + 2), raw
             FROM {RAW} WHERE problem IS NOT NULL""", [file])
-        mangled = MANGLED_SQL
-        number = NUMBER_SQL.format(mangled=mangled)
-        has = set(header)
-        summary = ", ".join(
-            f"'{c}', " + (f"TRY_CAST(trim({c}) AS INTEGER)" if c.startswith("num_") else f"lower(trim({c})) = 'true'")
-            for c in SUMMARY if c in has)
-        doc_type = "nullif(trim(Patent_Type), '')" if "Patent_Type" in has else "NULL::VARCHAR"
-        year = ("CASE WHEN regexp_full_match(trim(Priority_Year), '[0-9]{4}') AND "
-                "TRY_CAST(trim(Priority_Year) AS INTEGER) BETWEEN 1800 AND 2100 "
-                "THEN TRY_CAST(trim(Priority_Year) AS INTEGER) END") if "Priority_Year" in has else "NULL::INTEGER"
-        granted = "Granted Patent', 'Granted Utility Patent"
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE stage_documents AS
-            WITH ok AS (SELECT *, {N0_SQL} AS n0, {mangled} AS mangled FROM {RAW} WHERE problem IS NULL)
-            SELECT line, row_hash, 'cset1790' AS source,
-                   upper(trim(Publication_country)) AS office, {number} AS number,
-                   trim(Publication_number) AS number_raw, mangled AS number_mangled,
-                   upper(trim(Publication_type)) AS kind, nullif(trim(Simple_family_ID), '') AS family_id,
-                   {doc_type} AS doc_type, {doc_type} IN ('{granted}') AS granted,
-                   {year} AS priority_year, json_object({summary}) AS extra,
-                   n0 <> {number} AND NOT mangled AS us_normalised,
-                   {"trim(Priority_Year) <> '' AND " + year + " IS NULL" if "Priority_Year" in has else "false"}
-                       AS bad_year
-            FROM ok""")
+        con.execute(f"DELETE FROM {RAW} WHERE problem IS NOT NULL")
         for finding, cond, example in (
             ("mangled-publication-number", "number_mangled",
              "office || ' ' || number_raw || ' ' || kind || ' (line ' || line || ')'"),
@@ -149,21 +146,20 @@ class Cset1790Reader:
              "office || ' ' || number_raw || ' → ' || number || ' (line ' || line || ')'"),
             ("unparseable-year", "bad_year", "'line ' || line"),
         ):
-            row = con.execute(f"SELECT count(*), list({example} ORDER BY line)[1:5] FROM stage_documents "
+            row = con.execute(f"SELECT count(*), list({example} ORDER BY line)[1:5] FROM {RAW} "
                               f"WHERE {cond}").fetchone()
             if row and row[0]:
                 ctx.finding(finding, count=0)
                 for ex in row[1]:
                     ctx.finding(finding, ex, count=0)
                 ctx.finding(finding, count=int(row[0]))
-        con.execute("ALTER TABLE stage_documents DROP COLUMN us_normalised")
-        con.execute("ALTER TABLE stage_documents DROP COLUMN bad_year")
         if categories:
             dims = ", ".join(f"('{c}', '{CATEGORY_DIMENSION[c]}')" for c in categories)
             con.execute(f"""CREATE OR REPLACE TEMP TABLE stage_categories AS
                 SELECT u.line, '{SCHEME}' AS scheme, d.dimension, u.category
-                FROM (SELECT line, unnest(true_flags) AS category FROM {RAW} WHERE problem IS NULL) u
+                FROM (SELECT line, unnest(true_flags) AS category FROM {RAW}) u
                 JOIN (VALUES {dims}) d(category, dimension) USING (category)""")
             ctx.mark_staged("categories")
+        # The checked rows are the staged documents; the merge reads only the canonical columns.
+        con.execute(f"ALTER TABLE {RAW} RENAME TO stage_documents")
         ctx.mark_staged("documents")
-        con.execute(f"DROP TABLE {RAW}")

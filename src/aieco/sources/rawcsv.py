@@ -11,6 +11,9 @@ Memory stays bounded: both hand over chunks, and DuckDB spills to disk past its 
 from __future__ import annotations
 
 import contextlib
+import queue
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,17 +42,52 @@ def _insert(con: Any, table: str, chunk: pa.Table, select: str, first: bool) -> 
             con.unregister("raw_chunk")
 
 
+def _prefetched(reader: Any) -> Iterator[pa.RecordBatch]:
+    """Arrow parses the next batches in a thread while DuckDB inserts the current ones (both release the
+    GIL). Errors in the parser are raised here, in the caller's thread."""
+    q: queue.Queue[Any] = queue.Queue(maxsize=_BATCHES_PER_INSERT * 2)
+    done = object()
+
+    def produce() -> None:
+        try:
+            for batch in reader:
+                q.put(batch)
+            q.put(done)
+        except BaseException as err:  # handed to the consumer
+            q.put(err)
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    while True:
+        try:
+            item = q.get(timeout=0.2)  # a timeout keeps Ctrl-C deliverable
+        except queue.Empty:
+            continue
+        if item is done:
+            break
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+    thread.join()
+
+
 def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, select: str) -> bool:
     """Arrow path; False (and nothing staged) when the bytes are not UTF-8 or records and lines do not
     correspond one to one (quoted newlines, empty lines)."""
     try:
-        return _fast_read(ctx, path, table, header, delimiter, select)
+        # Parallel parsing first; Arrow knows the line of an invalid row only when it parses in one thread,
+        # so a file with invalid rows is parsed again that way.
+        outcome = _fast_read(ctx, path, table, header, delimiter, select, threads=True)
+        if outcome == "renumber":
+            outcome = _fast_read(ctx, path, table, header, delimiter, select, threads=False)
+        return outcome == "ok"
     except pa.ArrowInvalid:  # not UTF-8, or a parse the general reader reports row by row
         ctx.con.execute(f"DROP TABLE IF EXISTS {table}")
         return False
 
 
-def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, select: str) -> bool:
+def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, select: str, *,
+               threads: bool) -> str:
     invalid: list[tuple[int, str, int, int]] = []
 
     def on_invalid(row: Any) -> str:
@@ -62,7 +100,7 @@ def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: s
         fh = CountingReader(raw)
         reader = pacsv.open_csv(
             fh,
-            read_options=pacsv.ReadOptions(use_threads=False, block_size=_BLOCK, skip_rows=1,
+            read_options=pacsv.ReadOptions(use_threads=threads, block_size=_BLOCK, skip_rows=1,
                                            column_names=[f"c{i}" for i in range(len(header))]),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
@@ -82,7 +120,7 @@ def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: s
                 held = 0
                 ctx.show_progress(seen)
 
-        for batch in reader:
+        for batch in _prefetched(reader):
             n = batch.num_rows
             # line = record index + 2 (header, 1-based) until an invalid line shifts it (fixed below)
             start = seen + held + 2
@@ -97,9 +135,12 @@ def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: s
                                          names=["line", *header])
             _insert(con, table, empty, select, first=True)
         lines, blank = fh.counter.lines, fh.counter.blank
-    if blank or seen + len(invalid) + 1 != lines or any(num < 0 for num, *_ in invalid):
+    if any(num < 0 for num, *_ in invalid):
         con.execute(f"DROP TABLE {table}")
-        return False
+        return "renumber"
+    if blank or seen + len(invalid) + 1 != lines:
+        con.execute(f"DROP TABLE {table}")
+        return "fallback"
     # Each invalid line before a record shifts that record's line by one.
     bad_lines = sorted(num for num, *_ in invalid)
     thresholds = [line - j for j, line in enumerate(bad_lines)]
@@ -111,7 +152,7 @@ def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: s
     ctx.row_read(seen + len(invalid))
     for num, text, expected, actual in invalid:
         ctx.reject(num, "row", f"row has {actual} fields, header has {expected}", text)
-    return True
+    return "ok"
 
 
 def _general(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, encoding: str,
