@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from aieco.sources import cset1790
 from aieco.sources.fields import (
     is_mangled_number,
-    normalise_country,
+    normalise_party_country,
     normalise_publication_number,
     normalise_symbol,
     parse_date,
@@ -76,9 +76,9 @@ def test_symbol_errors():
             normalise_symbol(bad)
 
 
-@given(st.sampled_from(["JA", "DT", "DL", "EN", "WA", "UK", "SU", "CS", "DD", "YU", "CN", "us", "", "12", "USA"]))
+@given(st.sampled_from(["JA", "DT", "DL", "EN", "WA", "UK", "SU", "CS", "DD", "YU", "CN", "us", "", "12", "USA", "QQ"]))
 def test_country_codes(code):
-    norm, finding = normalise_country(code)
+    norm, finding = normalise_party_country(code)
     expected = {"JA": "JP", "DT": "DE", "DL": "DE", "EN": "GB", "WA": "GB", "UK": "GB"}
     if code in expected:
         assert (norm, finding) == (expected[code], "country-code-normalised")

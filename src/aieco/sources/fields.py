@@ -102,24 +102,6 @@ def normalise_symbol(value: str) -> str:
     raise ValueError(f"not a classification symbol: {value!r}")
 
 
-def normalise_country(code: str) -> tuple[str | None, str | None]:
-    """Two-letter country code and the finding to record (or None).
-
-    Known bad codes are mapped (JA→JP, DT/DL→DE, EN/WA/UK→GB); historical codes (SU, CS, DD, YU) are kept
-    and flagged; anything not two letters is unknown (None).
-    """
-    c = code.strip().upper()
-    if not c:
-        return None, None
-    if c in COUNTRY_FIXES:
-        return COUNTRY_FIXES[c], "country-code-normalised"
-    if c in HISTORICAL_COUNTRIES:
-        return c, "historical-country-code"
-    if len(c) == 2 and c.isalpha():
-        return c, None
-    return None, "unknown-country-code"
-
-
 # ISO 3166-1 alpha-2 (officially assigned codes).
 ISO_COUNTRIES = frozenset("""
 AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
@@ -142,8 +124,8 @@ COUNTRY_PLACEHOLDERS = frozenset({"UN", "XX", "ZZ", "--", "NA?", "UNKNOWN"})
 
 
 def normalise_party_country(code: str) -> tuple[str | None, str | None]:
-    """A party's country (ISO 3166-1 alpha-2) and the finding to record (or None), stricter than
-    :func:`normalise_country`: codes are checked against ISO 3166-1.
+    """A party's country (ISO 3166-1 alpha-2) and the finding to record (or None); codes are checked against
+    ISO 3166-1.
 
     JA→JP, DT/DL→DE, EN/WA/UK→GB (``country-code-normalised``); a US state code that is not also a country
     (NY, TX, …) → US (``us-state-code-as-country``); SU/CS/DD/YU kept (``historical-country-code``); a
