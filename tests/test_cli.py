@@ -115,3 +115,19 @@ def test_demo_on_real_data(tmp_path):
     assert "family          by office  whole          87,573 of   150,466 =  58.2%" in text
     assert "spread: 14.4%" in text
     assert "'more than 1.5 million AI-related patents': not-checkable-with-loaded-data" in text
+
+    # with both CSET versions loaded, the life-sciences flag (only in f0c0114) can be counted by office
+    from aieco.measure import indicators as ind
+    from aieco.measure.sectors import flag_categories
+    from aieco.store import open_store
+
+    with open_store(tmp_path / "demo.duckdb", read_only=True) as store:
+        life = {r["country"]: r["value"] for r in ind.by_country(
+            store, source="cset1790", flag_categories=flag_categories("life-sciences"))}
+        assert sum(life.values()) == 38569 and life["US"] == 15170 and life["CN"] == 5439
+        # counting by a definition uses the classified rows: equal to a direct count of them
+        by_def = {r["country"]: r["value"] for r in ind.by_country(store, definition="cset-1790", source="lens")}
+        direct = dict(store.query(
+            "SELECT d.office, count(*) FROM documents d JOIN classified c USING (doc_id) "
+            "WHERE c.definition = 'cset-1790' AND c.category = '' AND d.source = 'lens' GROUP BY 1"))
+        assert by_def == direct and sum(direct.values()) > 100
