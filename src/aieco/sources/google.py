@@ -26,12 +26,11 @@ from aieco.errors import InputError
 from aieco.files import check_readable
 from aieco.sources.fields import (
     normalise_office,
-    normalise_party_country,
     normalise_publication_number,
     normalise_symbol,
     parse_yyyymmdd,
 )
-from aieco.sources.staging import Staging
+from aieco.sources.staging import Staging, party_country
 from aieco.sources.tablesets import PART_KEY
 
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".parquet")
@@ -260,9 +259,7 @@ class GoogleReader:
                 if not isinstance(party, dict):
                     continue
                 raw_country = (party.get("country_code") or "").strip()
-                country, cnote = normalise_party_country(raw_country)
-                if cnote:
-                    ctx.finding(cnote, f"{raw_country} → {country or 'unknown'}")
+                country = party_country(ctx, raw_country)
                 staging.add(
                     "parties",
                     line=key,

@@ -28,7 +28,8 @@ from typing import Any
 import pyarrow as pa
 
 from aieco.errors import InputError
-from aieco.sources.fields import normalise_office, normalise_party_country, normalise_symbol, parse_date
+from aieco.sources.fields import normalise_office, normalise_symbol, parse_date
+from aieco.sources.staging import party_country
 from aieco.sources.tablesets import (
     RowProblem,
     TableSpec,
@@ -143,10 +144,7 @@ def _person(prefix: str) -> Any:
 
 def _g_location(get: Any, ctx: Any) -> tuple[Any, ...]:
     raw = get("disambig_country")
-    country, note = normalise_party_country(raw)
-    if note:
-        ctx.finding(note, f"{raw} → {country or 'unknown'}")
-    return _id(get, "location_id"), country, raw or None
+    return _id(get, "location_id"), party_country(ctx, raw), raw or None
 
 
 def _g_foreign_priority(get: Any, ctx: Any) -> tuple[Any, ...]:

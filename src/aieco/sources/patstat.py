@@ -43,12 +43,12 @@ import pyarrow as pa
 from aieco.errors import InputError
 from aieco.sources.fields import (
     decode_lost_decimal,
-    normalise_party_country,
     normalise_symbol,
     parse_date,
     parse_year,
 )
 from aieco.sources.files import CsvRows, open_text
+from aieco.sources.staging import party_country
 from aieco.sources.tablesets import (
     RowProblem,
     TableSpec,
@@ -114,13 +114,6 @@ def _symbol(ctx: Any, value: str) -> str | None:
         return None
 
 
-def _country(ctx: Any, raw: str) -> str | None:
-    country, note = normalise_party_country(raw)
-    if note:
-        ctx.finding(note, f"{raw} → {country or 'unknown'}")
-    return country
-
-
 def _tls201(get: Any, ctx: Any) -> tuple[Any, ...]:
     appln_id = _int(get, "appln_id")
     auth = get("appln_auth").upper()
@@ -164,7 +157,7 @@ def _tls204(get: Any, ctx: Any) -> tuple[Any, ...]:
 
 def _tls206(get: Any, ctx: Any) -> tuple[Any, ...]:
     raw = get("person_ctry_code")
-    return _int(get, "person_id"), get("person_name") or None, _country(ctx, raw), raw or None
+    return _int(get, "person_id"), get("person_name") or None, party_country(ctx, raw), raw or None
 
 
 def _tls207(get: Any, ctx: Any) -> tuple[Any, ...]:
@@ -522,7 +515,7 @@ class LeusinReader:
                     year = None
                 cols["key"].append(line)
                 cols["appln_id"].append(int(get["appln_id"]))
-                cols["country"].append(_country(ctx, get["ctry_code"]))
+                cols["country"].append(party_country(ctx, get["ctry_code"]))
                 cols["country_raw"].append(get["ctry_code"] or None)
                 cols["symbol"].append(symbol)
                 cols["symbol_norm"].append(None if fields else _symbol(ctx, symbol))

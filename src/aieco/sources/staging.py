@@ -7,6 +7,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from aieco.model import CHILD_TABLES, DOCUMENT_COLUMNS
+from aieco.sources.fields import normalise_party_country
 
 _ARROW = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(), "DATE": pa.date32(),
           "JSON": pa.string(), "DOUBLE": pa.float64(), "BIGINT": pa.int64()}
@@ -53,3 +54,12 @@ class Staging:
                 for col in cols.values():
                     col.clear()
         self._docs = 0
+
+
+def party_country(ctx: Any, raw: str) -> str | None:
+    """A party's ISO country for ``raw`` (see :func:`normalise_party_country`), recording on the run the
+    finding its normalisation names (mapped, historical, US state, unknown)."""
+    country, note = normalise_party_country(raw)
+    if note:
+        ctx.finding(note, f"{raw} → {country or 'unknown'}")
+    return country

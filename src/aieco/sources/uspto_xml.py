@@ -30,13 +30,12 @@ from typing import Any
 from aieco.errors import InputError
 from aieco.sources.fields import (
     normalise_office,
-    normalise_party_country,
     normalise_symbol,
     normalise_us_patent_number,
     parse_date,
 )
 from aieco.sources.files import open_binary
-from aieco.sources.staging import Staging
+from aieco.sources.staging import Staging, party_country
 
 ROOTS = frozenset({"us-patent-grant"})
 
@@ -301,9 +300,7 @@ class UsptoXmlReader:
         def add(role: str, elements: list[ET.Element]) -> None:
             for seq, el in enumerate(elements, start=1):
                 raw = _country(el)
-                country, note = normalise_party_country(raw)
-                if note:
-                    ctx.finding(note, f"{raw} → {country or 'unknown'}")
+                country = party_country(ctx, raw)
                 staging.add(
                     "parties",
                     line=line,
