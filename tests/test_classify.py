@@ -167,9 +167,13 @@ _SYMS = ["G06N3/08", "G06N3/126", "G06N5/022", "G06N20/00", "G06K9/62", "G10L15/
          "G05D1/0088", "H04L9/32", "G06F17/28", "G06F40/30", "B64C39/024"]
 _PATTERNS = ["G06N 3/02*", "G06N 20*", "G06N 5/02*", "G06K 9*", "G10L*", "A4*", "G05*", "G06N 3/08", "G06F 17/2*",
              "H04L 9/32", "B64C 39/024", "G06*"]
-_WORDS = ["neural", "network", "net", "machine", "learning", "deep", "fuzzy", "logic", "drone", "image", "data"]
+# Words in several cases and with punctuation; U+0130 and U+212A lower-case to ASCII letters (i, k).
+_WORDS = ["neural", "network", "net", "machine", "learning", "deep", "fuzzy", "logic", "drone", "image", "data",
+          "NEURAL", "Net,", "(deep", "learning.", "neural-net", "logicprogram", "logic-program", "knowledge",
+          "graph", "knowledge-graph", "\u0130MAGE", "\u212aNOWLEDGE", "svm", "SVMs", "nonfuzzy", "e-learning",
+          "人工智能", "基于AI的", "said", "神经网络"]
 _KEYWORDS = ["neural +1w net*", "machine* /1w learn*", "deep +1w learn*", "fuzzy*", "Logic(?)program*", "data",
-             "image +2w data"]
+             "image +2w data", "knowledge(-)graph*", "SVM", "e-learning", "image"]
 
 _leaf = st.one_of(
     st.builds(lambda p, s: SymbolRule(pattern=p, schemes=s), st.sampled_from(_PATTERNS),
@@ -178,6 +182,10 @@ _leaf = st.one_of(
               st.sampled_from(_PATTERNS[:4]), st.sampled_from(_PATTERNS[:4])),
     st.builds(lambda t, f: KeywordRule(terms=t, fields=f), st.lists(st.sampled_from(_KEYWORDS), min_size=1,
               max_size=2, unique=True).map(tuple), st.sampled_from([("title",), ("abstract",), ("title", "abstract")])),
+    # Chinese terms (as written, "AI" too) apply to Chinese text only.
+    st.builds(lambda t, f: KeywordRule(terms=t, fields=f, lang="zh"), st.lists(st.sampled_from(
+              ["人工智能", "AI", "神经网络"]), min_size=1, max_size=2, unique=True).map(tuple),
+              st.sampled_from([("title",), ("title", "abstract")])),
 )
 
 
@@ -192,6 +200,7 @@ _rule = st.recursive(_leaf, lambda inner: st.one_of(
     st.builds(lambda r: NotRule(rules=(r,)), inner)), max_leaves=4)
 _flat_rule = st.one_of(_leaf, st.builds(lambda rs: AnyRule(rules=tuple(rs)), st.lists(_leaf, min_size=1, max_size=3)))
 _doc = st.fixed_dictionaries({
+    "title_lang": st.sampled_from([None, None, "en", "zh"]),
     "title": st.lists(st.sampled_from(_WORDS), max_size=5).map(" ".join),
     "abstract": st.lists(st.sampled_from(_WORDS), max_size=8).map(" ".join),
     "cpc": st.lists(st.sampled_from(_SYMS), max_size=3), "ipc": st.lists(st.sampled_from(_SYMS), max_size=2)})
@@ -208,7 +217,16 @@ def scratch_store(tmp_path_factory):
 
 def _reference(con, d):
     """Each rule's own SQL (no shared hits), label = the first leaf (file order) matching on its own."""
-    full = Tables(keys="classify_keys_k", texts="classify_texts", docs="classify_docs")
+    def plain(leaf):
+        # Keyword leaves by their regular expression alone: none of the compiler's substring shortcuts.
+        if not isinstance(leaf, KeywordRule):
+            return None
+        rx = "'" + leaf.regex().replace("'", "''") + "'"
+        chinese = "({f}_lang LIKE 'zh%' OR ({f}_lang IS NULL AND regexp_matches({f}, '[\u4e00-\u9fff]'))) AND "
+        return "SELECT doc_id FROM classify_texts WHERE " + " OR ".join(
+            (chinese.format(f=f) if leaf.lang == "zh" else "") + f"regexp_matches({f}, {rx})" for f in leaf.fields)
+
+    full = Tables(keys="classify_keys_k", texts="classify_texts", docs="classify_docs", leaf_sql=plain)
     uni = {r[0] for r in con.execute(" UNION ".join(f"({r.to_sql(full)})" for r in d.universe)).fetchall()}
     own = {}
 
@@ -222,7 +240,7 @@ def _reference(con, d):
 
     out = {(doc, "", first_leaf(doc, d.universe)) for doc in uni}
     con.execute("CREATE OR REPLACE TEMP TABLE ref_universe AS SELECT unnest(?::BIGINT[]) AS doc_id", [sorted(uni)])
-    scoped = Tables(keys="classify_keys_k", texts="classify_texts", docs="ref_universe")
+    scoped = Tables(keys="classify_keys_k", texts="classify_texts", docs="ref_universe", leaf_sql=plain)
     hit: dict[str, set[int]] = {}
     for c in d.categories:
         if not c.otherwise:
@@ -236,7 +254,7 @@ def _reference(con, d):
     return out
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(docs=st.lists(_doc, min_size=1, max_size=12), universe=st.lists(_rule, min_size=1, max_size=3),
        flat=st.lists(_flat_rule, min_size=0, max_size=3), nested=st.lists(_rule, min_size=0, max_size=2))
 def test_set_based_compiler_equals_rules_on_their_own(scratch_store, docs, universe, flat, nested):
@@ -245,8 +263,9 @@ def test_set_based_compiler_equals_rules_on_their_own(scratch_store, docs, unive
     con.execute("DELETE FROM classifications")
     con.execute("DELETE FROM documents")
     for i, doc in enumerate(docs):
-        con.execute("INSERT INTO documents (doc_id, run_id, source, office, number, kind, title, abstract) "
-                    "VALUES (?, 0, 'test', 'XX', ?, 'A1', ?, ?)", [i, str(i), doc["title"], doc["abstract"]])
+        con.execute("INSERT INTO documents (doc_id, run_id, source, office, number, kind, title, abstract, "
+                    "title_lang) VALUES (?, 0, 'test', 'XX', ?, 'A1', ?, ?, ?)",
+                    [i, str(i), doc["title"], doc["abstract"], doc["title_lang"]])
         for scheme in ("cpc", "ipc"):
             for j, sym in enumerate(doc[scheme]):
                 con.execute("INSERT INTO classifications (doc_id, run_id, scheme, symbol, symbol_norm, seq) "
@@ -264,3 +283,70 @@ def test_set_based_compiler_equals_rules_on_their_own(scratch_store, docs, unive
         assert got == _reference(con, d)
     finally:
         drop_work_tables(con)
+
+
+def _generated_store(path, n: int):
+    """A store of N generated documents dense in AI words and codes (deterministic)."""
+    from aieco.store import open_store
+
+    words = ("system method device neural network networks deep learning machine learn fuzzy logic program "
+             "model semantic markov probability random forest decision tree support vector genetic algorithm "
+             "artificial intelligence generative adversarial diffusion large language image data drone").split()
+    codes = ["G06N3/08", "G06N20/00", "G06N5/022", "G06K9/6256", "G06V20/13", "G06F17/289", "G06N7/005",
+             "A01B79/005", "A61B5/7267", "G05D1/0088", "H04L9/32", "B64C39/024", "G06N3/0475", "G10L15/16"]
+    store = open_store(path)
+    con = store.con
+    con.execute("SELECT setseed(0.7)")
+    pick = f"{words}[1 + floor(random() * {len(words)})::INT]"
+    con.execute(f"""INSERT INTO documents (doc_id, run_id, source, office, number, kind, title, abstract)
+        SELECT i, 0, 'gen', 'XX', i::VARCHAR, 'A1',
+               upper(array_to_string(list_transform(range(6), lambda x: {pick}), ' ')),
+               array_to_string(list_transform(range(30), lambda x: {pick}), ' ') FROM range({n}) t(i)""")
+    con.execute(f"""INSERT INTO classifications (doc_id, run_id, scheme, symbol, symbol_norm, seq)
+        SELECT i, 0, CASE WHEN k = 2 THEN 'ipc' ELSE 'cpc' END, c, c, k FROM (
+            SELECT i, k, {codes}[1 + floor(random() * {len(codes)})::INT] AS c FROM range({n}) t(i), range(3) u(k)
+            WHERE random() < 0.1)""")
+    con.execute("CHECKPOINT")
+    return store
+
+
+def test_classify_is_deterministic_across_threads_and_runs(tmp_path, monkeypatch):
+    """The same documents give the same rows (document, definition, category, rule) with one thread or two,
+    and run after run (one early benchmark run once disagreed; this guards it)."""
+    import shutil
+
+    from aieco.store import open_store
+
+    _generated_store(tmp_path / "a.duckdb", 30_000).close()
+    shutil.copy(tmp_path / "a.duckdb", tmp_path / "b.duckdb")
+    defs = [get_definition(d) for d in ("cset-1790", "cset-1790-zh", "genai", "core-ai-cpc")]
+    rows = []
+    for name, threads in (("a", "1"), ("b", "2"), ("b", "2")):
+        monkeypatch.setenv("AIECO_THREADS", threads)
+        with open_store(tmp_path / f"{name}.duckdb") as store:
+            classify(store, defs)
+            rows.append(store.con.execute("SELECT doc_id, definition, category, rule FROM classified "
+                                          "ORDER BY ALL").fetchall())
+    assert len(rows[0]) > 10_000
+    assert rows[0] == rows[1] == rows[2]
+
+
+def test_keyword_scan_edge_cases(tmp_path):
+    """The case-insensitive scan keeps texts that only lower-case into a match (İ → i, Kelvin sign → k), and
+    Chinese terms apply to Chinese text only: by its language, or, when unknown, by its script."""
+    from aieco.store import open_store
+
+    texts = {1: ("\u0130MAGE DATA", None), 2: ("\u212aNOWLEDGE GRAPH", None), 3: ("AI system", "zh"),
+             4: ("said to maintain", None), 5: ("基于AI的方法", None), 6: ("AI system", "en"), 7: ("Image", "en"),
+             8: ("nonimage", None)}
+    d = Definition(id="edge", version="1", title="", citation="", cpc_version="", universe=(
+        KeywordRule(terms=("image",), fields=("title",)),
+        KeywordRule(terms=("knowledge +1w graph*",), fields=("title",)),
+        KeywordRule(terms=("AI",), fields=("title",), lang="zh")), categories=())
+    with open_store(tmp_path / "e.duckdb") as store:
+        for i, (title, lang) in texts.items():
+            store.con.execute("INSERT INTO documents (doc_id, run_id, source, office, number, kind, title, "
+                              "title_lang) VALUES (?, 0, 't', 'XX', ?, 'A1', ?, ?)", [i, str(i), title, lang])
+        classify(store, [d])
+        got = {r[0] for r in store.con.execute("SELECT doc_id FROM classified").fetchall()}
+    assert got == {1, 2, 3, 5, 7}

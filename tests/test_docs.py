@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import typer
-from conftest import ROOT
 
 from aieco.cli import app
 from aieco.settings import SETTINGS
+from conftest import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")
 

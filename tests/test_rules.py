@@ -161,3 +161,58 @@ def test_rule_sql_and_labels():
     both = AnyRule(rules=(s, k))
     assert "UNION" in both.to_sql(t) and [x.type for x in both.leaves()] == ["symbol", "keyword"]
     assert NotRule(rules=(s,)).to_sql(t).startswith("SELECT doc_id FROM d EXCEPT")
+
+
+# ---- the compiler's shortcuts: required pieces (guards) and witnesses (proofs) ---------------------------
+
+from aieco.classify.keywords import required_pieces, witness  # noqa: E402
+
+_TERM = st.builds(lambda w, mid, suffix, star: w + mid + suffix + ("*" if star else ""),
+                  st.sampled_from(["neural", "net", "deep", "learn", "e-learning", "svm", "logic", "ai"]),
+                  st.sampled_from(["", "?", "(?)", "(-)", "(s)"]), st.sampled_from(["", "program", "graph", "x"]),
+                  st.booleans())
+_EXPR = st.builds(lambda first, rest: " ".join([first] + [f"{op} {t}" for op, t in rest]), _TERM,
+                  st.lists(st.tuples(st.sampled_from(["+1w", "/1w", "+2w", "/3w"]), _TERM), max_size=2))
+_TEXT = st.lists(st.sampled_from(["neural", "net", "nets", "deep", "learning", "e-learning", "svm", "logic",
+                                  "program", "graph", "-", " ", ",", "(", "ai", "x", "logicprogram", "neural-net",
+                                  "xneural", "logic-graph"]), max_size=12).map(" ".join)
+
+
+def _search(expr: str, text: str) -> bool:
+    # Python's re with ASCII word characters behaves as RE2 does on these texts.
+    return re.search(compile_expression(expr), text, re.ASCII) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(expr=_EXPR, text=_TEXT)
+def test_a_match_contains_every_required_piece(expr, text):
+    if _search(expr, text):
+        assert all(p in text for p in required_pieces(expr))
+
+
+@settings(max_examples=300, deadline=None)
+@given(expr=_EXPR, before=_TEXT, after=_TEXT)
+def test_a_witness_proves_a_match(expr, before, after):
+    w = witness(expr)
+    if w is None:
+        return
+    text, whole = w
+    # The witness as the compiler tests it: after a space (or at the start) and, for a whole word, before one.
+    for written in (f"{before} {text}{' ' if whole else ''}{after}", f"{text}{' ' if whole else ''}{after}"):
+        assert _search(expr, written), (expr, written)
+
+
+@pytest.mark.parametrize(("expr", "pieces", "proof"), [
+    ("artificial +1w intelligen*", ("artificial", "intelligen"), ("artificial intelligen", False)),
+    ("Knowledge(-)graph*", ("knowledge", "graph"), ("knowledge-graph", False)),
+    ("Support(?)Vector(?)Machin*", ("support", "vector", "machin"), ("support vector machin", False)),
+    ("SVM", ("svm",), ("svm", True)),
+    ("machine* /1w learn*", ("machine", "learn"), ("machine learn", False)),
+    ("inc.", ("inc.",), None),          # ends with a non-word character: no witness
+    ("?x", ("x",), None),
+])
+def test_pieces_and_witness_examples(expr, pieces, proof):
+    assert required_pieces(expr) == pieces
+    assert witness(expr) == proof
+    assert required_pieces("人工智能", lang="zh") == ("人工智能",)
+    assert witness("人工智能", lang="zh") == ("人工智能", False)

@@ -113,7 +113,9 @@ class Interval:
     def label(self) -> str:
         lo = "-inf" if self.lo is None else f"{self.lo:.6g}"
         hi = "inf" if self.hi is None else f"{self.hi:.6g}"
-        return f"{'(' if self.lo_open or self.lo is None else '['}{lo}, {hi}{')' if self.hi_open or self.hi is None else ']'}"
+        left = "(" if self.lo_open or self.lo is None else "["
+        right = ")" if self.hi_open or self.hi is None else "]"
+        return f"{left}{lo}, {hi}{right}"
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "label": self.label()}

@@ -29,7 +29,7 @@ SETTINGS: tuple[Setting, ...] = (
             help="DuckDB memory limit while a file is ingested; keeps a reader's peak memory bounded "
                  "(staged rows spill to disk past it)."),
     Setting(name="threads", env="AIECO_THREADS", default="2",
-            help="DuckDB worker threads."),
+            help="DuckDB worker threads (and the threads of the keyword scan in `aieco classify`)."),
     Setting(name="chunk_rows", env="AIECO_CHUNK_ROWS", default="50000",
             help="Rows a reader hands to the store at once; bounds a reader's memory."),
 )

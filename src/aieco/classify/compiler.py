@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from aieco.classify.rules import AnyRule, KeywordRule, Rule, Tables, _Composite, _SymbolBase
+from aieco.classify.rules import TEXT_FIELDS, AnyRule, KeywordRule, Rule, Tables, _Composite, _quote, _SymbolBase
 from aieco.classify.symbols import symbol_key_sql
 from aieco.model import Definition
+from aieco.settings import setting
 from aieco.store import Store
 
 ALL = Tables(keys="classify_keys_k", texts="classify_texts_c", docs="classify_docs")
@@ -50,6 +53,8 @@ def base_tables_sql(where: str = "") -> list[str]:
             SELECT k.doc_id, k.scheme, k.symbol_norm, s.key FROM classify_keys k JOIN classify_symbols s
             USING (symbol_norm)""",
         f"CREATE OR REPLACE TEMP VIEW classify_texts AS SELECT {_TEXT_COLUMNS} FROM documents {w}",
+        f"CREATE OR REPLACE TEMP VIEW classify_texts_raw AS SELECT doc_id, title, abstract, title_lang, abstract_lang "
+        f"FROM documents {w}",
     ]
 
 
@@ -57,17 +62,104 @@ _TEXT_COLUMNS = ("doc_id, coalesce(lower(title), '') AS title, coalesce(lower(ab
                  "title_lang, abstract_lang")
 
 
+_HAN = "[\\x{4e00}-\\x{9fff}]"   # the CJK block Chinese terms are written in (RE2 syntax)
+
+
+def _alternation(leaves: list[Rule], *, case_insensitive: bool = False) -> str | None:
+    """One regular expression that every text a keyword leaf matches also matches, outside texts whose
+    language is Chinese (see :func:`_chinese_sql`); None without keyword leaves.
+
+    A Chinese keyword leaf only matches a text in Chinese: one whose language says so, or, when unknown, one
+    written in CJK script. Outside the first, any Han character stands for its terms (a few hundred literals,
+    some as short as "AI", would make the alternation slower to scan with and far less selective).
+    ``case_insensitive``: for the stored (not lower-cased) text, see :func:`prefilter_arrow`.
+    """
+    rules = [r for r in leaves if isinstance(r, KeywordRule)]
+    if not rules:
+        return None
+    english = "|".join(dict.fromkeys(r.regex() for r in rules if r.lang != "zh"))
+    parts = [f"(?i:{english})" if case_insensitive else f"(?:{english})"] if english else []
+    if any(r.lang == "zh" for r in rules):
+        parts.append(_HAN)
+    if case_insensitive:
+        parts.append(_LOWER_TO_ASCII)
+    return "|".join(parts)
+
+
+def _chinese_sql(leaves: list[Rule]) -> str:
+    """SQL true for the texts whose language is Chinese, when a Chinese keyword leaf is among ``leaves``."""
+    fields = sorted({f for r in leaves if isinstance(r, KeywordRule) and r.lang == "zh" for f in r.fields})
+    return " OR ".join(f"{f}_lang LIKE 'zh%'" for f in fields) or "false"
+
+
 def prefilter_sql(leaves: list[Rule], source: str, target: str) -> str:
     """Texts that any keyword leaf could match: one scan with one alternation, instead of one per rule.
 
     Each keyword rule is then evaluated on these candidates only (a few percent of a corpus).
     """
-    regexes = [r.regex() for r in leaves if isinstance(r, KeywordRule)]
-    if not regexes:
+    alternation = _alternation(leaves)
+    if alternation is None:
         return f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM {source} LIMIT 0"
-    q = "'" + ("(?:" + "|".join(regexes) + ")").replace("'", "''") + "'"
+    q = _quote(alternation)
+    chinese = _chinese_sql(leaves)
     return (f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM {source} "
-            f"WHERE regexp_matches(title, {q}) OR regexp_matches(abstract, {q})")
+            f"WHERE regexp_matches(title, {q}) OR regexp_matches(abstract, {q})"
+            + ("" if chinese == "false" else f" OR {chinese}"))
+
+
+# Characters that lower() maps to ASCII letters while RE2's case folding does not (dotted capital I) or whose
+# word-ness changes (Kelvin sign): texts with them are always candidates of the case-insensitive scan.
+_LOWER_TO_ASCII = "[\u0130\u212a]"
+_BATCH_ROWS = 100_000
+
+
+def prefilter_arrow(con: Any, leaves: list[Rule], target: str) -> None:
+    """:func:`prefilter_sql` over every document, with the regular expression run by Arrow's RE2.
+
+    The scan over all titles and abstracts is the one step whose cost grows with the text of the whole
+    store. Arrow's RE2 matches about twice as fast per thread as DuckDB's (benchmarks/classify.py), and a
+    case-insensitive match on the stored text saves lower-casing every text: the documents stream out of
+    DuckDB in batches, each batch is matched on a worker thread (Arrow releases the GIL; no Python loop over
+    rows), and only the candidates' texts are lower-cased, into ``target``. A superset of the exact
+    candidates: lower(text) matching a lower-case pattern implies the text matching it case-insensitively,
+    except for the two characters in ``_LOWER_TO_ASCII``, which make a text a candidate by themselves.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pattern = _alternation(leaves, case_insensitive=True)
+    if pattern is None:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM classify_texts LIMIT 0")
+        return
+
+    def candidates(batch: Any) -> Any:
+        mask = None
+        for name in TEXT_FIELDS:
+            m = pc.fill_null(pc.match_substring_regex(batch.column(name), pattern), False)
+            mask = m if mask is None else pc.or_(mask, m)
+        return pc.filter(batch.column("doc_id"), mask)
+
+    reader = con.sql("SELECT doc_id, title, abstract FROM classify_texts_raw").to_arrow_reader(_BATCH_ROWS)
+    found: list[Any] = []
+    threads = max(1, int(setting("threads")))
+    with ThreadPoolExecutor(threads) as pool:
+        pending: deque[Future[Any]] = deque()
+        for batch in reader:
+            pending.append(pool.submit(candidates, batch))
+            while len(pending) > threads:   # at most one batch waiting per thread: memory stays bounded
+                found.append(pending.popleft().result())
+        found += [f.result() for f in pending]
+    ids = pa.table({"doc_id": pa.concat_arrays(found) if found else pa.array([], pa.int64())})
+    chinese = _chinese_sql(leaves)
+    con.register("classify_candidate_ids", ids)
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE classify_candidates AS SELECT doc_id FROM classify_candidate_ids"
+                    + ("" if chinese == "false" else f" UNION SELECT doc_id FROM classify_texts_raw WHERE {chinese}"))
+    finally:
+        con.unregister("classify_candidate_ids")
+    # A join, not IN: DuckDB then reads the texts of the candidates only.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT t.* FROM classify_texts t "
+                "JOIN classify_candidates USING (doc_id)")
 
 
 def _flat(rule: Rule) -> bool:
@@ -121,14 +213,42 @@ class _Leaves:
                 WHERE s.key >= i.lo AND s.key <= i.hi) h
             ON k.symbol_norm = h.symbol_norm AND k.scheme = h.scheme""")
 
-    def insert_text_hits(self, con: Any, t: Tables, offset: int) -> None:
-        """(doc_id, leaf) for every other leaf: keyword leaves in one pass over ``t.texts`` (one expression
-        per leaf, all in one projection), leaves of other kinds with their own SQL."""
-        cases = [f"CASE WHEN {' OR '.join(r.field_conditions())} THEN {offset + i} END"
-                 for i, r in enumerate(self.rules) if isinstance(r, KeywordRule)]
-        if cases:
+    def insert_text_hits(self, con: Any, t: Tables, offset: int, groups: list[list[Rule]] | None = None) -> None:
+        """(doc_id, leaf) for every other leaf: keyword leaves in one pass over ``t.texts``, leaves of other
+        kinds with their own SQL.
+
+        A group is a flat rule set (the universe, a category) whose only use of its hits is "any, and the
+        first in file order": its keyword leaves are one ``CASE`` that stops at the first that matches, and is
+        not evaluated at all for documents that already have an earlier (symbol) hit in the group. Keyword
+        leaves outside every group are each evaluated.
+        """
+        idx = self.index()
+        grouped = [[r for r in g if isinstance(r, KeywordRule)] for g in groups or []]
+        in_group = {id(r) for g in grouped for r in g}
+        exprs = [f"CASE WHEN {' OR '.join(r.field_conditions())} THEN {offset + i} END"
+                 for i, r in enumerate(self.rules) if isinstance(r, KeywordRule) and id(r) not in in_group]
+        early: list[tuple[int, int, int]] = []   # (group, leaf, first keyword leaf of the group)
+        for gi, (g, kws) in enumerate(zip(groups or [], grouped, strict=True)):
+            if not kws:
+                continue
+            first = offset + min(idx[id(r)] for r in kws)
+            ordered = sorted(kws, key=lambda r: idx[id(r)])
+            whens = " ".join(f"WHEN {' OR '.join(r.field_conditions())} THEN {offset + idx[id(r)]}"
+                             for r in ordered)
+            before = [offset + idx[id(r)] for r in g if not isinstance(r, KeywordRule) and offset + idx[id(r)] < first]
+            skip = f"WHEN list_contains(e.groups, {gi}) THEN NULL " if before else ""
+            early += [(gi, leaf, first) for leaf in before]
+            exprs.append(f"CASE {skip}{whens} END")
+        if exprs:
+            join = ""
+            if early:
+                con.execute("CREATE OR REPLACE TEMP TABLE classify_early AS SELECT h.doc_id, list(DISTINCT g.grp) "
+                            "AS groups FROM classify_hits h JOIN (SELECT unnest(?::INTEGER[]) AS grp, "
+                            "unnest(?::INTEGER[]) AS leaf) g USING (leaf) GROUP BY h.doc_id",
+                            [[e[0] for e in early], [e[1] for e in early]])
+                join = "LEFT JOIN classify_early e USING (doc_id)"
             con.execute(f"""INSERT INTO classify_hits SELECT doc_id, leaf FROM (
-                SELECT doc_id, unnest([{", ".join(cases)}]) AS leaf FROM {t.texts}) WHERE leaf IS NOT NULL""")
+                SELECT doc_id, unnest([{", ".join(exprs)}]) AS leaf FROM {t.texts} {join}) WHERE leaf IS NOT NULL""")
         parts = [f"SELECT doc_id, {offset + i} AS leaf FROM ({r.leaf_to_sql(t)})"
                  for i, r in enumerate(self.rules) if not isinstance(r, (_SymbolBase, KeywordRule))]
         if parts:
@@ -173,9 +293,10 @@ def classify_definition(con: Any, d: Definition) -> dict[str, int]:
     # never read: every category is restricted to the universe below).
     _Leaves(uleaves.rules + cleaves.rules).insert_symbol_hits(con, "classify_keys", 0)
     # Phase 1: the universe.
-    con.execute(prefilter_sql(uleaves.rules, "classify_texts", "classify_texts_c"))
-    uleaves.insert_text_hits(con, ALL, 0)
-    if all(_flat(r) for r in d.universe):
+    prefilter_arrow(con, uleaves.rules, "classify_texts_c")
+    flat_universe = all(_flat(r) for r in d.universe)
+    uleaves.insert_text_hits(con, ALL, 0, [[leaf for r in d.universe for leaf in r.leaves()]] if flat_universe else [])
+    if flat_universe:
         con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS "
                     f"SELECT DISTINCT doc_id FROM classify_hits WHERE leaf < {offset}")
     else:
@@ -184,9 +305,11 @@ def classify_definition(con: Any, d: Definition) -> dict[str, int]:
                     f"SELECT DISTINCT doc_id FROM ({_any_sql(d.universe, uleaves.via_hits(0))})")
     # Phase 2: categories, over the universe's documents only.
     con.execute(f"CREATE OR REPLACE TEMP VIEW classify_texts_uv AS SELECT {_TEXT_COLUMNS} FROM documents "
-                "WHERE doc_id IN (SELECT doc_id FROM classify_universe)")
+                "JOIN classify_universe USING (doc_id)")
     con.execute(prefilter_sql(cleaves.rules, "classify_texts_uv", "classify_texts_u"))
-    cleaves.insert_text_hits(con, UNIVERSE, offset)
+    flat_categories = [c for c in d.categories if not c.otherwise and all(map(_flat, c.rules))]
+    cleaves.insert_text_hits(con, UNIVERSE, offset, [[leaf for r in c.rules for leaf in r.leaves()]
+                                                     for c in flat_categories])
     con.execute("CREATE OR REPLACE TEMP VIEW classify_docs_scope AS SELECT doc_id FROM classify_universe")
 
     def insert(category: str, set_sql: str, leaf_ids: list[int]) -> None:
@@ -263,9 +386,11 @@ def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]
 
 def drop_work_tables(con: Any) -> None:
     """Drop the temporary relations of a run (views first: they read the tables)."""
-    for name in ("classify_keys_k", "classify_docs_scope", "classify_texts_uv", "classify_texts", "classify_keys",
+    for name in ("classify_keys_k", "classify_docs_scope", "classify_texts_uv", "classify_texts", "classify_texts_raw",
+                 "classify_keys",
                  "classify_docs"):
         con.execute(f"DROP VIEW IF EXISTS {name}")
     for name in ("classify_hits", "classify_labels", "classify_texts_u", "classify_texts_c", "classify_universe",
-                 "classify_symbols", "classify_intervals", "classify_catleaves"):
+                 "classify_symbols", "classify_intervals", "classify_catleaves", "classify_early",
+                 "classify_candidates"):
         con.execute(f"DROP TABLE IF EXISTS {name}")

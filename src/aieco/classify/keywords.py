@@ -82,12 +82,46 @@ def compile_terms(terms: tuple[str, ...], *, lang: str = "en") -> str:
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
-def required_literal(expr: str, *, lang: str = "en") -> str:
-    """A lower-case literal every match of the expression contains (its first term up to a wildcard).
+def required_pieces(expr: str, *, lang: str = "en") -> tuple[str, ...]:
+    """Lower-case literals every match of the expression contains: each term's text between wildcards.
 
-    Used as a cheap ``contains`` guard before the regular expression; '' when there is none.
+    ``artificial +1w intelligen*`` gives ("artificial", "intelligen"); ``knowledge(-)graph*`` gives
+    ("knowledge", "graph") (an optional part is not required). Used as cheap ``contains`` guards before the
+    regular expression; () when a term has no literal at all (the expression cannot be guarded).
     """
     if lang == "zh":
-        return expr.strip().lower()
-    first = expr.split()[0].lower() if expr.split() else ""
-    return re.split(r"[*?()]", first, maxsplit=1)[0]
+        return (expr.strip().lower(),)
+    pieces: list[str] = []
+    for term in expr.lower().split()[::2]:
+        parts = [p for p in re.split(r"\([^)]*\)|[*?]", term) if p]
+        if not parts:
+            return ()
+        pieces += parts
+    return tuple(dict.fromkeys(pieces))
+
+
+_WORD = re.compile(r"[0-9a-z_]")   # a word character for RE2's \b (ASCII)
+
+
+def witness(expr: str, *, lang: str = "en") -> tuple[str, bool] | None:
+    """A literal whose presence proves a match: the expression's most common written form.
+
+    Returns (text, whole word): ``text`` must occur at the start of a word (after a non-word character or at
+    the start of the field) and, when ``whole word``, be followed by a non-word character. ``neural +1w net*``
+    gives ("neural net", False), ``svm`` ("svm", True). Wildcards take their usual written form (``?`` and
+    ``(?)`` a space, an optional part present, ``*`` nothing; terms joined by one space). None when no such
+    literal exists (a term starting or ending with a non-word character). Chinese terms are their own witness.
+    """
+    if lang == "zh":
+        return expr.strip().lower(), False
+    tokens = expr.lower().split()
+    words: list[str] = []
+    whole = True
+    for term in tokens[::2]:
+        whole = not term.endswith("*")
+        text = re.sub(r"\(\?\)|\?", " ", re.sub(r"\((?!\?\))([^)]*)\)", r"\1", term.rstrip("*")))
+        if not text or not _WORD.match(text[0]) or (whole and not _WORD.match(text[-1])):
+            return None
+        words.append(text)
+    return " ".join(words), whole
+

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from aieco.classify.keywords import compile_terms, required_literal
+from aieco.classify.keywords import compile_terms, required_pieces, witness
 from aieco.classify.symbols import display, pattern_interval, range_interval
 
 SCHEMES = ("cpc", "ipc")
@@ -36,6 +36,16 @@ class Tables:
 
 def _quote(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
+
+
+def _witness_sql(f: str, text: str, whole: bool, lang: str) -> str:
+    """SQL true when ``text`` occurs in field ``f`` at the start of a word (and as a whole word)."""
+    if lang == "zh":
+        return f"contains({f}, {_quote(text)})"
+    if whole:
+        return (f"contains({f}, {_quote(' ' + text + ' ')}) OR starts_with({f}, {_quote(text + ' ')}) "
+                f"OR {f} = {_quote(text)}")
+    return f"contains({f}, {_quote(' ' + text)}) OR starts_with({f}, {_quote(text)})"
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -156,15 +166,25 @@ class KeywordRule(Rule):
     def field_conditions(self, regex: str | None = None) -> list[str]:
         rx = _quote(regex or self.regex())
         conds = []
-        literals = [required_literal(t, lang=self.lang) for t in self.terms]
+        pieces = [required_pieces(t, lang=self.lang) for t in self.terms]
+        witnesses = [w for w in (witness(t, lang=self.lang) for t in self.terms) if w]
         for f in self.fields:
             cond = f"regexp_matches({f}, {rx})"
-            if all(literals):
-                # A cheap substring test first: the regular expression runs only where it can match.
-                guard = " OR ".join(f"contains({f}, {_quote(x)})" for x in dict.fromkeys(literals))
+            if witnesses:
+                # A written form that proves a match, tested as substrings: the regular expression runs only
+                # where none is found.
+                cond = " OR ".join([_witness_sql(f, w, whole, self.lang) for w, whole in witnesses] + [cond])
+                cond = f"({cond})"
+            if all(pieces):
+                # Cheap substring tests first (every literal of some term): the regular expression runs only
+                # where it can match.
+                guard = " OR ".join(dict.fromkeys(
+                    "(" + " AND ".join(f"contains({f}, {_quote(x)})" for x in term) + ")" for term in pieces))
                 cond = f"({guard}) AND {cond}"
             if self.lang == "zh":
-                cond = (f"(({f}_lang LIKE 'zh%') OR ({f}_lang IS NULL AND regexp_matches({f}, '{_CJK}'))) "
+                # strlen <> length: a character outside ASCII; cheaper than the regular expression.
+                cond = (f"(({f}_lang LIKE 'zh%') OR ({f}_lang IS NULL AND strlen({f}) <> length({f}) "
+                        f"AND regexp_matches({f}, '{_CJK}'))) "
                         f"AND {cond}")
             conds.append(f"({cond})")
         return conds
