@@ -3,9 +3,16 @@
 A corpus of N generated documents (titles, abstracts, 3 CPC + 1 IPC codes each, a few percent with AI codes or
 phrases) is written to a scratch store; then each engine classifies it with every shipped definition, each in
 its own process so that peak RSS is its own. Both engines must give the same counts per definition and
-category (checked). Prints a markdown table.
+category (checked). Prints a markdown table per corpus.
 
-    .venv/bin/python benchmarks/classify.py --docs 200000
+Two corpora (``--corpus``, both by default):
+
+- ``patent-words``: 8-word titles and 100-word abstracts drawn from the word frequencies of real patent text
+  (the USPTO grant XML and the Lens titles in ../shared/data), so that AI words are as rare as in patents;
+- ``ai-dense``: 6-word titles and 25-word abstracts from a 130-word vocabulary full of AI words, a stress
+  case where nearly every text holds several words a keyword rule looks for.
+
+    .venv/bin/python benchmarks/classify.py --docs 200000 --corpus patent-words
 """
 
 from __future__ import annotations
@@ -40,31 +47,84 @@ CODES = ("B64C39/024", "B64C2201/127", "G05D1/0088", "G05D1/10", "H04N7/18", "G0
          "G08G5/0069", "H01L31/042", "F03G7/10", "Y10S901/01", "G09B9/00", "G10L15/16", "B65D85/36")
 
 
-def _rss_mb() -> float:
+CORPORA = {
+    "patent-words": "8-word titles, 100-word abstracts drawn from the word frequencies of real patent text",
+    "ai-dense": "6-word titles, 25-word abstracts from a 130-word vocabulary full of AI words (stress case)",
+}
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak RSS (VmHWM). Not ru_maxrss: Linux carries it over from the parent across
+    fork and exec, so a child started by a big parent would report at least the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def generate(db: Path, n: int) -> None:
+def patent_words(data_dir: Path) -> tuple[list[str], list[str]]:
+    """Word pools (each word repeated in proportion to its frequency) for titles and abstracts, from the real
+    patent text in ``data_dir``: USPTO grant XML (titles; abstracts, claims and descriptions) and Lens titles."""
+    import collections
+    import csv
+    import io
+
+    word = re.compile(r"[a-z][a-z\-]+")
+    titles: collections.Counter[str] = collections.Counter()
+    body: collections.Counter[str] = collections.Counter()
+    xml_files = sorted((data_dir / "uspto-xml").glob("*.xml"))
+    lens_files = sorted((data_dir / "lens").glob("*.csv"))
+    if not xml_files or not lens_files:
+        raise SystemExit(f"the patent-words corpus needs the real data in {data_dir} (uspto-xml, lens)")
+    for path in xml_files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for m in re.finditer(r"<invention-title[^>]*>(.*?)</invention-title>", text, re.S):
+            titles.update(word.findall(re.sub(r"<[^>]+>", " ", m.group(1)).lower()))
+        body.update(word.findall(re.sub(r"<[^>]+>", " ", text).lower()))
+    for path in lens_files:
+        rows = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8", errors="replace"), newline=None))
+        for row in rows:
+            titles.update(word.findall((row.get("Title") or "").lower()))
+
+    def pool(counts: collections.Counter[str], size: int = 200_000) -> list[str]:
+        total = sum(counts.values())
+        return [w for w, c in counts.most_common() for _ in range(max(1, round(c / total * size)))]
+
+    return pool(titles), pool(body)
+
+
+def generate(db: Path, n: int, corpus: str = "ai-dense", data_dir: Path | None = None) -> None:
     """Write N documents with titles, abstracts and codes to a fresh store (deterministic: setseed)."""
     from aieco.store import open_store
 
-    words = "[" + ", ".join(f"'{w}'" for w in WORDS) + "]"
-    pick = f"{words}[1 + floor(random() * {len(WORDS)})::INT]"
+    if corpus == "patent-words":
+        title_pool, abstract_pool = patent_words(data_dir or Path("../shared/data"))
+        title_words, abstract_words = 8, 100
+    else:
+        title_pool = abstract_pool = list(WORDS)
+        title_words, abstract_words = 6, 25
     phrases = "[" + ", ".join(f"'{p}'" for p in AI_PHRASES) + "]"
     codes = "[" + ", ".join(f"'{c}'" for c in CODES) + "]"
     with open_store(db) as store:
         con = store.con
         con.execute("SELECT setseed(0.42)")
+        con.execute("CREATE TEMP TABLE pools AS SELECT ?::VARCHAR[] AS t, ?::VARCHAR[] AS a",
+                    [title_pool, abstract_pool])
         con.execute(f"""
             INSERT INTO documents (doc_id, run_id, source, office, number, kind, title, abstract)
             SELECT i, 0, 'bench', 'XX', i::VARCHAR, 'A1',
-                   array_to_string(list_transform(range(6), lambda x: {pick}),
+                   array_to_string(list_transform(range({title_words}),
+                                   lambda x: p.t[1 + floor(random() * {len(title_pool)})::INT]),
                                    ' ') || CASE WHEN random() < 0.03
                        THEN ' ' || {phrases}[1 + floor(random() * {len(AI_PHRASES)})::INT] ELSE '' END,
-                   array_to_string(list_transform(range(25), lambda x: {pick}),
+                   array_to_string(list_transform(range({abstract_words}),
+                                   lambda x: p.a[1 + floor(random() * {len(abstract_pool)})::INT]),
                                    ' ') || CASE WHEN random() < 0.04
                        THEN ' ' || {phrases}[1 + floor(random() * {len(AI_PHRASES)})::INT] ELSE '' END
-            FROM range({n}) t(i)""")
+            FROM range({n}) t(i), pools p""")
         # A pool of 50,000 generic symbols (a real corpus repeats symbols), plus the list of real, partly AI,
         # codes; 3 CPC and 1 IPC code per document, 5% drawn from the real codes.
         con.execute("""
@@ -183,36 +243,24 @@ def _child(engine: str, db: Path, definition: str) -> None:
     defs = [get_definition(definition)]
     run = classify_duckdb if engine == "duckdb" else classify_pandas
     counts, seconds, total = run(db, defs)
-    print(json.dumps({"counts": counts, "seconds": seconds, "total": total, "rss_mb": _rss_mb()}))
+    print(json.dumps({"counts": counts, "seconds": seconds, "total": total, "rss_mb": peak_rss_mb()}))
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=1_000_000, help="documents to generate (default 1,000,000)")
-    ap.add_argument("--definition", action="append", help="definition id (default: every shipped one)")
-    ap.add_argument("--no-pandas", action="store_true", help="skip the pandas run")
-    ap.add_argument("--child", nargs=3, metavar=("ENGINE", "DB", "DEFINITION"), help=argparse.SUPPRESS)
-    args = ap.parse_args(argv)
-    if args.child:
-        _child(args.child[0], Path(args.child[1]), args.child[2])
-        return 0
-    from aieco.classify import load_definitions
-
-    ids = args.definition or [d.id for d in load_definitions()]
+def run_corpus(corpus: str, n: int, ids: list[str], pandas: bool, data_dir: Path) -> tuple[list[dict[str, Any]], bool]:
+    """Generate one corpus, classify it with every definition by both engines; rows of the table, same counts."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         t0 = time.perf_counter()
-        generate(db, args.docs)
-        print(f"generated {args.docs:,} documents in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+        generate(db, n, corpus, data_dir)
+        print(f"{corpus}: generated {n:,} documents in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
         rows, ok = [], True
         for d in ids:
             res = {}
-            for engine in ("duckdb",) + (() if args.no_pandas else ("pandas",)):
+            for engine in ("duckdb",) + (("pandas",) if pandas else ()):
                 proc = subprocess.run([sys.executable, __file__, "--child", engine, str(db), d],
                                       capture_output=True, text=True, check=False)
                 if proc.returncode:
-                    print(proc.stderr, file=sys.stderr)
-                    return 1
+                    raise SystemExit(proc.stderr)
                 res[engine] = json.loads(proc.stdout.strip().splitlines()[-1])
             same = "pandas" not in res or res["pandas"]["counts"] == res["duckdb"]["counts"]
             ok &= same
@@ -222,29 +270,55 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{d}: counts differ (category: (DuckDB, pandas)): {diff}", file=sys.stderr)
             dk = res["duckdb"]
             row = {"definition": d, "ai_docs": dk["counts"][d][""], "duck_s": dk["seconds"], "duck_t": dk["total"],
-                   "duck_rate": args.docs / dk["seconds"], "duck_rss": dk["rss_mb"]}
+                   "duck_rate": n / dk["seconds"], "duck_rss": dk["rss_mb"]}
             if "pandas" in res:
                 pd_ = res["pandas"]
-                row |= {"pd_s": pd_["seconds"], "pd_t": pd_["total"], "pd_rate": args.docs / pd_["seconds"],
+                row |= {"pd_s": pd_["seconds"], "pd_t": pd_["total"], "pd_rate": n / pd_["seconds"],
                         "pd_rss": pd_["rss_mb"], "speedup": pd_["seconds"] / dk["seconds"],
                         "speedup_t": pd_["total"] / dk["total"], "same": same}
             rows.append(row)
+    return rows, ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=1_000_000, help="documents to generate (default 1,000,000)")
+    ap.add_argument("--corpus", action="append", choices=CORPORA, help="corpus (default: both)")
+    ap.add_argument("--definition", action="append", help="definition id (default: every shipped one)")
+    ap.add_argument("--no-pandas", action="store_true", help="skip the pandas run")
+    ap.add_argument("--data-dir", type=Path, default=None, help="real data (default: the data_dir setting)")
+    ap.add_argument("--child", nargs=3, metavar=("ENGINE", "DB", "DEFINITION"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        _child(args.child[0], Path(args.child[1]), args.child[2])
+        return 0
+    from aieco.classify import load_definitions
+    from aieco.settings import setting
+
+    ids = args.definition or [d.id for d in load_definitions()]
+    data_dir = args.data_dir or Path(setting("data_dir"))
+    ok = True
     print(f"\nclassify benchmark: {args.docs:,} generated documents (3 CPC + 1 IPC codes, title, abstract), "
           "DuckDB threads and memory limit from settings; pandas = the same rules with vectorised pandas/numpy.\n"
-          "classify s: DuckDB = the definition's statements (symbol hits, keyword passes, categories, rows "
-          "written); pandas = symbol keys + rules, after loading. total s: DuckDB = the whole transaction "
-          "(also distinct symbols and keys, commit); pandas = also loading documents and symbols from the "
-          "store into frames. docs/s from classify s. Each engine in its own process (peak RSS its own).\n")
-    print("| definition | AI docs | DuckDB classify s | DuckDB total s | DuckDB docs/s | DuckDB peak RSS MB "
-          "| pandas classify s | pandas total s | pandas docs/s | pandas peak RSS MB | speed-up classify "
-          "| speed-up total | same counts |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    for r in rows:
-        pd_part = (f"{r['pd_s']:.2f} | {r['pd_t']:.2f} | {r['pd_rate']:,.0f} | {r['pd_rss']:,.0f} | "
-                   f"{r['speedup']:.1f}× | {r['speedup_t']:.1f}× | {'yes' if r['same'] else 'NO'}"
-                   ) if "pd_s" in r else "– | – | – | – | – | – | –"
-        print(f"| {r['definition']} | {r['ai_docs']:,} | {r['duck_s']:.2f} | {r['duck_t']:.2f} | "
-              f"{r['duck_rate']:,.0f} | {r['duck_rss']:,.0f} | {pd_part} |")
+          "classify s: DuckDB = the definition's statements (keyword scan, symbol hits, keyword rules, "
+          "categories, rows written); pandas = symbol keys + rules, after loading. total s: DuckDB = the whole "
+          "transaction (also distinct symbols and keys, commit); pandas = also loading documents and symbols "
+          "from the store into frames. docs/s from classify s. Each engine in its own process (peak RSS its "
+          "own).")
+    for corpus in args.corpus or list(CORPORA):
+        rows, same = run_corpus(corpus, args.docs, ids, not args.no_pandas, data_dir)
+        ok &= same
+        print(f"\n**{corpus}** ({CORPORA[corpus]})\n")
+        print("| definition | AI docs | DuckDB classify s | DuckDB total s | DuckDB docs/s | DuckDB peak RSS MB "
+              "| pandas classify s | pandas total s | pandas docs/s | pandas peak RSS MB | speed-up classify "
+              "| speed-up total | same counts |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        for r in rows:
+            pd_part = (f"{r['pd_s']:.2f} | {r['pd_t']:.2f} | {r['pd_rate']:,.0f} | {r['pd_rss']:,.0f} | "
+                       f"{r['speedup']:.1f}× | {r['speedup_t']:.1f}× | {'yes' if r['same'] else 'NO'}"
+                       ) if "pd_s" in r else "– | – | – | – | – | – | –"
+            print(f"| {r['definition']} | {r['ai_docs']:,} | {r['duck_s']:.2f} | {r['duck_t']:.2f} | "
+                  f"{r['duck_rate']:,.0f} | {r['duck_rss']:,.0f} | {pd_part} |", flush=True)
     return 0 if ok else 1
 
 

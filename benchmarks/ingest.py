@@ -1,6 +1,6 @@
 """Ingest benchmark: aieco's CSET/1790 ingest next to a bare DuckDB read_csv and pandas, in one run.
 
-Each variant runs in its own process, so peak RSS (ru_maxrss) is that variant's alone. Machines are shared
+Each variant runs in its own process, so peak RSS (VmHWM) is that variant's alone. Machines are shared
 and noisy: the ratios matter, not the seconds.
 
     python benchmarks/ingest.py [--file PATH] [--repeat 3]
@@ -57,7 +57,8 @@ t0 = time.perf_counter()
 """
 POSTLUDE = """
 print(json.dumps({"seconds": time.perf_counter() - t0, "rows": int(rows),
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_rss_mb": [int(l.split()[1]) / 1024 for l in open("/proc/self/status")
+                                  if l.startswith("VmHWM:")][0]}))
 """
 
 

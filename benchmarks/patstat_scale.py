@@ -14,7 +14,6 @@ import io
 import json
 import os
 import random
-import resource
 import sys
 import tempfile
 import threading
@@ -111,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         done.set()
         sampler.join()
-        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
-        peak = max(peak, maxrss)
+        hwm = [int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+        peak = max([peak, *hwm])
         result = {
             "rows": args.rows,
             "generate_seconds": round(generated, 1),
