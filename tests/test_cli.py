@@ -131,3 +131,14 @@ def test_demo_on_real_data(tmp_path):
             "SELECT d.office, count(*) FROM documents d JOIN classified c USING (doc_id) "
             "WHERE c.definition = 'cset-1790' AND c.category = '' AND d.source = 'lens' GROUP BY 1"))
         assert by_def == direct and sum(direct.values()) > 100
+
+
+def test_cli_choices_are_the_models():
+    """The CLI's choices (typer needs Enum classes) list exactly the methods the model knows."""
+    from aieco.cli.measure import By, Counting, DateBasis, Unit
+    from aieco.model import ATTRIBUTIONS, COUNTINGS, DATE_BASES, UNITS
+
+    assert [m.value for m in Unit] == list(UNITS)
+    assert [m.value for m in By] == list(ATTRIBUTIONS)
+    assert [m.value for m in Counting] == list(COUNTINGS)
+    assert [m.value for m in DateBasis] == list(DATE_BASES)

@@ -133,3 +133,45 @@ def test_truncated_gzip_is_atomic_one_line_error(store, tmp_path, capsys):
         main(["--db", str(tmp_path / "cli.duckdb"), "ingest", "google", str(bad)])
     err = capsys.readouterr().err.strip()
     assert exc.value.code == 2 and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_bigquery_mapping_runs_and_agrees_with_the_reader(store):
+    """The grid's view of ``patents-public-data.patents.publications`` (compiled by Ibis), run on the exported
+    rows in DuckDB, gives each publication the priority office the reader gives it; the whole grid query for
+    the priority-office attribution runs."""
+    import duckdb
+    import ibis
+
+    from aieco.measure.grid import grid_sql, subjects_for
+    from aieco.measure.queries import (
+        GOOGLE_PUBLICATIONS_SCHEMA,
+        Filter,
+        compile_sql,
+        google_tables,
+        subject_counts_expr,
+        unit_year_country,
+    )
+    from aieco.model import Method
+
+    rows = _good_rows()
+    con = duckdb.connect()
+    con.execute('ATTACH \':memory:\' AS "patents-public-data"')
+    con.execute('CREATE SCHEMA "patents-public-data".patents')
+    publications = pa.Table.from_pylist(rows, schema=ibis.schema(GOOGLE_PUBLICATIONS_SCHEMA).to_pyarrow())
+    con.register("export", publications)
+    con.execute('CREATE TABLE "patents-public-data".patents.publications AS SELECT * FROM export')
+    got = dict(con.execute("SELECT doc_id, priority_office FROM (" + compile_sql(
+        google_tables(priority_office=True).documents, "duckdb") + ")").fetchall())
+    ingest(store, GoogleReader(), EXPORT)
+    expected = [d["priority_office"] for d in store.query_dicts("SELECT priority_office FROM documents "
+                                                                "ORDER BY source_line")]
+    assert [got[r["publication_number"]] for r in rows] == expected == ["US", "CN", "DE", "WO"]
+    # The grid query itself (documents by priority office, DE), on the BigQuery-shaped table.
+    method = Method(unit="document", attribution="priority-office")
+    assert "first_office" in grid_sql("bigquery", method, country="DE")
+    expr = subject_counts_expr(unit_year_country(google_tables(priority_office=True), method, Filter(source=None)),
+                               subjects_for("DE", None))
+    counts = con.execute(compile_sql(expr, "duckdb")).fetch_df()
+    # Priority years: US 2017, CN 2018, DE (the EP publication's claim) 2017, WO none.
+    assert counts.sort_values("year").to_dict("records") == [
+        {"year": 2017, "world": 2, "w0": 1.0, "f0": 1.0}, {"year": 2018, "world": 1, "w0": 0.0, "f0": 0.0}]

@@ -313,7 +313,7 @@ def grid_sql(dialect: str, method: Method, *, country: str | None = None, group:
     mth.check_method(method)
     subjects = subjects_for(country, group, groups_file)
     if dialect == "bigquery":
-        tables = google_tables()
+        tables = google_tables(priority_office=method.attribution == "priority-office")
         flt = Filter(source=None)
     else:
         tables = Tables(**{k: ibis.table(v, name=k) for k, v in STORE_SCHEMAS.items()})
