@@ -20,13 +20,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from rss import peak_rss_mb
 
 WORDS = ("system method apparatus device control unit vehicle aerial unmanned drone image data network signal "
          "processing sensor camera flight wireless communication battery power module frame motor propeller "
@@ -51,18 +52,6 @@ CORPORA = {
     "patent-words": "8-word titles, 100-word abstracts drawn from the word frequencies of real patent text",
     "ai-dense": "6-word titles, 25-word abstracts from a 130-word vocabulary full of AI words (stress case)",
 }
-
-
-def peak_rss_mb() -> float:
-    """This process's own peak RSS (VmHWM). Not ru_maxrss: Linux carries it over from the parent across
-    fork and exec, so a child started by a big parent would report at least the parent's peak."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def patent_words(data_dir: Path) -> tuple[list[str], list[str]]:

@@ -10,27 +10,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from rss import peak_rss_mb
+
 OFFICES = ["CN", "US", "WO", "JP", "EP", "KR", "DE", "IN", "RU", "GB", "FR", "CA", "AU", "TW", "KZ"]
 WEIGHTS = [32, 33, 8, 8, 5, 4, 2, 1, 1, 1, 1, 1, 1, 1, 1]
-
-
-def peak_rss_mb() -> float:
-    """This process's own peak RSS (VmHWM). Not ru_maxrss: Linux carries it over from the parent across
-    fork and exec, so a child started by a big parent would report at least the parent's peak."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def generate(store, n: int) -> None:

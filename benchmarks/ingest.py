@@ -50,15 +50,16 @@ rows = len(df.drop_duplicates())
 """,
 }
 
-PRELUDE = """
-import resource, time, json, sys
+PRELUDE = f"""
+import time, json, sys
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from rss import peak_rss_mb
 ZIP, OUT, CSV = sys.argv[1], sys.argv[2], sys.argv[3]
 t0 = time.perf_counter()
 """
 POSTLUDE = """
 print(json.dumps({"seconds": time.perf_counter() - t0, "rows": int(rows),
-                  "peak_rss_mb": [int(l.split()[1]) / 1024 for l in open("/proc/self/status")
-                                  if l.startswith("VmHWM:")][0]}))
+                  "peak_rss_mb": peak_rss_mb()}))
 """
 
 

@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 import psutil
+from rss import peak_rss_mb
 
 from aieco.sources.patstat import PatstatReader
 from aieco.store import open_store
@@ -110,8 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         done.set()
         sampler.join()
-        hwm = [int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmHWM:")]
-        peak = max([peak, *hwm])
+        peak = max(peak, peak_rss_mb() * 2**20)
         result = {
             "rows": args.rows,
             "generate_seconds": round(generated, 1),

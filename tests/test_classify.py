@@ -148,9 +148,12 @@ def test_lens_drones_counts(tmp_path):
 # ---- the set-based compiler (one join for all symbol leaves, one pass per phase for keyword leaves, one
 # statement for all OR-of-leaves categories) against each rule evaluated on its own, on random data ----------
 
+from unittest.mock import patch  # noqa: E402
+
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from aieco.classify import compiler  # noqa: E402
 from aieco.classify.compiler import _Leaves, base_tables_sql, drop_work_tables, rule_text  # noqa: E402
 from aieco.classify.rules import (  # noqa: E402
     AllRule,
@@ -275,12 +278,15 @@ def test_set_based_compiler_equals_rules_on_their_own(scratch_store, docs, unive
             + [Category(id="other", title="", dimension="a", otherwise=True)])
     d = Definition(id="p", version="1", title="", citation="", cpc_version="", universe=tuple(universe),
                    categories=tuple(cats))
-    classify(scratch_store, [d])
-    got = set(con.execute("SELECT doc_id, category, rule FROM classified").fetchall())
+    got = []
+    for arrow_from in (compiler.ARROW_SCAN_MIN_DOCUMENTS, 0):   # DuckDB's scan, then Arrow's
+        with patch.object(compiler, "ARROW_SCAN_MIN_DOCUMENTS", arrow_from):
+            classify(scratch_store, [d])
+        got.append(set(con.execute("SELECT doc_id, category, rule FROM classified").fetchall()))
     for sql in base_tables_sql():
         con.execute(sql)
     try:
-        assert got == _reference(con, d)
+        assert got[0] == got[1] == _reference(con, d)
     finally:
         drop_work_tables(con)
 
@@ -312,7 +318,7 @@ def _generated_store(path, n: int):
 
 def test_classify_is_deterministic_across_threads_and_runs(tmp_path, monkeypatch):
     """The same documents give the same rows (document, definition, category, rule) with one thread or two,
-    and run after run (one early benchmark run once disagreed; this guards it)."""
+    run after run, with Arrow's scan or DuckDB's (one early benchmark run once disagreed; this guards it)."""
     import shutil
 
     from aieco.store import open_store
@@ -321,14 +327,15 @@ def test_classify_is_deterministic_across_threads_and_runs(tmp_path, monkeypatch
     shutil.copy(tmp_path / "a.duckdb", tmp_path / "b.duckdb")
     defs = [get_definition(d) for d in ("cset-1790", "cset-1790-zh", "genai", "core-ai-cpc")]
     rows = []
-    for name, threads in (("a", "1"), ("b", "2"), ("b", "2")):
+    for name, threads, arrow_from in (("a", "1", 0), ("b", "2", 0), ("b", "2", 0), ("b", "2", 10**9)):
         monkeypatch.setenv("AIECO_THREADS", threads)
+        monkeypatch.setattr(compiler, "ARROW_SCAN_MIN_DOCUMENTS", arrow_from)
         with open_store(tmp_path / f"{name}.duckdb") as store:
             classify(store, defs)
             rows.append(store.con.execute("SELECT doc_id, definition, category, rule FROM classified "
                                           "ORDER BY ALL").fetchall())
     assert len(rows[0]) > 10_000
-    assert rows[0] == rows[1] == rows[2]
+    assert rows[0] == rows[1] == rows[2] == rows[3]
 
 
 def test_keyword_scan_edge_cases(tmp_path):
@@ -347,6 +354,8 @@ def test_keyword_scan_edge_cases(tmp_path):
         for i, (title, lang) in texts.items():
             store.con.execute("INSERT INTO documents (doc_id, run_id, source, office, number, kind, title, "
                               "title_lang) VALUES (?, 0, 't', 'XX', ?, 'A1', ?, ?)", [i, str(i), title, lang])
-        classify(store, [d])
-        got = {r[0] for r in store.con.execute("SELECT doc_id FROM classified").fetchall()}
-    assert got == {1, 2, 3, 5, 7}
+        for arrow_from in (compiler.ARROW_SCAN_MIN_DOCUMENTS, 0):   # DuckDB's scan, then Arrow's
+            with patch.object(compiler, "ARROW_SCAN_MIN_DOCUMENTS", arrow_from):
+                classify(store, [d])
+            got = {r[0] for r in store.con.execute("SELECT doc_id FROM classified").fetchall()}
+            assert got == {1, 2, 3, 5, 7}

@@ -111,6 +111,9 @@ def prefilter_sql(leaves: list[Rule], source: str, target: str) -> str:
 # word-ness changes (Kelvin sign): texts with them are always candidates of the case-insensitive scan.
 _LOWER_TO_ASCII = "[\u0130\u212a]"
 _BATCH_ROWS = 100_000
+# From this many documents on, the scan over every text runs in Arrow (:func:`prefilter_arrow`); below, DuckDB's
+# own scan is quicker than Arrow's start-up (a quarter of a second the first time a process computes with it).
+ARROW_SCAN_MIN_DOCUMENTS = 200_000
 
 
 def prefilter_arrow(con: Any, leaves: list[Rule], target: str) -> None:
@@ -133,11 +136,13 @@ def prefilter_arrow(con: Any, leaves: list[Rule], target: str) -> None:
         return
 
     def candidates(batch: Any) -> Any:
+        # A missing text gives null: Kleene OR keeps a match in the other field, filter drops the nulls.
+        # (No fill_null: its first call costs a sizeable fraction of a second.)
         mask = None
         for name in TEXT_FIELDS:
-            m = pc.fill_null(pc.match_substring_regex(batch.column(name), pattern), False)
-            mask = m if mask is None else pc.or_(mask, m)
-        return pc.filter(batch.column("doc_id"), mask)
+            m = pc.match_substring_regex(batch.column(name), pattern)
+            mask = m if mask is None else pc.or_kleene(mask, m)
+        return pc.filter(batch.column("doc_id"), mask, null_selection_behavior="drop")
 
     reader = con.sql("SELECT doc_id, title, abstract FROM classify_texts_raw").to_arrow_reader(_BATCH_ROWS)
     found: list[Any] = []
@@ -273,10 +278,11 @@ def _any_sql(rules: Iterable[Rule], t: Tables) -> str:
     return "\nUNION\n".join(f"({r.to_sql(t)})" for r in rules)
 
 
-def classify_definition(con: Any, d: Definition) -> dict[str, int]:
+def classify_definition(con: Any, d: Definition, documents: int = 0) -> dict[str, int]:
     """Write the rows of one definition into ``classified`` (inside the caller's transaction).
 
-    Expects the base relations of :func:`base_tables_sql`; returns counts by category ('' = universe).
+    Expects the base relations of :func:`base_tables_sql` (over ``documents`` documents); returns counts by
+    category ('' = universe).
     The number of statements does not grow with the number of rules: symbol leaves of both phases are one
     join, keyword leaves one pass per phase, and every category that is an OR of leaves (all shipped ones)
     is written by one statement for all of them.
@@ -293,7 +299,10 @@ def classify_definition(con: Any, d: Definition) -> dict[str, int]:
     # never read: every category is restricted to the universe below).
     _Leaves(uleaves.rules + cleaves.rules).insert_symbol_hits(con, "classify_keys", 0)
     # Phase 1: the universe.
-    prefilter_arrow(con, uleaves.rules, "classify_texts_c")
+    if documents >= ARROW_SCAN_MIN_DOCUMENTS:
+        prefilter_arrow(con, uleaves.rules, "classify_texts_c")
+    else:
+        con.execute(prefilter_sql(uleaves.rules, "classify_texts", "classify_texts_c"))
     flat_universe = all(_flat(r) for r in d.universe)
     uleaves.insert_text_hits(con, ALL, 0, [[leaf for r in d.universe for leaf in r.leaves()]] if flat_universe else [])
     if flat_universe:
@@ -371,7 +380,7 @@ def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]
         docs = int(row[0]) if row else 0
         for d in definitions:
             t0 = time.perf_counter()
-            counts = classify_definition(con, d)
+            counts = classify_definition(con, d, docs)
             seconds = time.perf_counter() - t0
             con.execute("DELETE FROM classify_runs WHERE definition = ?", [d.id])
             con.execute("INSERT INTO classify_runs (definition, version, kind, documents, matched, seconds, "
