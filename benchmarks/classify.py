@@ -229,7 +229,8 @@ def classify_duckdb(db: Path, definitions: list[Any]) -> tuple[dict[str, dict[st
 def _child(engine: str, db: Path, definition: str) -> None:
     from aieco.classify import get_definition
 
-    defs = [get_definition(definition)]
+    # "a,b,c": several definitions in one run (as `aieco classify` does with no --definition).
+    defs = [get_definition(d) for d in definition.split(",")]
     run = classify_duckdb if engine == "duckdb" else classify_pandas
     counts, seconds, total = run(db, defs)
     print(json.dumps({"counts": counts, "seconds": seconds, "total": total, "rss_mb": peak_rss_mb()}))
@@ -243,7 +244,7 @@ def run_corpus(corpus: str, n: int, ids: list[str], pandas: bool, data_dir: Path
         generate(db, n, corpus, data_dir)
         print(f"{corpus}: generated {n:,} documents in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
         rows, ok = [], True
-        for d in ids:
+        for d in ids + ([",".join(ids)] if len(ids) > 1 else []):
             res = {}
             for engine in ("duckdb",) + (("pandas",) if pandas else ()):
                 proc = subprocess.run([sys.executable, __file__, "--child", engine, str(db), d],
@@ -254,11 +255,13 @@ def run_corpus(corpus: str, n: int, ids: list[str], pandas: bool, data_dir: Path
             same = "pandas" not in res or res["pandas"]["counts"] == res["duckdb"]["counts"]
             ok &= same
             if not same:
-                dc, pc = res["duckdb"]["counts"][d], res["pandas"]["counts"][d]
+                dc, pc = res["duckdb"]["counts"], res["pandas"]["counts"]
                 diff = {k: (dc.get(k), pc.get(k)) for k in sorted(set(dc) | set(pc)) if dc.get(k) != pc.get(k)}
                 print(f"{d}: counts differ (category: (DuckDB, pandas)): {diff}", file=sys.stderr)
             dk = res["duckdb"]
-            row = {"definition": d, "ai_docs": dk["counts"][d][""], "duck_s": dk["seconds"], "duck_t": dk["total"],
+            ai_docs = dk["counts"][d][""] if d in dk["counts"] else sum(c[""] for c in dk["counts"].values())
+            label = d if "," not in d else f"all {len(d.split(','))} in one run"
+            row = {"definition": label, "ai_docs": ai_docs, "duck_s": dk["seconds"], "duck_t": dk["total"],
                    "duck_rate": n / dk["seconds"], "duck_rss": dk["rss_mb"]}
             if "pandas" in res:
                 pd_ = res["pandas"]

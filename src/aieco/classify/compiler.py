@@ -278,11 +278,12 @@ def _any_sql(rules: Iterable[Rule], t: Tables) -> str:
     return "\nUNION\n".join(f"({r.to_sql(t)})" for r in rules)
 
 
-def classify_definition(con: Any, d: Definition, documents: int = 0) -> dict[str, int]:
+def classify_definition(con: Any, d: Definition, documents: int = 0, candidates: str | None = None) -> dict[str, int]:
     """Write the rows of one definition into ``classified`` (inside the caller's transaction).
 
     Expects the base relations of :func:`base_tables_sql` (over ``documents`` documents); returns counts by
-    category ('' = universe).
+    category ('' = universe). ``candidates``: a table of texts already scanned for (at least) this
+    definition's keyword rules, shared by the definitions of one run (see :func:`classify`).
     The number of statements does not grow with the number of rules: symbol leaves of both phases are one
     join, keyword leaves one pass per phase, and every category that is an OR of leaves (all shipped ones)
     is written by one statement for all of them.
@@ -299,12 +300,15 @@ def classify_definition(con: Any, d: Definition, documents: int = 0) -> dict[str
     # never read: every category is restricted to the universe below).
     _Leaves(uleaves.rules + cleaves.rules).insert_symbol_hits(con, "classify_keys", 0)
     # Phase 1: the universe.
-    if documents >= ARROW_SCAN_MIN_DOCUMENTS:
-        prefilter_arrow(con, uleaves.rules, "classify_texts_c")
-    else:
-        con.execute(prefilter_sql(uleaves.rules, "classify_texts", "classify_texts_c"))
+    if candidates is None:
+        candidates = "classify_texts_c"
+        if documents >= ARROW_SCAN_MIN_DOCUMENTS:
+            prefilter_arrow(con, uleaves.rules, candidates)
+        else:
+            con.execute(prefilter_sql(uleaves.rules, "classify_texts", candidates))
     flat_universe = all(_flat(r) for r in d.universe)
-    uleaves.insert_text_hits(con, ALL, 0, [[leaf for r in d.universe for leaf in r.leaves()]] if flat_universe else [])
+    uleaves.insert_text_hits(con, Tables(keys=ALL.keys, texts=candidates, docs=ALL.docs), 0,
+                             [[leaf for r in d.universe for leaf in r.leaves()]] if flat_universe else [])
     if flat_universe:
         con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS "
                     f"SELECT DISTINCT doc_id FROM classify_hits WHERE leaf < {offset}")
@@ -376,12 +380,21 @@ def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]
     with store.transaction() as con:
         for sql in base_tables_sql():
             con.execute(sql)
-        row = con.execute("SELECT count(*) FROM classify_docs").fetchone()
-        docs = int(row[0]) if row else 0
+        docs = int(con.execute("SELECT count(*) FROM classify_docs").fetchall()[0][0])   # all: no open result
+        # Definitions with keyword rules share one scan of every text (each then runs its rules exactly on
+        # the candidates of all); each is given an equal share of its time.
+        scanning = {id(d): d for d in definitions
+                    if any(isinstance(r, KeywordRule) for r in _Leaves.of(d.universe).rules)}
+        shared, share = None, 0.0
+        if docs >= ARROW_SCAN_MIN_DOCUMENTS and len(scanning) > 1:
+            t0 = time.perf_counter()
+            prefilter_arrow(con, [r for d in scanning.values() for r in _Leaves.of(d.universe).rules],
+                            "classify_texts_all")
+            shared, share = "classify_texts_all", (time.perf_counter() - t0) / len(scanning)
         for d in definitions:
             t0 = time.perf_counter()
-            counts = classify_definition(con, d, docs)
-            seconds = time.perf_counter() - t0
+            counts = classify_definition(con, d, docs, shared if id(d) in scanning else None)
+            seconds = time.perf_counter() - t0 + (share if shared and id(d) in scanning else 0.0)
             con.execute("DELETE FROM classify_runs WHERE definition = ?", [d.id])
             con.execute("INSERT INTO classify_runs (definition, version, kind, documents, matched, seconds, "
                         "detail) VALUES (?, ?, 'rules', ?, ?, ?, ?)",
@@ -401,5 +414,5 @@ def drop_work_tables(con: Any) -> None:
         con.execute(f"DROP VIEW IF EXISTS {name}")
     for name in ("classify_hits", "classify_labels", "classify_texts_u", "classify_texts_c", "classify_universe",
                  "classify_symbols", "classify_intervals", "classify_catleaves", "classify_early",
-                 "classify_candidates"):
+                 "classify_candidates", "classify_texts_all"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
