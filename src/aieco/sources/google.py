@@ -27,10 +27,9 @@ from aieco.files import check_readable
 from aieco.sources.fields import (
     normalise_office,
     normalise_publication_number,
-    normalise_symbol,
     parse_yyyymmdd,
 )
-from aieco.sources.staging import Staging, party_country
+from aieco.sources.staging import Staging, party_country, symbol_norm
 from aieco.sources.tablesets import PART_KEY
 
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".parquet")
@@ -246,14 +245,8 @@ class GoogleReader:
                 code = " ".join(str(code).upper().split())
                 if not code:
                     continue
-                try:
-                    norm = normalise_symbol(code)
-                except ValueError:
-                    norm = None
-                    ctx.finding("unparseable-symbol", f"line {line}: {code}")
-                staging.add(
-                    "classifications", line=key, scheme=scheme, symbol=code, symbol_norm=norm, seq=seq
-                )
+                staging.add("classifications", line=key, scheme=scheme, symbol=code,
+                            symbol_norm=symbol_norm(ctx, code, line), seq=seq)
         for column, role in (("assignee_harmonized", "applicant"), ("inventor_harmonized", "inventor")):
             for seq, party in enumerate(row.get(column) or [], start=1):
                 if not isinstance(party, dict):

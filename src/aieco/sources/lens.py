@@ -12,9 +12,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from aieco.sources.fields import normalise_publication_number, normalise_symbol, parse_date, split_multi
+from aieco.sources.fields import normalise_publication_number, parse_date, split_multi
 from aieco.sources.files import CsvRows, check_header, detect_encoding, open_text
-from aieco.sources.staging import Staging
+from aieco.sources.staging import Staging, symbol_norm
 
 REQUIRED = ("Jurisdiction", "Kind", "Publication Number")
 KNOWN = frozenset({
@@ -135,12 +135,7 @@ class LensReader:
             extra=json.dumps(extra, ensure_ascii=False) if extra else None)
         for column, scheme in SCHEMES:
             for seq, symbol in enumerate(split_multi(get(column)), start=1):
-                norm = None
-                if scheme != "uspc":
-                    try:
-                        norm = normalise_symbol(symbol)
-                    except ValueError:
-                        ctx.finding("unparseable-symbol", f"line {line}: {symbol}")
+                norm = None if scheme == "uspc" else symbol_norm(ctx, symbol, line)
                 staging.add("classifications", line=line, scheme=scheme, symbol=symbol.upper(),
                             symbol_norm=norm, seq=seq)
         for column, role in (("Applicants", "applicant"), ("Inventors", "inventor")):

@@ -28,17 +28,15 @@ from typing import Any
 import pyarrow as pa
 
 from aieco.errors import InputError
-from aieco.sources.fields import normalise_office, normalise_symbol, parse_date
-from aieco.sources.staging import party_country
+from aieco.sources.fields import normalise_office, parse_date
+from aieco.sources.staging import party_country, symbol_norm
 from aieco.sources.tablesets import (
     RowProblem,
     TableSpec,
     begin_staging,
     discover,
-    load_table,
-    reject_repeats,
+    load_tables,
     reject_unlinked,
-    temp_name,
 )
 
 PREFIX = "pv"
@@ -73,14 +71,6 @@ def _date(get: Any, ctx: Any, name: str) -> Any:
         return None
 
 
-def _symbol(ctx: Any, value: str) -> str | None:
-    try:
-        return normalise_symbol(value)
-    except ValueError:
-        ctx.finding("unparseable-symbol", f"{Path(ctx.file).name}: {value!r}")
-        return None
-
-
 def _g_patent(get: Any, ctx: Any) -> tuple[Any, ...]:
     patent_id = _id(get, "patent_id").upper()
     kind = get("wipo_kind").upper()
@@ -106,7 +96,7 @@ def _g_cpc(get: Any, ctx: Any) -> tuple[Any, ...]:
     symbol = " ".join(get("cpc_group").upper().split())
     if not symbol:
         raise RowProblem("cpc_group", "empty CPC group")
-    return _id(get, "patent_id").upper(), _seq(get, "cpc_sequence"), symbol, _symbol(ctx, symbol)
+    return _id(get, "patent_id").upper(), _seq(get, "cpc_sequence"), symbol, symbol_norm(ctx, symbol)
 
 
 def _g_ipc(get: Any, ctx: Any) -> tuple[Any, ...]:
@@ -115,7 +105,7 @@ def _g_ipc(get: Any, ctx: Any) -> tuple[Any, ...]:
     symbol = f"{head} {group}/{sub}" if group and sub else head
     if not head:
         raise RowProblem("section", "empty IPC symbol")
-    return _id(get, "patent_id").upper(), _seq(get, "ipc_sequence"), symbol, _symbol(ctx, symbol)
+    return _id(get, "patent_id").upper(), _seq(get, "ipc_sequence"), symbol, symbol_norm(ctx, symbol)
 
 
 def _person(prefix: str) -> Any:
@@ -277,19 +267,7 @@ class PatentsViewReader:
                 f"{', '.join(sorted(found) + others) or 'nothing'}",
                 path=str(path),
             )
-        ctx.options.update(
-            {
-                "tables": {t: [p.name for p in parts] for t, parts in found.items() if t in TABLES},
-                "tables_ignored": sorted(set(found) - set(TABLES)) + others,
-            }
-        )
-        for name, spec in TABLES.items():
-            if name in found:
-                load_table(ctx, spec, found[name], prefix=PREFIX, delimiter="\t", encoding=ctx.encoding)
-        t = {name: temp_name(PREFIX, name) for name in TABLES if name in found}
-        for name, key in KEYS.items():
-            if name in t:
-                reject_repeats(ctx, t[name], key, name, count_read=name != "g_patent")
+        t = load_tables(ctx, found, others, TABLES, KEYS, prefix=PREFIX, main="g_patent", delimiter="\t")
         main = t["g_patent"]
         for name in TABLES:
             if name in t and name not in ("g_patent", "g_location_disambiguated"):

@@ -43,22 +43,19 @@ import pyarrow as pa
 from aieco.errors import InputError
 from aieco.sources.fields import (
     decode_lost_decimal,
-    normalise_symbol,
     parse_date,
     parse_year,
 )
 from aieco.sources.files import CsvRows, open_text
-from aieco.sources.staging import party_country
+from aieco.sources.staging import party_country, symbol_norm
 from aieco.sources.tablesets import (
     RowProblem,
     TableSpec,
     begin_staging,
     count,
     discover,
-    load_table,
-    reject_repeats,
+    load_tables,
     reject_unlinked,
-    temp_name,
 )
 
 PREFIX = "patstat"
@@ -103,14 +100,6 @@ def _year(get: Any, ctx: Any, name: str) -> int | None:
         return parse_year(v)
     except ValueError:
         ctx.finding("unparseable-year", f"{Path(ctx.file).name} {name}: {v!r}")
-        return None
-
-
-def _symbol(ctx: Any, value: str) -> str | None:
-    try:
-        return normalise_symbol(value)
-    except ValueError:
-        ctx.finding("unparseable-symbol", f"{Path(ctx.file).name}: {value!r}")
         return None
 
 
@@ -177,7 +166,7 @@ def _classification(column: str) -> Any:
         symbol = " ".join(get(column).upper().split())
         if not symbol:
             raise RowProblem(column, "empty classification symbol")
-        return _int(get, "appln_id"), symbol, _symbol(ctx, symbol)
+        return _int(get, "appln_id"), symbol, symbol_norm(ctx, symbol)
 
     return convert
 
@@ -336,20 +325,7 @@ class PatstatReader:
                 f"{have} is there but {need} is not: persons link to applications only through both",
                 path=str(folder),
             )
-        ignored = sorted(set(found) - set(TABLES)) + others
-        ctx.options.update(
-            {
-                "tables": {t: [p.name for p in parts] for t, parts in found.items() if t in TABLES},
-                "tables_ignored": ignored,
-            }
-        )
-        for name in TABLES:
-            if name in found:
-                load_table(ctx, TABLES[name], found[name], prefix=PREFIX, encoding=ctx.encoding)
-        t = {name: temp_name(PREFIX, name) for name in TABLES if name in found}
-        for name, key in KEYS.items():
-            if name in t:
-                reject_repeats(ctx, t[name], key, name, count_read=name != "tls201")
+        t = load_tables(ctx, found, others, TABLES, KEYS, prefix=PREFIX, main="tls201")
         main = t["tls201"]
         for name in ("tls202", "tls203", "tls204", "tls207", "tls209", "tls224", "tls211"):
             if name in t:
@@ -518,7 +494,7 @@ class LeusinReader:
                 cols["country"].append(party_country(ctx, get["ctry_code"]))
                 cols["country_raw"].append(get["ctry_code"] or None)
                 cols["symbol"].append(symbol)
-                cols["symbol_norm"].append(None if fields else _symbol(ctx, symbol))
+                cols["symbol_norm"].append(None if fields else symbol_norm(ctx, symbol))
                 cols["weight"].append(weight)
                 cols["weight_raw"].append(get["weight"] if fields else None)
                 cols["year"].append(year)

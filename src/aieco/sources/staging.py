@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Protocol
 
 import pyarrow as pa
 
 from aieco.model import CHILD_TABLES, DOCUMENT_COLUMNS
-from aieco.sources.fields import normalise_party_country
+from aieco.sources.fields import normalise_party_country, normalise_symbol
 
 _ARROW = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(), "DATE": pa.date32(),
           "JSON": pa.string(), "DOUBLE": pa.float64(), "BIGINT": pa.int64()}
@@ -63,3 +64,14 @@ def party_country(ctx: Any, raw: str) -> str | None:
     if note:
         ctx.finding(note, f"{raw} → {country or 'unknown'}")
     return country
+
+
+def symbol_norm(ctx: Any, symbol: str, line: int | None = None) -> str | None:
+    """``symbol`` normalised (see :func:`normalise_symbol`), or None with an ``unparseable-symbol`` finding on
+    the run (example ``line <line>: <symbol>``, or ``<file name>: <symbol>`` without a line)."""
+    try:
+        return normalise_symbol(symbol)
+    except ValueError:
+        where = f"line {line}" if line is not None else Path(ctx.file).name
+        ctx.finding("unparseable-symbol", f"{where}: {symbol}")
+        return None

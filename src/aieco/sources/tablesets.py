@@ -168,6 +168,27 @@ def _rows(
             yield line, row, idx
 
 
+def load_tables(ctx: Any, found: dict[str, list[Path]], others: list[str], tables: dict[str, TableSpec],
+                keys: dict[str, tuple[str, ...]], *, prefix: str, main: str, delimiter: str = ",") -> dict[str, str]:
+    """Stage every known table of a discovered folder and reject rows repeating a table's key.
+
+    Records the tables read and ignored in the run's options; ``main``'s rows count as read when loaded, the
+    other tables' rows when rejected. Returns table name → staged temp table.
+    """
+    ctx.options.update({
+        "tables": {t: [p.name for p in parts] for t, parts in found.items() if t in tables},
+        "tables_ignored": sorted(set(found) - set(tables)) + others,
+    })
+    for name, spec in tables.items():
+        if name in found:
+            load_table(ctx, spec, found[name], prefix=prefix, delimiter=delimiter, encoding=ctx.encoding)
+    staged = {name: temp_name(prefix, name) for name in tables if name in found}
+    for name, key in keys.items():
+        if name in staged:
+            reject_repeats(ctx, staged[name], key, name, count_read=name != main)
+    return staged
+
+
 def reject_sql(ctx: Any, select: str, params: list[Any] | None = None, *, count_read: bool) -> int:
     """Insert rejects from a query of (file, line, field, reason); returns how many.
 

@@ -30,12 +30,11 @@ from typing import Any
 from aieco.errors import InputError
 from aieco.sources.fields import (
     normalise_office,
-    normalise_symbol,
     normalise_us_patent_number,
     parse_date,
 )
 from aieco.sources.files import open_binary
-from aieco.sources.staging import Staging, party_country
+from aieco.sources.staging import Staging, party_country, symbol_norm
 
 ROOTS = frozenset({"us-patent-grant"})
 
@@ -257,14 +256,8 @@ class UsptoXmlReader:
         ):
             for seq, el in enumerate(elements, start=1):
                 symbol = ipcr_symbol(el)
-                try:
-                    norm = normalise_symbol(symbol)
-                except ValueError:
-                    norm = None
-                    ctx.finding("unparseable-symbol", f"line {line}: {symbol}")
-                staging.add(
-                    "classifications", line=line, scheme=scheme, symbol=symbol, symbol_norm=norm, seq=seq
-                )
+                staging.add("classifications", line=line, scheme=scheme, symbol=symbol,
+                            symbol_norm=symbol_norm(ctx, symbol, line), seq=seq)
         national = bib.find("classification-national")
         if national is not None:
             codes = [_text(national.find("main-classification"))] + [
