@@ -102,6 +102,11 @@ def _ecb_coverage(base: str, quote: str) -> tuple[date, date]:
 
 def _ecb_rate(base: str, quote: str, day: date, method: str, fallback: str) -> Rate:
     first, last = _ecb_coverage(base, quote)
+
+    def ecb_rate(value: float, used: str, rule: str) -> Rate:
+        return Rate(base=base, quote=quote, rate=value, rate_source="ecb", method=method, date=day.isoformat(),
+                    used=used, rule=rule)
+
     if method == "day":
         if not first <= day <= last:
             raise RateNotFound(
@@ -109,33 +114,15 @@ def _ecb_rate(base: str, quote: str, day: date, method: str, fallback: str) -> R
             )
         r = ecb_day(base, quote, day)
         if r is not None:
-            return Rate(
-                base=base,
-                quote=quote,
-                rate=r,
-                rate_source="ecb",
-                method=method,
-                date=day.isoformat(),
-                used=day.isoformat(),
-                rule="ECB reference rate of that day",
-            )
+            return ecb_rate(r, day.isoformat(), "ECB reference rate of that day")
         why = f"{day:%A}" if day.weekday() >= 5 else "a TARGET holiday or a day without a published rate"
         if fallback == "previous":
             for back in range(1, MAX_DAYS_BACK + 1):
                 prev = day - timedelta(days=back)
                 r = ecb_day(base, quote, prev)
                 if r is not None:
-                    return Rate(
-                        base=base,
-                        quote=quote,
-                        rate=r,
-                        rate_source="ecb",
-                        method=method,
-                        date=day.isoformat(),
-                        used=prev.isoformat(),
-                        rule=f"no ECB rate on {day} ({why}); rule 'previous': rate of {prev}, "
-                        f"the last published day before it",
-                    )
+                    return ecb_rate(r, prev.isoformat(), f"no ECB rate on {day} ({why}); rule 'previous': "
+                                    f"rate of {prev}, the last published day before it")
         raise RateNotFound(
             f"the ECB published no {base}/{quote} rate for {day} ({why}); use --fallback previous "
             f"(last published day) or --method month-mean"
@@ -154,16 +141,8 @@ def _ecb_rate(base: str, quote: str, day: date, method: str, fallback: str) -> R
     values = [r for d in _days(lo, hi) if (r := ecb_day(base, quote, d)) is not None]
     if not values:
         raise RateNotFound(f"no ECB {base}/{quote} rate was published in {label}")
-    return Rate(
-        base=base,
-        quote=quote,
-        rate=sum(values) / len(values),
-        rate_source="ecb",
-        method=method,
-        date=day.isoformat(),
-        used=label,
-        rule=f"mean of the {len(values)} daily ECB reference rates published in {label}",
-    )
+    return ecb_rate(sum(values) / len(values), label,
+                    f"mean of the {len(values)} daily ECB reference rates published in {label}")
 
 
 def _days(lo: date, hi: date) -> Iterator[date]:
