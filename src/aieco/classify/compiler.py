@@ -86,10 +86,10 @@ def _alternation(leaves: list[Rule], *, case_insensitive: bool = False) -> str |
     return "|".join(parts)
 
 
-def _chinese_sql(leaves: list[Rule]) -> str:
-    """SQL true for the texts whose language is Chinese, when a Chinese keyword leaf is among ``leaves``."""
+def _chinese_sql(leaves: list[Rule]) -> str | None:
+    """SQL true for the texts whose language is Chinese; None without a Chinese keyword leaf in ``leaves``."""
     fields = sorted({f for r in leaves if isinstance(r, KeywordRule) and r.lang == "zh" for f in r.fields})
-    return " OR ".join(f"{f}_lang LIKE 'zh%'" for f in fields) or "false"
+    return " OR ".join(f"{f}_lang LIKE 'zh%'" for f in fields) or None
 
 
 def prefilter_sql(leaves: list[Rule], source: str, target: str) -> str:
@@ -104,7 +104,7 @@ def prefilter_sql(leaves: list[Rule], source: str, target: str) -> str:
     chinese = _chinese_sql(leaves)
     return (f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM {source} "
             f"WHERE regexp_matches(title, {q}) OR regexp_matches(abstract, {q})"
-            + ("" if chinese == "false" else f" OR {chinese}"))
+            + (f" OR {chinese}" if chinese else ""))
 
 
 # Characters that lower() maps to ASCII letters while RE2's case folding does not (dotted capital I) or whose
@@ -159,7 +159,7 @@ def prefilter_arrow(con: Any, leaves: list[Rule], target: str) -> None:
     con.register("classify_candidate_ids", ids)
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE classify_candidates AS SELECT doc_id FROM classify_candidate_ids"
-                    + ("" if chinese == "false" else f" UNION SELECT doc_id FROM classify_texts_raw WHERE {chinese}"))
+                    + (f" UNION SELECT doc_id FROM classify_texts_raw WHERE {chinese}" if chinese else ""))
     finally:
         con.unregister("classify_candidate_ids")
     # A join, not IN: DuckDB then reads the texts of the candidates only.
@@ -232,7 +232,7 @@ class _Leaves:
         in_group = {id(r) for g in grouped for r in g}
         exprs = [f"CASE WHEN {' OR '.join(r.field_conditions())} THEN {offset + i} END"
                  for i, r in enumerate(self.rules) if isinstance(r, KeywordRule) and id(r) not in in_group]
-        early: list[tuple[int, int, int]] = []   # (group, leaf, first keyword leaf of the group)
+        early: list[tuple[int, int]] = []   # (group, a symbol leaf before the group's first keyword leaf)
         for gi, (g, kws) in enumerate(zip(groups or [], grouped, strict=True)):
             if not kws:
                 continue
@@ -242,7 +242,7 @@ class _Leaves:
                              for r in ordered)
             before = [offset + idx[id(r)] for r in g if not isinstance(r, KeywordRule) and offset + idx[id(r)] < first]
             skip = f"WHEN list_contains(e.groups, {gi}) THEN NULL " if before else ""
-            early += [(gi, leaf, first) for leaf in before]
+            early += [(gi, leaf) for leaf in before]
             exprs.append(f"CASE {skip}{whens} END")
         if exprs:
             join = ""
@@ -278,12 +278,20 @@ def _any_sql(rules: Iterable[Rule], t: Tables) -> str:
     return "\nUNION\n".join(f"({r.to_sql(t)})" for r in rules)
 
 
-def classify_definition(con: Any, d: Definition, documents: int = 0, candidates: str | None = None) -> dict[str, int]:
+def scan_texts(con: Any, leaves: list[Rule], documents: int) -> None:
+    """``classify_texts_c``: the texts any of the keyword ``leaves`` could match (of ``documents``), by Arrow's
+    scan from :data:`ARROW_SCAN_MIN_DOCUMENTS` on, else by DuckDB's."""
+    if documents >= ARROW_SCAN_MIN_DOCUMENTS:
+        prefilter_arrow(con, leaves, "classify_texts_c")
+    else:
+        con.execute(prefilter_sql(leaves, "classify_texts", "classify_texts_c"))
+
+
+def classify_definition(con: Any, d: Definition) -> dict[str, int]:
     """Write the rows of one definition into ``classified`` (inside the caller's transaction).
 
-    Expects the base relations of :func:`base_tables_sql` (over ``documents`` documents); returns counts by
-    category ('' = universe). ``candidates``: a table of texts already scanned for (at least) this
-    definition's keyword rules, shared by the definitions of one run (see :func:`classify`).
+    Expects the base relations of :func:`base_tables_sql` and the candidates of :func:`scan_texts` for (at
+    least) this definition's universe; returns counts by category ('' = universe).
     The number of statements does not grow with the number of rules: symbol leaves of both phases are one
     join, keyword leaves one pass per phase, and every category that is an OR of leaves (all shipped ones)
     is written by one statement for all of them.
@@ -300,15 +308,8 @@ def classify_definition(con: Any, d: Definition, documents: int = 0, candidates:
     # never read: every category is restricted to the universe below).
     _Leaves(uleaves.rules + cleaves.rules).insert_symbol_hits(con, "classify_keys", 0)
     # Phase 1: the universe.
-    if candidates is None:
-        candidates = "classify_texts_c"
-        if documents >= ARROW_SCAN_MIN_DOCUMENTS:
-            prefilter_arrow(con, uleaves.rules, candidates)
-        else:
-            con.execute(prefilter_sql(uleaves.rules, "classify_texts", candidates))
     flat_universe = all(_flat(r) for r in d.universe)
-    uleaves.insert_text_hits(con, Tables(keys=ALL.keys, texts=candidates, docs=ALL.docs), 0,
-                             [[leaf for r in d.universe for leaf in r.leaves()]] if flat_universe else [])
+    uleaves.insert_text_hits(con, ALL, 0, [[leaf for r in d.universe for leaf in r.leaves()]] if flat_universe else [])
     if flat_universe:
         con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS "
                     f"SELECT DISTINCT doc_id FROM classify_hits WHERE leaf < {offset}")
@@ -381,20 +382,17 @@ def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]
         for sql in base_tables_sql():
             con.execute(sql)
         docs = int(con.execute("SELECT count(*) FROM classify_docs").fetchall()[0][0])   # all: no open result
-        # Definitions with keyword rules share one scan of every text (each then runs its rules exactly on
-        # the candidates of all); each is given an equal share of its time.
-        scanning = {id(d): d for d in definitions
-                    if any(isinstance(r, KeywordRule) for r in _Leaves.of(d.universe).rules)}
-        shared, share = None, 0.0
-        if docs >= ARROW_SCAN_MIN_DOCUMENTS and len(scanning) > 1:
-            t0 = time.perf_counter()
-            prefilter_arrow(con, [r for d in scanning.values() for r in _Leaves.of(d.universe).rules],
-                            "classify_texts_all")
-            shared, share = "classify_texts_all", (time.perf_counter() - t0) / len(scanning)
+        # The definitions share one scan of every text (each then runs its keyword rules exactly on the
+        # candidates of all); each definition with keyword rules is given an equal share of its time.
+        keywords = {id(d): [r for r in _Leaves.of(d.universe).rules if isinstance(r, KeywordRule)]
+                    for d in definitions}
+        t0 = time.perf_counter()
+        scan_texts(con, [r for rules in keywords.values() for r in rules], docs)
+        share = (time.perf_counter() - t0) / max(1, sum(1 for rules in keywords.values() if rules))
         for d in definitions:
             t0 = time.perf_counter()
-            counts = classify_definition(con, d, docs, shared if id(d) in scanning else None)
-            seconds = time.perf_counter() - t0 + (share if shared and id(d) in scanning else 0.0)
+            counts = classify_definition(con, d)
+            seconds = time.perf_counter() - t0 + (share if keywords[id(d)] else 0.0)
             con.execute("DELETE FROM classify_runs WHERE definition = ?", [d.id])
             con.execute("INSERT INTO classify_runs (definition, version, kind, documents, matched, seconds, "
                         "detail) VALUES (?, ?, 'rules', ?, ?, ?, ?)",
@@ -414,5 +412,5 @@ def drop_work_tables(con: Any) -> None:
         con.execute(f"DROP VIEW IF EXISTS {name}")
     for name in ("classify_hits", "classify_labels", "classify_texts_u", "classify_texts_c", "classify_universe",
                  "classify_symbols", "classify_intervals", "classify_catleaves", "classify_early",
-                 "classify_candidates", "classify_texts_all"):
+                 "classify_candidates"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
