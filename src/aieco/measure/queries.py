@@ -297,11 +297,6 @@ def google_tables(source: str = "google", *, priority_office: bool = False) -> T
         family_id=base.family_id, application_number=base.application_number, granted=base.grant_date > 0,
         priority_year=year(base.priority_date), filing_year=year(base.filing_date),
         publication_year=year(base.publication_date), priority_office=office)
-    return _google_rest(pub, documents)
-
-
-def _google_rest(pub: Any, documents: Any) -> Tables:
-    """Parties and categories of the Google publications, with ``documents``."""
 
     def parties(col: str, role: str) -> Any:
         u = pub.select(doc_id=pub.publication_number, p=pub[col].unnest())
