@@ -230,7 +230,7 @@ class _Leaves:
         idx = self.index()
         grouped = [[r for r in g if isinstance(r, KeywordRule)] for g in groups or []]
         in_group = {id(r) for g in grouped for r in g}
-        exprs = [f"CASE WHEN {' OR '.join(r.field_conditions())} THEN {offset + i} END"
+        exprs = [f"CASE WHEN {r.condition()} THEN {offset + i} END"
                  for i, r in enumerate(self.rules) if isinstance(r, KeywordRule) and id(r) not in in_group]
         early: list[tuple[int, int]] = []   # (group, a symbol leaf before the group's first keyword leaf)
         for gi, (g, kws) in enumerate(zip(groups or [], grouped, strict=True)):
@@ -238,7 +238,7 @@ class _Leaves:
                 continue
             first = offset + min(idx[id(r)] for r in kws)
             ordered = sorted(kws, key=lambda r: idx[id(r)])
-            whens = " ".join(f"WHEN {' OR '.join(r.field_conditions())} THEN {offset + idx[id(r)]}"
+            whens = " ".join(f"WHEN {r.condition()} THEN {offset + idx[id(r)]}"
                              for r in ordered)
             before = [offset + idx[id(r)] for r in g if not isinstance(r, KeywordRule) and offset + idx[id(r)] < first]
             skip = f"WHEN list_contains(e.groups, {gi}) THEN NULL " if before else ""

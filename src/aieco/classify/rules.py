@@ -163,8 +163,13 @@ class KeywordRule(Rule):
     def regex(self) -> str:
         return compile_terms(self.terms, lang=self.lang)
 
-    def field_conditions(self, regex: str | None = None) -> list[str]:
-        rx = _quote(regex or self.regex())
+    def condition(self) -> str:
+        """SQL true for a text row (of ``Tables.texts``) that the rule matches."""
+        return " OR ".join(self.field_conditions())
+
+    def field_conditions(self) -> list[str]:
+        """One SQL condition per field of the rule, in the order of ``fields``."""
+        rx = _quote(self.regex())
         conds = []
         pieces = [required_pieces(t, lang=self.lang) for t in self.terms]
         witnesses = [w for w in (witness(t, lang=self.lang) for t in self.terms) if w]
@@ -190,7 +195,7 @@ class KeywordRule(Rule):
         return conds
 
     def leaf_to_sql(self, t: Tables) -> str:
-        return f"SELECT doc_id FROM {t.texts} WHERE " + " OR ".join(self.field_conditions())
+        return f"SELECT doc_id FROM {t.texts} WHERE {self.condition()}"
 
     def evidence_sql(self, t: Tables) -> str:
         rx = _quote(self.regex())
