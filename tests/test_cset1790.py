@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 from aieco.sources.cset1790 import Cset1790Reader
 from aieco.store.ingest import ingest
 from aieco.store.readback import findings, rejects, stats
@@ -22,7 +24,7 @@ def test_45_column_layout(store):
     assert s["by_office"] == {"CN": 2, "DE": 2, "US": 2, "BR": 1, "JP": 1}
     assert s["by_document_type"] == {"Patent Application": 6, "Granted Patent": 2}
     assert s["by_priority_year"] == {"2015": 1, "2016": 2, "2017": 4, "2018": 1}
-    assert s["findings"] == {"mangled-publication-number": 3}
+    assert s["findings"] == {"mangled-publication-number": 3, "cset1790-mislabelled-columns": 1}
     # the same number with two kind codes is two documents; granted follows Patent_Type
     rows = store.query("SELECT kind, granted FROM documents WHERE office = 'CN' ORDER BY kind")
     assert rows == [("A", False), ("B", True)]
@@ -35,6 +37,29 @@ def test_45_column_layout(store):
     # every flag of the layout is declared, so a missing row means false
     assert store.scalar("SELECT count(*) FROM run_categories WHERE run_id = ?", [run.run_id]) == 34
     assert store.scalar("SELECT extra->>'num_ai_techniques' FROM documents WHERE office = 'JP'") == "1"
+    # the two mislabelled columns are declared as what they hold
+    declared = {r[0] for r in store.query("SELECT category FROM run_categories WHERE run_id = ?", [run.run_id])}
+    assert {"Life_Sciences", "Networks__eg_social_IOT_etc"} <= declared
+    assert not {"Security__eg_cybersecurity", "Business"} & declared
+
+
+def test_45_column_layout_reads_its_mislabelled_columns_as_what_they_hold(store, tmp_path):
+    """7b5b096 heads the Life_Sciences and Networks flags Security__eg_cybersecurity and Business (the real
+    files agree column by column, see the reader): a true flag there is a Life_Sciences / Networks flag."""
+    rows = list(csv.reader(L45.open()))
+    header = rows[0]
+    rows[1][header.index("Security__eg_cybersecurity")] = "true"   # JP 2017207839
+    rows[1][header.index("Business")] = "true"
+    path = tmp_path / "l45.csv"
+    with path.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    ingest(store, Cset1790Reader(), path)
+    cats = store.query("SELECT c.dimension, c.category FROM categories c JOIN documents d USING (doc_id) "
+                       "WHERE d.office = 'JP' ORDER BY 2")
+    assert cats == [("application_field", "Life_Sciences"), ("ai_technique", "Machine_Learning"),
+                    ("application_field", "Networks__eg_social_IOT_etc")]
+    (finding,) = [f for f in findings(store) if f["finding"] == "cset1790-mislabelled-columns"]
+    assert "Security__eg_cybersecurity as Life_Sciences" in finding["examples"][0]
 
 
 def test_46_column_layout_enriches_without_doubling(store):
@@ -49,7 +74,8 @@ def test_46_column_layout_enriches_without_doubling(store):
     s = stats(store)
     assert s["documents"] == 8  # not doubled
     assert store.scalar("SELECT count(DISTINCT doc_id) FROM documents") == 8  # ids stay unique
-    assert s["category_coverage"]["Life_Sciences"] == 7  # every linked document carries the new flags
+    # every document: the 45-column file carries the flags too (under another name), the 46-column adds none
+    assert s["category_coverage"]["Life_Sciences"] == 8
     assert s["categories"]["Life_Sciences"] == 2
     # the 10-digit US pre-grant number linked to the 11-digit one, and the finding says so
     assert s["findings"]["us-pregrant-number-normalised"] == 1
@@ -114,7 +140,15 @@ def test_real_7b5b096_then_f0c0114():
         s = stats(store)
         assert s["documents"] == 287443
         assert store.scalar("SELECT count(DISTINCT doc_id) FROM documents") == 287443
-        assert s["category_coverage"]["Life_Sciences"] == 287144
+        assert s["category_coverage"]["Life_Sciences"] == 287443
+        # The 45-column file's "Security" and "Business" columns are read as Life_Sciences and Networks: the
+        # 46-column file then adds no such flag to a document it shares (they agree), and brings every Security
+        # and Business flag (the 45-column file has none).
+        by_run = dict(((r[0], r[1]), r[2]) for r in store.query(
+            "SELECT category, run_id = ?, count(*) FROM categories WHERE category IN ('Life_Sciences', "
+            "'Networks__eg_social_IOT_etc', 'Security__eg_cybersecurity', 'Business') GROUP BY ALL", [run.run_id]))
+        assert by_run == {("Life_Sciences", True): 38600, ("Networks__eg_social_IOT_etc", True): 2796,
+                          ("Security__eg_cybersecurity", False): 15972, ("Business", False): 39621}
         reasons = store.query("SELECT split_part(reason, ' ', 1), count(*) FROM rejects WHERE run_id = ? "
                               "GROUP BY 1 ORDER BY 1", [run2.run_id])
         assert reasons == [("exact", 89), ("mangled", 299)]

@@ -80,8 +80,12 @@ def test_sectors_by_office_on_cset1790(cset_store):
     agri, edu = by_office("agriculture"), by_office("education")
     assert sum(agri.values()) == 3051 and agri["CN"] == 997 and agri["US"] == 835
     assert sum(edu.values()) == 6427 and edu["US"] == 2341 and edu["CN"] == 1857
-    with pytest.raises(UnsupportedMethod, match="Life_Sciences"):
-        ind.by_country(cset_store, flag_categories=flag_categories("life-sciences"))
+    # 7b5b096 carries the Life_Sciences flags (under the name Security__eg_cybersecurity, read as what they
+    # hold), and no Security flags at all
+    life = by_office("life-sciences")
+    assert sum(life.values()) == 38600 and life["US"] == 15170
+    with pytest.raises(UnsupportedMethod, match="Security__eg_cybersecurity"):
+        ind.by_country(cset_store, flag_categories=flag_categories("security"))
 
 
 @pytest.mark.shared

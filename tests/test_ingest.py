@@ -129,8 +129,8 @@ def test_library_error_leaves_store_unchanged(store):
     before = store.query("SELECT count(*), sum(doc_id % 1000) FROM documents")
 
     class Exploding(Cset1790Reader):
-        def _transform(self, ctx, header, categories):  # type: ignore[no-untyped-def]
-            super()._transform(ctx, header, categories)
+        def _transform(self, ctx, categories):  # type: ignore[no-untyped-def]
+            super()._transform(ctx, categories)
             ctx.reject(99, "row", "staged, then the reader fails")
             raise InputError("boom", path="x")
 
@@ -143,8 +143,8 @@ def test_library_error_leaves_store_unchanged(store):
 
 def test_keyboard_interrupt_rolls_back(store):
     class Interrupted(Cset1790Reader):
-        def _transform(self, ctx, header, categories):  # type: ignore[no-untyped-def]
-            super()._transform(ctx, header, categories)
+        def _transform(self, ctx, categories):  # type: ignore[no-untyped-def]
+            super()._transform(ctx, categories)
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):

@@ -15,10 +15,10 @@ from aieco.errors import UnknownName
 # sector id -> CSET/1790 application-field flags (Application_Fields_Categories.md)
 SECTORS: dict[str, tuple[str, ...]] = {
     "agriculture": ("Agricultural",),
-    "life-sciences": ("Life_Sciences",),  # only in the f0c0114 version of CSET/1790
+    "life-sciences": ("Life_Sciences",),  # 7b5b096 heads these flags Security__eg_cybersecurity (read as such)
     "education": ("Education",),
     "banking-finance": ("Banking_and_Finance",),
-    "business": ("Business",),
+    "business": ("Business",),  # only in the f0c0114 version of CSET/1790 (7b5b096's "Business" is Networks)
     "government": ("Computing_in_Government",),
     "document-management": ("Document_Mgt_and_Publishing",),
     "energy": ("Energy_Management",),
@@ -26,10 +26,10 @@ SECTORS: dict[str, tuple[str, ...]] = {
     "industry-manufacturing": ("Industrial_and_Manufacturing",),
     "military": ("Military",),
     "nanotechnology": ("Nanotechnology",),
-    "networks": ("Networks__eg_social_IOT_etc",),  # only in the f0c0114 version
+    "networks": ("Networks__eg_social_IOT_etc",),  # 7b5b096 heads these flags Business (read as such)
     "personal-devices": ("Personal_Devices_and_Computing",),
     "physical-sciences": ("Physical_Sciences_and_Engineering",),
-    "security": ("Security__eg_cybersecurity",),
+    "security": ("Security__eg_cybersecurity",),  # only in the f0c0114 version of CSET/1790
     "semiconductors": ("Semiconductors",),
     "telecommunications": ("Telecommunications",),
     "transportation": ("Transportation",),

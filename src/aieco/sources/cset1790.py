@@ -4,6 +4,14 @@ Two published layouts share the identity columns: 7b5b096 (45 columns, with Pate
 and f0c0114 (46 columns, with Life_Sciences and Networks__eg_social_IOT_etc). A document is identified by
 office + normalised number + kind + simple family; ingesting the second layout enriches the first.
 
+The 45-column layout mislabels two flag columns: what it heads ``Security__eg_cybersecurity`` and ``Business``
+are the flags the 46-column file calls ``Life_Sciences`` and ``Networks__eg_social_IOT_etc`` — identical to
+them on every one of the 221,597 documents listed once in each file (38,610 and 2,796 true in both files),
+while every other flag column is identical under its own name, and its ``num_application_fields`` counts the
+Security and Business flags it does not carry (it matches its own flags in 234,699 of 287,532 rows, the
+46-column file in all). They are read as what they hold (:data:`RELABELLED`), with a finding; that file then
+says nothing about Security and Business.
+
 The file is staged as text (:mod:`aieco.sources.rawcsv`) and then checked and normalised set-based, in SQL:
 no Python loop over rows. The SQL mirrors the pure functions in :mod:`aieco.sources.fields`
 (``is_mangled_number``, ``normalise_publication_number``, ``parse_year``); tests hold the two to the same
@@ -39,6 +47,8 @@ CATEGORY_DIMENSION = {cat: dim for dim, cats in DIMENSIONS.items() for cat in ca
 SUMMARY = ("num_application_fields", "num_functional_applications", "num_ai_techniques",
            "has_application_field", "has_functional_application", "has_ai_technique")
 OPTIONAL = ("Patent_Type", "Priority_Year")
+# Column of the 45-column layout -> the category it holds (see the module's docstring).
+RELABELLED = {"Security__eg_cybersecurity": "Life_Sciences", "Business": "Networks__eg_social_IOT_etc"}
 GRANTED_TYPES = frozenset({"Granted Patent", "Granted Utility Patent"})
 
 
@@ -63,16 +73,24 @@ class Cset1790Reader:
         check_header(path, header, what="CSET/1790 patent database", required=IDENTITY,
                      known=set(IDENTITY) | set(SUMMARY) | set(OPTIONAL) | set(CATEGORY_DIMENSION))
         categories = [h for h in header if h in CATEGORY_DIMENSION]
-        ctx.declare_categories(SCHEME, [(CATEGORY_DIMENSION[c], c) for c in categories])
-        ctx.options["layout"] = "46-column (f0c0114)" if "Life_Sciences" in header else "45-column (7b5b096)"
+        wide = "Life_Sciences" in header or "Networks__eg_social_IOT_etc" in header
+        labels = {c: c if wide else RELABELLED.get(c, c) for c in categories}
+        ctx.declare_categories(SCHEME, [(CATEGORY_DIMENSION[labels[c]], labels[c]) for c in categories])
+        ctx.options["layout"] = "46-column (f0c0114)" if wide else "45-column (7b5b096)"
+        if not wide and any(c in RELABELLED for c in categories):
+            moved = [f"{c} as {RELABELLED[c]}" for c in categories if c in RELABELLED]
+            ctx.finding("cset1790-mislabelled-columns", f"{path.name}: " + ", ".join(moved), detail=(
+                "Evidence: identical to those columns of the 46-column file (f0c0114) on all 221,597 documents "
+                "listed once in each (38,610 and 2,796 true in either file), where every other flag column agrees "
+                "under its own name."))
         parser, enc = stage_raw_csv(ctx, path, RAW, header, encoding=ctx.encoding,
-                                    select=self._chunk_sql(header, categories))
+                                    select=self._chunk_sql(header, categories, labels))
         ctx.options["parser"] = parser
         ctx.encoding = enc.name
         if enc.detected:
             ctx.finding("legacy-encoding-detected", f"{path.name}: {enc.name}",
                         detail=f"Read as {enc.name}: {enc.reason}.")
-        self._transform(ctx, header, categories)
+        self._transform(ctx, [labels[c] for c in categories])
 
     @staticmethod
     def _problem_sql(categories: list[str]) -> str:
@@ -99,13 +117,13 @@ class Cset1790Reader:
         return f"CASE {identity} WHEN NOT {all_ok} THEN (CASE {each} END) END"
 
     @classmethod
-    def _chunk_sql(cls, header: list[str], categories: list[str]) -> str:
+    def _chunk_sql(cls, header: list[str], categories: list[str], labels: dict[str, str]) -> str:
         """Each chunk is checked and normalised on the way in: the canonical document columns, the row's first
         problem, its text (for a reject), its hash (for exact repeats), the names of its true flags and the
         notes the findings are counted from. A row with a problem is rejected later; nothing here can fail."""
         every = ", ".join(f'"{h}"' for h in header)
         has = set(header)
-        true_flags = ("list_filter([" + ", ".join(f"CASE WHEN lower(trim(\"{c}\")) = 'true' THEN '{c}' END"
+        true_flags = ("list_filter([" + ", ".join(f"CASE WHEN lower(trim(\"{c}\")) = 'true' THEN '{labels[c]}' END"
                                                   for c in categories) + "], lambda f: f IS NOT NULL)"
                       if categories else "[]::VARCHAR[]")
         number = NUMBER_SQL.format(mangled="mangled")
@@ -132,7 +150,7 @@ class Cset1790Reader:
                          {cls._problem_sql(categories)} AS problem FROM raw_chunk)"""
 
     @staticmethod
-    def _transform(ctx: Any, header: list[str], categories: list[str]) -> None:
+    def _transform(ctx: Any, categories: list[str]) -> None:
         con, file = ctx.con, ctx.file
         con.execute(f"""INSERT INTO rejects
             SELECT {ctx.run_id}, ?, line, split_part(problem, '|', 1),
