@@ -74,6 +74,14 @@ def _classify(store: Any, echo: Callable[[str], None]) -> None:
     echo("2. AI definitions applied to the documents that carry codes and titles (Lens, USPTO)")
     for r in classify(store, load_definitions()):
         echo(f"   {r['definition']:14} v{r['version']:18} {r['ai_documents']:>6,} AI documents")
+    if store.scalar("SELECT count(*) FROM runs WHERE kind = 'cset1790'"):
+        from aieco.classify.agreement import agreement
+
+        a = agreement(store, "cset-1790")
+        echo(f"   cset-1790 against the CSET/1790 database, {a['documents']:,} documents of other sources published "
+             f"{a['window'][0][:4]}-{a['window'][1][:4]}: AI for both {a['ai_both']:,}, for CSET only "
+             f"{a['ai_cset_only']:,}, for aieco only {a['ai_aieco_only']:,} (precision {a['precision']:.1%}, "
+             f"recall {a['recall']:.1%}; `aieco agreement`)")
 
 
 def _grid(store: Any, echo: Callable[[str], None]) -> None:

@@ -1,4 +1,4 @@
-"""Classification commands: definitions, classify, classified, explain, model train / report."""
+"""Classification commands: definitions, classify, classified, explain, agreement, model train / report."""
 
 from __future__ import annotations
 
@@ -109,6 +109,40 @@ def explain(
         return
     for line in explain_lines(entries):
         typer.echo(line)
+
+
+@app.command()
+def agreement(
+    definition: Annotated[str, typer.Option("--definition", "-d", help="Definition whose results to compare.")] = (
+        "cset-1790"),
+    differences: Annotated[bool, typer.Option(
+        "--differences", help="Also list every document where the two differ.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Compare a definition's results with the CSET/1790 database on the documents of other sources."""
+    from aieco.classify.agreement import agreement as compute
+
+    with open_store(state.db, read_only=True) as store:
+        r = compute(store, definition)
+    if fmt == Format.json:
+        dump_json(r)
+        return
+    typer.echo(f"{r['definition']} {r['version']} against the {r['reference']} ("
+               + ", ".join(f"{f['path'].rsplit('/', 1)[-1]} sha256 {f['sha256'][:12]}" for f in r["reference_files"])
+               + f"), documents of other sources published {r['window'][0]} to {r['window'][1]}: "
+               + ", ".join(f"{s['source']} {s['documents']:,}" for s in r["by_source"]))
+    table([{"": "CSET: AI", "aieco: AI": r["ai_both"], "aieco: not AI": r["ai_cset_only"]},
+           {"": "CSET: not listed", "aieco: AI": r["ai_aieco_only"], "aieco: not AI": r["ai_neither"]}],
+          title=f"{r['documents']:,} documents")
+    pct = {k: "–" if r[k] is None else f"{100 * r[k]:.1f}%" for k in ("precision", "recall")}
+    typer.echo(f"precision {pct['precision']} (aieco's AI documents that CSET lists), recall {pct['recall']} "
+               "(CSET's that aieco finds)")
+    if r["categories"]:
+        table(r["categories"], title="categories, among the documents both call AI",
+              columns=["category", "both", "aieco_only", "cset_only"])
+    if differences:
+        table(r["differences"], title="documents where they differ",
+              columns=["office", "number", "kind", "source", "cset_ai", "aieco_rule", "title"])
 
 
 @model_app.command("train")
