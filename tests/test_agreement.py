@@ -86,6 +86,7 @@ def test_agreement_counts_every_case(tmp_path, capsys):
     assert (r["documents"], r["ai_both"], r["ai_cset_only"], r["ai_aieco_only"], r["ai_neither"]) == (4, 1, 1, 1, 1)
     assert (r["precision"], r["recall"]) == (0.5, 0.5)
     assert r["by_source"] == [{"source": "lens", "documents": 4}]
+    assert [(f["kind"], len(f["sha256"])) for f in r["compared_files"]] == [("lens", 64)]
     cats = {c["category"]: (c["both"], c["aieco_only"], c["cset_only"]) for c in r["categories"]}
     assert cats == {"machine_learning": (1, 0, 0), "transportation": (1, 0, 0), "life_sciences": (0, 0, 1)}
     diff = {(d["number"], d["cset_ai"]): d["aieco_rule"] for d in r["differences"]}

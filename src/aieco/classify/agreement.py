@@ -76,6 +76,10 @@ def agreement(store: Store, definition: str = "cset-1790") -> dict[str, Any]:
             "count(*) FILTER (WHERE rule IS NULL AND cset_doc IS NULL) FROM agreement_docs").fetchall()[0]
         sources = store.query_dicts("SELECT source, count(*) AS documents FROM agreement_docs GROUP BY ALL "
                                     "ORDER BY source")
+        files = store.query_dicts(
+            "SELECT r.kind, r.path, r.sha256 FROM runs r WHERE r.run_id IN (SELECT d.run_id FROM documents d "
+            "JOIN agreement_docs a USING (doc_id) UNION SELECT s.run_id FROM document_sources s "
+            "JOIN agreement_docs a USING (doc_id)) ORDER BY r.run_id")
         differences = store.query_dicts(
             "SELECT office, number, kind, source, title, rule AS aieco_rule, cset_doc IS NOT NULL AS cset_ai "
             "FROM agreement_docs WHERE (rule IS NULL) <> (cset_doc IS NULL) ORDER BY cset_ai, office, number, kind")
@@ -85,6 +89,7 @@ def agreement(store: Store, definition: str = "cset-1790") -> dict[str, Any]:
     return {"definition": d.id, "version": d.version, "reference": "CSET/1790 database",
             "reference_files": [{"path": r["path"], "sha256": r["sha256"]} for r in cset_runs],
             "window": [str(lo), str(hi)], "documents": both + ours + theirs + neither, "by_source": sources,
+            "compared_files": files,
             "ai_both": both, "ai_aieco_only": ours, "ai_cset_only": theirs, "ai_neither": neither,
             "precision": _ratio(both, both + ours), "recall": _ratio(both, both + theirs),
             "categories": categories, "differences": differences}
