@@ -29,6 +29,20 @@ def test_assemble_drops_ai_lens_documents(data):
     assert all(len(s["sha256"]) == 64 for s in data.sources[:-1])
 
 
+def test_assemble_drops_lens_documents_the_cset_database_lists(tmp_path):
+    """A Lens document the CSET/1790 database calls AI is no negative, even when the rules miss it (its authors
+    also read abstracts)."""
+    header = (Path(__file__).resolve().parent / "fixtures" / "cset1790" / "layout45.csv").read_text().splitlines()[0]
+    flags = header.count(",") - 10
+    (tmp_path / "cset.csv").write_text(header + "\nUS,20190000000,1,A1,Patent Application,2017,0,0,1,false,true,"
+                                       + ",".join(["false"] * (flags - 1) + ["true"]) + "\n")
+    d = ml.assemble(HERE / "ai_titles_small.csv", [HERE / "lens_small.csv"], [tmp_path / "cset.csv"])
+    assert "pizza box with vent holes" not in d.texts and d.labels.count(0) == 19
+    summary = d.sources[-1]
+    assert (summary["lens_ai_documents_removed"], summary["lens_cset_listed_removed"]) == (2, 1)
+    assert d.sources[-2]["role"] == "AI documents removed from the non-ai titles"
+
+
 def test_train_is_reproducible_and_versioned(data, tmp_path):
     a = ml.train(data, tmp_path / "a" / "m.joblib", seed=7)
     b = ml.train(data, tmp_path / "b" / "m.joblib", seed=7)

@@ -5,8 +5,10 @@ Training data, assembled reproducibly from files whose sha256 is recorded:
 - AI titles: the English titles of ``patstat-leusin/ai_titles_40341.csv`` (AI patent applications found by the
   keyword query of Leusin et al.);
 - non-AI titles: the titles of the Lens exports (pizza, drones) **except** the documents that the ``cset-1790``
-  definition calls AI (by CPC/IPC or keyword). Drone patents are not all non-AI — autonomous flight, object
-  recognition and swarm planning are AI — so they are filtered by the rule-based definition, not taken whole.
+  definition calls AI (by CPC/IPC or keyword) and, when the CSET/1790 database is given, the documents it lists
+  (its authors also read abstracts, which Lens exports lack: 43 drone patents that the rules miss on titles
+  and codes alone). Drone patents are not all non-AI — autonomous flight, object recognition and swarm
+  planning are AI — so they are filtered, not taken whole.
 
 Titles in both classes, and repeats, are dropped. A fixed seed splits 80/20 (stratified); precision, recall,
 F1 and the confusion matrix are measured on the held-out 20%. The model is versioned like a definition: id,
@@ -20,6 +22,7 @@ import csv
 import hashlib
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,8 +77,9 @@ def read_ai_titles(path: Path) -> list[str]:
     return [r["appln_title"] for r in rows if (r.get("appln_title_lg") or "en") == "en" and r.get("appln_title")]
 
 
-def non_ai_lens_titles(paths: list[Path]) -> tuple[list[str], int]:
-    """Titles of Lens documents that cset-1790 does not call AI; also how many AI ones were left out."""
+def non_ai_lens_titles(paths: Sequence[Path], cset_files: Sequence[Path] = ()) -> tuple[list[str], int, int]:
+    """Titles of Lens documents that cset-1790 does not call AI and the CSET/1790 database (``cset_files``)
+    does not list; also how many were left out for each reason (the rules first)."""
     from aieco.classify.compiler import classify
     from aieco.classify.definitions import get_definition
     from aieco.sources import reader_for
@@ -84,17 +88,24 @@ def non_ai_lens_titles(paths: list[Path]) -> tuple[list[str], int]:
     with open_store(":memory:") as store:
         for p in paths:
             ingest(store, reader_for("lens"), p)
+        for p in cset_files:
+            ingest(store, reader_for("cset1790"), p)
         classify(store, [get_definition("cset-1790")])
-        rows = store.query("""SELECT title, doc_id IN (SELECT doc_id FROM classified
-                                                      WHERE definition = 'cset-1790' AND category = '')
-                              FROM documents WHERE title IS NOT NULL ORDER BY doc_id""")
-    return [t for t, ai in rows if not ai], sum(1 for _, ai in rows if ai)
+        rows = store.query("""
+            SELECT d.title, d.doc_id IN (SELECT doc_id FROM classified WHERE definition = 'cset-1790'
+                                         AND category = ''),
+                   EXISTS (SELECT 1 FROM documents c WHERE c.source = 'cset1790' AND c.office = d.office
+                           AND c.number = d.number AND c.kind = d.kind)
+            FROM documents d WHERE d.source = 'lens' AND d.title IS NOT NULL ORDER BY d.doc_id""")
+    by_rules = sum(1 for _, ai, _ in rows if ai)
+    by_cset = sum(1 for _, ai, listed in rows if listed and not ai)
+    return [t for t, ai, listed in rows if not ai and not listed], by_rules, by_cset
 
 
-def assemble(ai_titles: Path, lens_files: list[Path]) -> TrainingSet:
+def assemble(ai_titles: Path, lens_files: Sequence[Path], cset_files: Sequence[Path] = ()) -> TrainingSet:
     """The labelled titles (1 = AI), deduplicated, with the sha256 of each input."""
     ai = read_ai_titles(ai_titles)
-    non_ai, dropped = non_ai_lens_titles(lens_files)
+    non_ai, dropped, listed = non_ai_lens_titles(lens_files, cset_files)
     norm = lambda t: " ".join(t.lower().split())  # noqa: E731
     ai_set, non_set = {norm(t) for t in ai}, {norm(t) for t in non_ai}
     both = ai_set & non_set
@@ -105,8 +116,11 @@ def assemble(ai_titles: Path, lens_files: list[Path]) -> TrainingSet:
     sources = [{"path": str(ai_titles), "sha256": sha256_file(ai_titles), "role": "ai", "titles": len(ai)}]
     sources += [{"path": str(p), "sha256": sha256_file(p), "role": "non-ai (cset-1790 AI documents removed)"}
                 for p in lens_files]
+    sources += [{"path": str(p), "sha256": sha256_file(p), "role": "AI documents removed from the non-ai titles"}
+                for p in cset_files]
     sources.append({"role": "summary", "ai_unique": len(ai_set - both), "non_ai_unique": len(non_set - both),
-                    "in_both_dropped": len(both), "lens_ai_documents_removed": dropped})
+                    "in_both_dropped": len(both), "lens_ai_documents_removed": dropped,
+                    "lens_cset_listed_removed": listed})
     return TrainingSet(texts=texts, labels=labels, sources=sources)
 
 

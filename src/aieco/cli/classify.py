@@ -153,14 +153,19 @@ def model_train(
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the split and the model.")] = 42,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Train the TF-IDF classifier on AI titles (Leusin) vs non-AI Lens titles; report held-out metrics."""
+    """Train the TF-IDF classifier on AI titles (Leusin) vs non-AI Lens titles; report held-out metrics.
+
+    Lens titles are non-AI unless cset-1790 calls them AI or the CSET/1790 database (if in the data folder)
+    lists them."""
     from aieco.classify import ml
     from aieco.settings import setting
 
     base = Path(data_dir or setting("data_dir"))
     lens = [base / "lens" / n for n in ("pizza_lens_1000_raw.csv", "drones_fulltext_families_5884.csv",
                                         "drones_tac_1606_families.csv")]
-    data = ml.assemble(base / "patstat-leusin" / "ai_titles_40341.csv", [p for p in lens if p.exists()])
+    cset = base / "cset-1790" / "patent_database-7b5b096.csv.zip"   # its AI documents leave the negatives
+    data = ml.assemble(base / "patstat-leusin" / "ai_titles_40341.csv", [p for p in lens if p.exists()],
+                       [cset] if cset.exists() else [])
     path = out or ml.default_model_path(state.db)
     meta = ml.train(data, path, seed=seed)
     typer.echo(f"trained {meta['id']} {meta['version']} -> {path}", err=True)
