@@ -82,7 +82,7 @@ def test_agreement_counts_every_case(tmp_path, capsys):
     assert _error(["--db", db, "agreement"], capsys) == (
         3, "aieco: error: no results of cset-1790 in the store: run `aieco classify --definition cset-1790` first")
     assert runner.invoke(app, ["--db", db, "classify", "-d", "cset-1790"]).exit_code == 0
-    r = json.loads(runner.invoke(app, ["--db", db, "agreement", "-f", "json"]).stdout)
+    r = json.loads(runner.invoke(app, ["--db", db, "agreement", "-f", "json", "--differences"]).stdout)
     assert (r["documents"], r["ai_both"], r["ai_cset_only"], r["ai_aieco_only"], r["ai_neither"]) == (4, 1, 1, 1, 1)
     assert (r["precision"], r["recall"]) == (0.5, 0.5)
     assert r["by_source"] == [{"source": "lens", "documents": 4}]
@@ -93,6 +93,7 @@ def test_agreement_counts_every_case(tmp_path, capsys):
     assert diff == {("20150000002", True): None, ("20150000003", False): "CPC code G05D 1/0088 [cset-1790.yaml:92]"}
     text = runner.invoke(app, ["--db", db, "agreement", "--differences"]).stdout
     assert "precision 50.0%" in text and "recall 50.0%" in text and "20150000003" in text
+    assert "differences" not in json.loads(runner.invoke(app, ["--db", db, "agreement", "-f", "json"]).stdout)
 
     # a document added after `aieco classify`: the results no longer cover the store
     _lens_file(tmp_path / "more.csv", [("US", "20150000009", "A1", "2015-06-04", "Tray", "B65D85/36")])
@@ -130,7 +131,7 @@ def test_real_lens_against_the_real_cset_database(tmp_path):
         for name in ("drones_fulltext_families_5884.csv", "drones_tac_1606_families.csv", "pizza_lens_1000_raw.csv"):
             ingest(store, reader_for("lens"), shared_path("lens", name))
         classify(store, [get_definition("cset-1790")])
-        r = agreement(store)
+        r = agreement(store, differences=True)
     assert (r["ai_both"], r["ai_cset_only"], r["ai_aieco_only"]) == (128, 43, 8)
     assert r["by_source"] == [{"source": "lens", "documents": 5892}]
     added = [d["aieco_rule"] for d in r["differences"] if not d["cset_ai"]]

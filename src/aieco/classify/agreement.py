@@ -39,8 +39,9 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def agreement(store: Store, definition: str = "cset-1790") -> dict[str, Any]:
-    """Compare ``definition``'s stored results (``aieco classify``) with the CSET/1790 database in the store."""
+def agreement(store: Store, definition: str = "cset-1790", *, differences: bool = False) -> dict[str, Any]:
+    """Compare ``definition``'s stored results (``aieco classify``) with the CSET/1790 database in the store;
+    ``differences``: also list every document where the two differ (title and aieco's rule)."""
     d = get_definition(definition)
     runs = store.query_dicts("SELECT version, documents FROM classify_runs WHERE definition = ? AND kind = 'rules'",
                              [d.id]) if store.has_table("classify_runs") else []
@@ -60,7 +61,7 @@ def agreement(store: Store, definition: str = "cset-1790") -> dict[str, Any]:
     con = store.con
     lo, hi = CSET_WINDOW
     con.execute(f"""CREATE OR REPLACE TEMP TABLE agreement_docs AS
-        SELECT d.doc_id, d.source, d.office, d.number, d.kind, d.title, c.doc_id AS cset_doc, o.rule
+        SELECT d.doc_id, d.source, d.office, d.number, d.kind, c.doc_id AS cset_doc, o.rule
         FROM documents d
         LEFT JOIN (SELECT office, number, kind, min(doc_id) AS doc_id FROM documents WHERE source = '{CSET_SOURCE}'
                    GROUP BY ALL) c ON c.office = d.office AND c.number = d.number AND c.kind = d.kind
@@ -80,9 +81,11 @@ def agreement(store: Store, definition: str = "cset-1790") -> dict[str, Any]:
             "SELECT r.kind, r.path, r.sha256 FROM runs r WHERE r.run_id IN (SELECT d.run_id FROM documents d "
             "JOIN agreement_docs a USING (doc_id) UNION SELECT s.run_id FROM document_sources s "
             "JOIN agreement_docs a USING (doc_id)) ORDER BY r.run_id")
-        differences = store.query_dicts(
-            "SELECT office, number, kind, source, title, rule AS aieco_rule, cset_doc IS NOT NULL AS cset_ai "
-            "FROM agreement_docs WHERE (rule IS NULL) <> (cset_doc IS NULL) ORDER BY cset_ai, office, number, kind")
+        diff = store.query_dicts(
+            "SELECT a.office, a.number, a.kind, a.source, d.title, a.rule AS aieco_rule, "
+            "a.cset_doc IS NOT NULL AS cset_ai FROM agreement_docs a JOIN documents d USING (doc_id) "
+            "WHERE (a.rule IS NULL) <> (a.cset_doc IS NULL) ORDER BY cset_ai, a.office, a.number, a.kind"
+        ) if differences else None
         categories = _categories(store, d.id, {c.id for c in d.categories})
     finally:
         con.execute("DROP TABLE IF EXISTS agreement_docs")
@@ -92,7 +95,7 @@ def agreement(store: Store, definition: str = "cset-1790") -> dict[str, Any]:
             "compared_files": files,
             "ai_both": both, "ai_aieco_only": ours, "ai_cset_only": theirs, "ai_neither": neither,
             "precision": _ratio(both, both + ours), "recall": _ratio(both, both + theirs),
-            "categories": categories, "differences": differences}
+            "categories": categories} | ({"differences": diff} if differences else {})
 
 
 def _categories(store: Store, definition: str, ids: set[str]) -> list[dict[str, Any]]:

@@ -116,14 +116,14 @@ def agreement(
     definition: Annotated[str, typer.Option("--definition", "-d", help="Definition whose results to compare.")] = (
         "cset-1790"),
     differences: Annotated[bool, typer.Option(
-        "--differences", help="Also list every document where the two differ.")] = False,
+        "--differences", help="Also list every document where the two differ (title, aieco's rule).")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Compare a definition's results with the CSET/1790 database on the documents of other sources."""
     from aieco.classify.agreement import agreement as compute
 
     with open_store(state.db, read_only=True) as store:
-        r = compute(store, definition)
+        r = compute(store, definition, differences=differences)
     if fmt == Format.json:
         dump_json(r)
         return
