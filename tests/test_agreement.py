@@ -112,7 +112,7 @@ def test_agreement_without_the_database(store):
 
 
 @pytest.mark.shared
-def test_real_lens_against_the_real_cset_database(tmp_path):
+def test_real_lens_against_the_real_cset_database(tmp_path, tmp_path_factory):
     """The three real Lens exports against the real CSET/1790 database: cset-1790 finds 128 of the 171 Lens
     documents the database lists (no abstracts in Lens: CSET's keyword search also read them); the 8 it adds
     all carry a code of the published universe (code assignments differ between the two data sets)."""
@@ -126,7 +126,7 @@ def test_real_lens_against_the_real_cset_database(tmp_path):
     from fixtures_measure import cset_db
 
     db = tmp_path / "lens_cset.duckdb"
-    shutil.copy(cset_db(_Factory(tmp_path)), db)
+    shutil.copy(cset_db(tmp_path_factory), db)
     with open_store(db) as store:
         for name in ("drones_fulltext_families_5884.csv", "drones_tac_1606_families.csv", "pizza_lens_1000_raw.csv"):
             ingest(store, reader_for("lens"), shared_path("lens", name))
@@ -141,14 +141,3 @@ def test_real_lens_against_the_real_cset_database(tmp_path):
     # where aieco adds a category, it is by a code of the published category (G06N 5/048: fuzzy inference)
     assert {k for k, v in cats.items() if v[1]} == {"fuzzy_logic", "generic_unspecified", "probabilistic_reasoning"}
 
-
-class _Factory:
-    """tmp_path_factory's one method that cset_db uses, for a function-scoped test."""
-
-    def __init__(self, base):
-        self.base = base
-
-    def mktemp(self, name):
-        path = self.base / name
-        path.mkdir(exist_ok=True)
-        return path

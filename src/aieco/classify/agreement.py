@@ -77,9 +77,8 @@ def agreement(store: Store, definition: str = "cset-1790", *, differences: bool 
             "count(*) FILTER (WHERE rule IS NULL AND cset_doc IS NULL) FROM agreement_docs").fetchall()[0]
         sources = store.query_dicts("SELECT source, count(*) AS documents FROM agreement_docs GROUP BY ALL "
                                     "ORDER BY source")
-        files = store.query_dicts(
-            "SELECT r.kind, r.path, r.sha256 FROM runs r WHERE r.run_id IN (SELECT d.run_id FROM documents d "
-            "JOIN agreement_docs a USING (doc_id) UNION SELECT s.run_id FROM document_sources s "
+        files = store.query_dicts(   # document_sources: every run that saw a document, the first one included
+            "SELECT r.kind, r.path, r.sha256 FROM runs r WHERE r.run_id IN (SELECT s.run_id FROM document_sources s "
             "JOIN agreement_docs a USING (doc_id)) ORDER BY r.run_id")
         diff = store.query_dicts(
             "SELECT a.office, a.number, a.kind, a.source, d.title, a.rule AS aieco_rule, "
@@ -111,10 +110,7 @@ def _categories(store: Store, definition: str, ids: set[str]) -> list[dict[str, 
     try:
         return store.query_dicts(f"""
             WITH pairs AS (SELECT doc_id, cset_doc FROM agreement_docs WHERE rule IS NOT NULL AND cset_doc IS NOT NULL),
-            cset_runs AS (SELECT doc_id, run_id FROM documents WHERE source = '{CSET_SOURCE}'
-                          UNION SELECT s.doc_id, s.run_id FROM document_sources s JOIN runs r USING (run_id)
-                          WHERE r.kind = '{CSET_SOURCE}'),
-            known AS (SELECT DISTINCT p.doc_id, m.category FROM pairs p JOIN cset_runs r ON r.doc_id = p.cset_doc
+            known AS (SELECT DISTINCT p.doc_id, m.category FROM pairs p JOIN document_sources r ON r.doc_id = p.cset_doc
                       JOIN run_categories rc ON rc.run_id = r.run_id AND rc.scheme = '{CSET_SOURCE}'
                       JOIN agreement_map m ON m.col = rc.category),
             theirs AS (SELECT DISTINCT p.doc_id, m.category FROM pairs p JOIN categories g ON g.doc_id = p.cset_doc

@@ -128,7 +128,7 @@ def agreement(
         dump_json(r)
         return
     typer.echo(f"{r['definition']} {r['version']} against the {r['reference']} ("
-               + ", ".join(f"{f['path'].rsplit('/', 1)[-1]} sha256 {f['sha256'][:12]}" for f in r["reference_files"])
+               + ", ".join(f"{Path(f['path']).name} sha256 {f['sha256'][:12]}" for f in r["reference_files"])
                + f"), documents of other sources published {r['window'][0]} to {r['window'][1]}: "
                + (", ".join(f"{s['source']} {s['documents']:,}" for s in r["by_source"]) or "none"))
     table([{"": "CSET: AI", "aieco: AI": r["ai_both"], "aieco: not AI": r["ai_cset_only"]},
