@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -236,8 +237,14 @@ def _child(engine: str, db: Path, definition: str) -> None:
     print(json.dumps({"counts": counts, "seconds": seconds, "total": total, "rss_mb": peak_rss_mb()}))
 
 
-def run_corpus(corpus: str, n: int, ids: list[str], pandas: bool, data_dir: Path) -> tuple[list[dict[str, Any]], bool]:
-    """Generate one corpus, classify it with every definition by both engines; rows of the table, same counts."""
+def run_corpus(corpus: str, n: int, ids: list[str], pandas: bool, data_dir: Path,
+               repeat: int = 1) -> tuple[list[dict[str, Any]], bool]:
+    """Generate one corpus, classify it with every definition by both engines; rows of the table, same counts.
+
+    With ``repeat`` > 1 the engines run that many times each, taking turns (so that both see the same spells of
+    a shared machine's load); a row gives the median of each engine's seconds (and their range), the highest
+    peak RSS, and the speed-up of the medians. Every run must give the same counts.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         t0 = time.perf_counter()
@@ -245,13 +252,22 @@ def run_corpus(corpus: str, n: int, ids: list[str], pandas: bool, data_dir: Path
         print(f"{corpus}: generated {n:,} documents in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
         rows, ok = [], True
         for d in ids + ([",".join(ids)] if len(ids) > 1 else []):
-            res = {}
-            for engine in ("duckdb",) + (("pandas",) if pandas else ()):
-                proc = subprocess.run([sys.executable, __file__, "--child", engine, str(db), d],
-                                      capture_output=True, text=True, check=False)
-                if proc.returncode:
-                    raise SystemExit(proc.stderr)
-                res[engine] = json.loads(proc.stdout.strip().splitlines()[-1])
+            runs: dict[str, list[dict[str, Any]]] = {}
+            for _ in range(repeat):
+                for engine in ("duckdb",) + (("pandas",) if pandas else ()):
+                    proc = subprocess.run([sys.executable, __file__, "--child", engine, str(db), d],
+                                          capture_output=True, text=True, check=False)
+                    if proc.returncode:
+                        raise SystemExit(proc.stderr)
+                    runs.setdefault(engine, []).append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            for engine, rs in runs.items():
+                if any(r["counts"] != rs[0]["counts"] for r in rs):
+                    raise SystemExit(f"{d}: {engine} gave different counts in repeated runs")
+            res = {engine: {"counts": rs[0]["counts"], "rss_mb": max(r["rss_mb"] for r in rs),
+                            "seconds": statistics.median(r["seconds"] for r in rs),
+                            "total": statistics.median(r["total"] for r in rs),
+                            "range": (min(r["seconds"] for r in rs), max(r["seconds"] for r in rs))}
+                   for engine, rs in runs.items()}
             same = "pandas" not in res or res["pandas"]["counts"] == res["duckdb"]["counts"]
             ok &= same
             if not same:
@@ -262,14 +278,21 @@ def run_corpus(corpus: str, n: int, ids: list[str], pandas: bool, data_dir: Path
             ai_docs = dk["counts"][d][""] if d in dk["counts"] else sum(c[""] for c in dk["counts"].values())
             label = d if "," not in d else f"all {len(d.split(','))} in one run"
             row = {"definition": label, "ai_docs": ai_docs, "duck_s": dk["seconds"], "duck_t": dk["total"],
-                   "duck_rate": n / dk["seconds"], "duck_rss": dk["rss_mb"]}
+                   "duck_rate": n / dk["seconds"], "duck_rss": dk["rss_mb"], "duck_range": dk["range"]}
             if "pandas" in res:
                 pd_ = res["pandas"]
                 row |= {"pd_s": pd_["seconds"], "pd_t": pd_["total"], "pd_rate": n / pd_["seconds"],
+                        "pd_range": pd_["range"],
                         "pd_rss": pd_["rss_mb"], "speedup": pd_["seconds"] / dk["seconds"],
                         "speedup_t": pd_["total"] / dk["total"], "same": same}
             rows.append(row)
     return rows, ok
+
+
+def _range(r: tuple[float, float]) -> str:
+    """' (lo–hi)' of repeated runs, or nothing for one run."""
+    lo, hi = f"{r[0]:.2f}", f"{r[1]:.2f}"
+    return "" if lo == hi else f" ({lo}–{hi})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -278,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", action="append", choices=CORPORA, help="corpus (default: both)")
     ap.add_argument("--definition", action="append", help="definition id (default: every shipped one)")
     ap.add_argument("--no-pandas", action="store_true", help="skip the pandas run")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs of each engine, taking turns; the table gives medians (default 1)")
     ap.add_argument("--data-dir", type=Path, default=None, help="real data (default: the data_dir setting)")
     ap.add_argument("--child", nargs=3, metavar=("ENGINE", "DB", "DEFINITION"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -298,18 +323,22 @@ def main(argv: list[str] | None = None) -> int:
           "from the store into frames. docs/s from classify s. Each engine in its own process (peak RSS its "
           "own).")
     for corpus in args.corpus or list(CORPORA):
-        rows, same = run_corpus(corpus, args.docs, ids, not args.no_pandas, data_dir)
+        rows, same = run_corpus(corpus, args.docs, ids, not args.no_pandas, data_dir, max(1, args.repeat))
         ok &= same
         print(f"\n**{corpus}** ({CORPORA[corpus]})\n")
+        if args.repeat > 1:
+            print(f"Medians of {args.repeat} runs of each engine, taking turns; classify s also gives the range.\n")
         print("| definition | AI docs | DuckDB classify s | DuckDB total s | DuckDB docs/s | DuckDB peak RSS MB "
               "| pandas classify s | pandas total s | pandas docs/s | pandas peak RSS MB | speed-up classify "
               "| speed-up total | same counts |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for r in rows:
-            pd_part = (f"{r['pd_s']:.2f} | {r['pd_t']:.2f} | {r['pd_rate']:,.0f} | {r['pd_rss']:,.0f} | "
+            pd_part = (f"{r['pd_s']:.2f}{_range(r['pd_range'])} | {r['pd_t']:.2f} | {r['pd_rate']:,.0f} | "
+                       f"{r['pd_rss']:,.0f} | "
                        f"{r['speedup']:.1f}× | {r['speedup_t']:.1f}× | {'yes' if r['same'] else 'NO'}"
                        ) if "pd_s" in r else "– | – | – | – | – | – | –"
-            print(f"| {r['definition']} | {r['ai_docs']:,} | {r['duck_s']:.2f} | {r['duck_t']:.2f} | "
+            print(f"| {r['definition']} | {r['ai_docs']:,} | {r['duck_s']:.2f}{_range(r['duck_range'])} | "
+                  f"{r['duck_t']:.2f} | "
                   f"{r['duck_rate']:,.0f} | {r['duck_rss']:,.0f} | {pd_part} |", flush=True)
     return 0 if ok else 1
 

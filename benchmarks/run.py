@@ -17,7 +17,7 @@ SMALL = os.environ.get("BENCH_SMALL") == "1"
 
 BENCHMARKS: list[tuple[str, list[str]]] = [
     ("ingest.py", ["--repeat", "1" if SMALL else "3"]),
-    ("classify.py", ["--docs", "100000" if SMALL else "1000000"]),
+    ("classify.py", ["--docs", "100000" if SMALL else "1000000", "--repeat", "1" if SMALL else "3"]),
     ("grid.py", ["--docs", "1000000" if SMALL else "10000000"]),
     ("patstat_scale.py", ["--rows", "1000000" if SMALL else "10000000"]),
 ]

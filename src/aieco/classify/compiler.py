@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -252,8 +252,10 @@ class _Leaves:
                             "unnest(?::INTEGER[]) AS leaf) g USING (leaf) GROUP BY h.doc_id",
                             [[e[0] for e in early], [e[1] for e in early]])
                 join = "LEFT JOIN classify_early e USING (doc_id)"
-            con.execute(f"""INSERT INTO classify_hits SELECT doc_id, leaf FROM (
-                SELECT doc_id, unnest([{", ".join(exprs)}]) AS leaf FROM {t.texts} {join}) WHERE leaf IS NOT NULL""")
+            cases = ", ".join(exprs)
+            con.execute("INSERT INTO classify_hits " + _in_parts(
+                lambda part: f"""SELECT doc_id, leaf FROM (SELECT doc_id, unnest([{cases}]) AS leaf FROM
+                    (SELECT * FROM {t.texts} WHERE {part}) {join}) WHERE leaf IS NOT NULL"""))
         parts = [f"SELECT doc_id, {offset + i} AS leaf FROM ({r.leaf_to_sql(t)})"
                  for i, r in enumerate(self.rules) if not isinstance(r, (_SymbolBase, KeywordRule))]
         if parts:
@@ -267,6 +269,20 @@ class _Leaves:
             return None if i is None else f"SELECT doc_id FROM classify_hits WHERE leaf = {offset + i}"
 
         return Tables(keys="", texts="", docs="classify_docs_scope", leaf_sql=leaf_sql)
+
+
+def _in_parts(select: Callable[[str], str]) -> str:
+    """The statement ``select(part)`` as one part per thread, ``part`` being the condition on ``doc_id``
+    that chooses the part's documents.
+
+    DuckDB splits a table scan between threads by row group (122,880 rows), so a statement over the
+    candidates of a scan (tens of thousands of texts) would run on one thread; the parts of a
+    ``UNION ALL`` run side by side.
+    """
+    n = max(1, int(setting("threads")))
+    if n == 1:
+        return select("true")
+    return "\nUNION ALL\n".join(select(f"doc_id % {n} = {i}") for i in range(n))
 
 
 def rule_text(rule: Rule) -> str:
