@@ -13,6 +13,7 @@ Two corpora (``--corpus``, both by default):
   case where nearly every text holds several words a keyword rule looks for.
 
     .venv/bin/python benchmarks/classify.py --docs 200000 --corpus patent-words
+    .venv/bin/python benchmarks/classify.py --repeat 3     # medians of three runs of each engine (make bench)
 """
 
 from __future__ import annotations

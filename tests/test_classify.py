@@ -279,8 +279,10 @@ def test_set_based_compiler_equals_rules_on_their_own(scratch_store, docs, unive
     d = Definition(id="p", version="1", title="", citation="", cpc_version="", universe=tuple(universe),
                    categories=tuple(cats))
     got = []
-    for arrow_from in (compiler.ARROW_SCAN_MIN_DOCUMENTS, 0):   # DuckDB's scan, then Arrow's
-        with patch.object(compiler, "ARROW_SCAN_MIN_DOCUMENTS", arrow_from):
+    # DuckDB's scan with the keyword statements in one part, then Arrow's with them in three (one per thread).
+    for arrow_from, threads in ((compiler.ARROW_SCAN_MIN_DOCUMENTS, "1"), (0, "3")):
+        with patch.object(compiler, "ARROW_SCAN_MIN_DOCUMENTS", arrow_from), \
+                patch.dict("os.environ", {"AIECO_THREADS": threads}):
             classify(scratch_store, [d])
         got.append(set(con.execute("SELECT doc_id, category, rule FROM classified").fetchall()))
     for sql in base_tables_sql():
