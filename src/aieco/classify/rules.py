@@ -38,10 +38,8 @@ def _quote(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def _witness_sql(f: str, text: str, whole: bool, lang: str) -> str:
+def _witness_sql(f: str, text: str, whole: bool) -> str:
     """SQL true when ``text`` occurs in field ``f`` at the start of a word (and as a whole word)."""
-    if lang == "zh":
-        return f"contains({f}, {_quote(text)})"
     if whole:
         return (f"contains({f}, {_quote(' ' + text + ' ')}) OR starts_with({f}, {_quote(text + ' ')}) "
                 f"OR {f} = {_quote(text)}")
@@ -170,22 +168,21 @@ class KeywordRule(Rule):
     def field_conditions(self) -> list[str]:
         """One SQL condition per field of the rule, in the order of ``fields``."""
         rx = _quote(self.regex())
+        if self.lang == "zh":
+            # Only texts in Chinese get as far as the terms, few in most stores: one regular expression, not a
+            # substring test per term (hundreds of them made the statement slow to plan). strlen <> length: a
+            # character outside ASCII, cheaper to test than the CJK regular expression.
+            return [f"((({f}_lang LIKE 'zh%') OR ({f}_lang IS NULL AND strlen({f}) <> length({f}) "
+                    f"AND regexp_matches({f}, '{_CJK}'))) AND regexp_matches({f}, {rx}))" for f in self.fields]
         conds = []
-        pieces = [required_pieces(t, lang=self.lang) for t in self.terms]
-        witnesses = [w for w in (witness(t, lang=self.lang) for t in self.terms) if w]
+        pieces = [required_pieces(t) for t in self.terms]
+        witnesses = [w for w in (witness(t) for t in self.terms) if w]
         for f in self.fields:
             cond = f"regexp_matches({f}, {rx})"
-            if self.lang == "zh":
-                # Only texts in Chinese get as far as the terms, few in most stores: one regular expression, not
-                # a substring test per term (hundreds of them made the statement slow to plan). strlen <>
-                # length: a character outside ASCII, cheaper to test than the CJK regular expression.
-                conds.append(f"((({f}_lang LIKE 'zh%') OR ({f}_lang IS NULL AND strlen({f}) <> length({f}) "
-                             f"AND regexp_matches({f}, '{_CJK}'))) AND {cond})")
-                continue
             if witnesses:
                 # A written form that proves a match, tested as substrings: the regular expression runs only
                 # where none is found.
-                cond = " OR ".join([_witness_sql(f, w, whole, self.lang) for w, whole in witnesses] + [cond])
+                cond = " OR ".join([_witness_sql(f, w, whole) for w, whole in witnesses] + [cond])
                 cond = f"({cond})"
             if all(pieces):
                 # Cheap substring tests first (every literal of some term): the regular expression runs only
