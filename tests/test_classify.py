@@ -361,3 +361,54 @@ def test_keyword_scan_edge_cases(tmp_path):
                 classify(store, [d])
             got = {r[0] for r in store.con.execute("SELECT doc_id FROM classified").fetchall()}
             assert got == {1, 2, 3, 5, 7}
+
+
+def test_an_extending_definition_reuses_its_base_with_the_same_rows(tmp_path):
+    """A definition that extends another gives the same rows (document, category, rule) when it runs alone
+    and when its base ran before it in the same run (its base's rows reused, only the documents its own rules
+    add classified): on generated documents with Chinese texts, for the shipped cset-1790-zh, and for test
+    definitions with non-flat and `otherwise` categories, with the categories shared or one added."""
+    from aieco.classify.compiler import extended
+    from aieco.classify.definitions import load_definition_text
+
+    nested = load_definition_file(HERE / "test-def.yaml")   # its universe has an `all`: not reused
+    # test-def's universe without its `all` rule (an OR of leaves), with its categories (flat, `not`, otherwise).
+    text = (HERE / "test-def.yaml").read_text("utf-8")
+    # A category of codes outside the universe: its hits for the documents only the extension adds count.
+    base = load_definition_text(text.replace('  - all:\n      - symbol: B64C*\n      - keyword: "autonomous"\n', "")
+                                + "  - id: drones\n    title: D\n    dimension: field3\n    rules:\n"
+                                  "      - symbol: B64C*\n", "test-flat.yaml")
+    assert len(base.universe) == len(nested.universe) - 1
+    ext_text = ("id: test-ext\nextends: test-def\nversion: e1\ntitle: t\ncitation: c\nuniverse:\n"
+                "  - keyword: fuzzy*\n  - symbol: B64C*\n  - keyword: ['人工智能']\n    lang: zh\n")
+    ext = load_definition_text(ext_text, "test-ext.yaml", {"test-def": base})
+    added = load_definition_text(ext_text.replace("test-ext", "test-add") + (
+        "categories:\n  - id: fuzzy\n    title: F\n    dimension: technique2\n    rules:\n      - keyword: fuzzy*\n"),
+        "test-add.yaml", {"test-def": base})
+    on_nested = load_definition_text(ext_text, "test-ext.yaml", {"test-def": nested})
+    zh, cset = get_definition("cset-1790-zh"), get_definition("cset-1790")
+    assert extended(zh, [cset]) is cset and extended(ext, [base]) is base and extended(added, [base]) is base
+    assert extended(cset, [zh, base]) is None and extended(on_nested, [nested]) is None
+
+    store = _generated_store(tmp_path / "x.duckdb", 20_000)
+    chinese = ["基于人工智能的深度学习方法", "神经网络 NEURAL NETWORK", "深度學習 系统", "无人机 fuzzy logic",
+               "人工智能"]
+    for i, title in enumerate(chinese * 40):
+        doc = 10**6 + i
+        store.con.execute("INSERT INTO documents (doc_id, run_id, source, office, number, kind, title, title_lang, "
+                          "abstract) VALUES (?, 0, 'zh', 'CN', ?, 'A', ?, ?, ?)",
+                          [doc, str(doc), title, "zh" if i % 3 else None, "机器学习 machine learning" * (i % 2)])
+        for code in ("G06N3/08",) * (i % 4 == 0) + ("B64C39/024",) * (i % 5 == 1):
+            store.con.execute("INSERT INTO classifications (doc_id, run_id, scheme, symbol, symbol_norm, seq) VALUES "
+                              "(?, 0, 'cpc', ?, ?, 0)", [doc, code, code])
+
+    def rows(defs, of):
+        classify(store, defs)
+        return store.con.execute("SELECT doc_id, category, rule FROM classified WHERE definition = ? ORDER BY ALL",
+                                 [of]).fetchall()
+
+    for extension, its_base in ((zh, cset), (ext, base), (added, base), (on_nested, nested)):
+        alone = rows([extension], extension.id)
+        assert len(alone) > 1000 and any(doc >= 10**6 and cat == "" for doc, cat, _ in alone)
+        assert rows([its_base, extension], extension.id) == alone
+    store.close()

@@ -10,6 +10,10 @@ A run works in two phases, each a handful of set operations (no loop over docume
 ``classified`` gets one row per document × definition × category matched (``category = ''`` for the universe),
 with the definition's version and, in ``rule``, the first rule (in file order) that matched. A run replaces
 the rows of the definitions it runs, in one transaction.
+
+A definition that extends another (``extends:``; its universe starts with the other's, its categories are the
+other's) reuses the rows of that definition when both are in one run: the other's universe and categories are
+copied, and only the documents it leaves out are classified.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ from aieco.settings import setting
 from aieco.store import Store
 
 ALL = Tables(keys="classify_keys_k", texts="classify_texts_c", docs="classify_docs")
-UNIVERSE = Tables(keys="classify_keys_k", texts="classify_texts_u", docs="classify_universe")
+# Phase 2 runs over the documents of ``classify_scope``: the universe, less those whose rows are reused.
+UNIVERSE = Tables(keys="classify_keys_k", texts="classify_texts_u", docs="classify_scope")
 
 
 def base_tables_sql(where: str = "") -> list[str]:
@@ -306,7 +311,22 @@ def scan_texts(con: Any, leaves: list[Rule], documents: int) -> None:
         con.execute(prefilter_sql(leaves, "classify_texts", "classify_texts_c"))
 
 
-def classify_definition(con: Any, d: Definition) -> dict[str, int]:
+def extended(d: Definition, earlier: Iterable[Definition]) -> Definition | None:
+    """The definition among ``earlier`` that ``d`` extends (its universe is ``d``'s first rule, the same
+    objects, as :mod:`aieco.classify.definitions` builds it) and whose rows ``d`` can reuse, or None.
+
+    Only a universe that is an OR of leaves qualifies: a document outside it then has no hit of its leaves,
+    so its ``rule`` (the first leaf that matched) is one of ``d``'s own.
+    """
+    first = d.universe[0] if d.universe else None
+    if isinstance(first, AnyRule):
+        for p in earlier:
+            if first.rules is p.universe and all(_flat(r) for r in p.universe):
+                return p
+    return None
+
+
+def classify_definition(con: Any, d: Definition, base: Definition | None = None) -> dict[str, int]:
     """Write the rows of one definition into ``classified`` (inside the caller's transaction).
 
     Expects the base relations of :func:`base_tables_sql` and the candidates of :func:`scan_texts` for (at
@@ -314,36 +334,37 @@ def classify_definition(con: Any, d: Definition) -> dict[str, int]:
     The number of statements does not grow with the number of rules: symbol leaves of both phases are one
     join, keyword leaves one pass per phase, and every category that is an OR of leaves (all shipped ones)
     is written by one statement for all of them.
+
+    ``base``: a definition that ``d`` extends (see :func:`extended`) whose rows this transaction wrote. Its
+    universe documents are ``d``'s with the same first rule (its leaves come first in ``d``'s file order);
+    when the categories are the same objects too, so are their rows, and phase 2 runs only over the
+    documents that ``d``'s own rules add. The rows are the same as without ``base`` (tested).
     """
     con.execute("DELETE FROM classified WHERE definition = ?", [d.id])
     con.execute("CREATE OR REPLACE TEMP TABLE classify_hits (doc_id BIGINT, leaf INTEGER)")
-    uleaves = _Leaves.of(d.universe)
+    roots = d.universe[1:] if base is not None else d.universe
+    shared = (base is not None and len(d.categories) == len(base.categories)
+              and all(a is b for a, b in zip(d.categories, base.categories, strict=True)))
+    uleaves = _Leaves.of(roots)
     offset = len(uleaves.rules)
     cleaves = _Leaves.of(r for c in d.categories for r in c.rules)
     labels = [rule_text(r) for r in uleaves.rules + cleaves.rules]
     con.execute("CREATE OR REPLACE TEMP TABLE classify_labels AS SELECT unnest(range(?))::INTEGER AS leaf, "
                 "unnest(?::VARCHAR[]) AS rule", [len(labels), labels])
     # Symbol leaves of the universe and of the categories at once (category hits outside the universe are
-    # never read: every category is restricted to the universe below).
-    _Leaves(uleaves.rules + cleaves.rules).insert_symbol_hits(con, "classify_keys", 0)
+    # never read: every category is restricted to the universe below). Reused categories need their hits
+    # only for the documents the base leaves out: those are known after phase 1.
+    _Leaves(uleaves.rules if shared else uleaves.rules + cleaves.rules).insert_symbol_hits(con, "classify_keys", 0)
     # Phase 1: the universe.
-    flat_universe = all(_flat(r) for r in d.universe)
-    uleaves.insert_text_hits(con, ALL, 0, [[leaf for r in d.universe for leaf in r.leaves()]] if flat_universe else [])
+    flat_universe = all(_flat(r) for r in roots)
+    uleaves.insert_text_hits(con, ALL, 0, [[leaf for r in roots for leaf in r.leaves()]] if flat_universe else [])
     if flat_universe:
         con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS "
                     f"SELECT DISTINCT doc_id FROM classify_hits WHERE leaf < {offset}")
     else:
         con.execute("CREATE OR REPLACE TEMP VIEW classify_docs_scope AS SELECT doc_id FROM classify_docs")
         con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS "
-                    f"SELECT DISTINCT doc_id FROM ({_any_sql(d.universe, uleaves.via_hits(0))})")
-    # Phase 2: categories, over the universe's documents only.
-    con.execute(f"CREATE OR REPLACE TEMP VIEW classify_texts_uv AS SELECT {_TEXT_COLUMNS} FROM documents "
-                "JOIN classify_universe USING (doc_id)")
-    con.execute(prefilter_sql(cleaves.rules, "classify_texts_uv", "classify_texts_u"))
-    flat_categories = [c for c in d.categories if not c.otherwise and all(map(_flat, c.rules))]
-    cleaves.insert_text_hits(con, UNIVERSE, offset, [[leaf for r in c.rules for leaf in r.leaves()]
-                                                     for c in flat_categories])
-    con.execute("CREATE OR REPLACE TEMP VIEW classify_docs_scope AS SELECT doc_id FROM classify_universe")
+                    f"SELECT DISTINCT doc_id FROM ({_any_sql(roots, uleaves.via_hits(0))})")
 
     def insert(category: str, set_sql: str, leaf_ids: list[int]) -> None:
         ids = ", ".join(map(str, leaf_ids)) or "NULL"
@@ -356,12 +377,56 @@ def classify_definition(con: Any, d: Definition) -> dict[str, int]:
             LEFT JOIN classify_labels l USING (leaf)""", [d.id, d.version, category])
 
     uidx = uleaves.index()
-    insert("", "SELECT doc_id FROM classify_universe",
-           [uidx[id(leaf)] for r in d.universe for leaf in r.leaves()])
+    own = [uidx[id(leaf)] for r in roots for leaf in r.leaves()]
+    if base is None:
+        insert("", "SELECT doc_id FROM classify_universe", own)
+    else:
+        # The base's universe documents, with the base's rule; then those only d's own rules match.
+        base_universe = f"SELECT doc_id FROM classified WHERE definition = {_quote(base.id)} AND category = ''"
+        insert("", f"SELECT doc_id FROM classify_universe EXCEPT {base_universe}", own)
+        con.execute("INSERT INTO classified (doc_id, definition, version, category, rule) SELECT doc_id, ?, ?, "
+                    "'', rule FROM classified WHERE definition = ? AND category = ''", [d.id, d.version, base.id])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS SELECT doc_id FROM classify_universe "
+                    f"UNION {base_universe}")
+    if shared:
+        assert base is not None
+        con.execute("INSERT INTO classified (doc_id, definition, version, category, rule) SELECT doc_id, ?, ?, "
+                    "category, rule FROM classified WHERE definition = ? AND category <> ''",
+                    [d.id, d.version, base.id])
+        con.execute("CREATE OR REPLACE TEMP TABLE classify_scope AS SELECT doc_id FROM classify_universe EXCEPT "
+                    "SELECT doc_id FROM classified WHERE definition = ? AND category = ''", [base.id])
+        if not con.execute("SELECT count(*) FROM classify_scope").fetchall()[0][0]:
+            return _counts(con, d)
+        con.execute("CREATE OR REPLACE TEMP VIEW classify_keys_scope AS SELECT * FROM classify_keys "
+                    "WHERE doc_id IN (SELECT doc_id FROM classify_scope)")
+        cleaves.insert_symbol_hits(con, "classify_keys_scope", offset)
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE classify_scope AS SELECT doc_id FROM classify_universe")
+    _categories(con, d, cleaves, offset, insert)
+    return _counts(con, d)
+
+
+def _counts(con: Any, d: Definition) -> dict[str, int]:
+    """The rows of ``d`` in ``classified`` by category ('' = universe)."""
+    rows = con.execute("SELECT category, count(*) FROM classified WHERE definition = ? GROUP BY category",
+                       [d.id]).fetchall()
+    return {str(cat): int(n) for cat, n in rows}
+
+
+def _categories(con: Any, d: Definition, cleaves: _Leaves, offset: int,
+                insert: Callable[[str, str, list[int]], None]) -> None:
+    """Phase 2: the category rows of the documents of ``classify_scope`` (category leaves numbered from
+    ``offset``; their symbol hits already in ``classify_hits``)."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW classify_texts_uv AS SELECT {_TEXT_COLUMNS} FROM documents "
+                "JOIN classify_scope USING (doc_id)")
+    con.execute(prefilter_sql(cleaves.rules, "classify_texts_uv", "classify_texts_u"))
+    flat_categories = [c for c in d.categories if not c.otherwise and all(map(_flat, c.rules))]
+    cleaves.insert_text_hits(con, UNIVERSE, offset, [[leaf for r in c.rules for leaf in r.leaves()]
+                                                     for c in flat_categories])
+    con.execute("CREATE OR REPLACE TEMP VIEW classify_docs_scope AS SELECT doc_id FROM classify_scope")
     cidx, via = cleaves.index(), cleaves.via_hits(offset)
     # Categories that are an OR of leaves: all in one statement, a document's rule being its first leaf hit.
-    flat = [(c.id, offset + cidx[id(leaf)]) for c in d.categories if not c.otherwise and all(map(_flat, c.rules))
-            for r in c.rules for leaf in r.leaves()]
+    flat = [(c.id, offset + cidx[id(leaf)]) for c in flat_categories for r in c.rules for leaf in r.leaves()]
     if flat:
         con.execute("CREATE OR REPLACE TEMP TABLE classify_catleaves AS SELECT DISTINCT * FROM (SELECT "
                     "unnest(?::VARCHAR[]) AS category, unnest(?::INTEGER[]) AS leaf)",
@@ -370,24 +435,21 @@ def classify_definition(con: Any, d: Definition) -> dict[str, int]:
             INSERT INTO classified (doc_id, definition, version, category, rule)
             SELECT h.doc_id, ?, ?, h.category, l.rule FROM (
                 SELECT h.doc_id, c.category, min(h.leaf) AS leaf FROM classify_hits h JOIN classify_catleaves c
-                USING (leaf) WHERE h.doc_id IN (SELECT doc_id FROM classify_universe) GROUP BY ALL) h
+                USING (leaf) WHERE h.doc_id IN (SELECT doc_id FROM classify_scope) GROUP BY ALL) h
             JOIN classify_labels l USING (leaf)""", [d.id, d.version])
     for c in d.categories:
         if c.otherwise or all(map(_flat, c.rules)):
             continue
         insert(c.id, f"SELECT doc_id FROM ({_any_sql(c.rules, via)}) WHERE doc_id IN "
-                     "(SELECT doc_id FROM classify_universe)",
+                     "(SELECT doc_id FROM classify_scope)",
                [offset + cidx[id(leaf)] for r in c.rules for leaf in r.leaves()])
     for c in d.categories:
         if c.otherwise:
             others = ", ".join("'" + o.id + "'" for o in d.categories
                                if o.dimension == c.dimension and not o.otherwise) or "NULL"
-            insert(c.id, f"""SELECT doc_id FROM classify_universe EXCEPT
+            insert(c.id, f"""SELECT doc_id FROM classify_scope EXCEPT
                              SELECT doc_id FROM classified WHERE definition = '{d.id}'
                              AND category IN ({others})""", [])
-    rows = con.execute("SELECT category, count(*) FROM classified WHERE definition = ? GROUP BY category",
-                       [d.id]).fetchall()
-    return {str(cat): int(n) for cat, n in rows}
 
 
 def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]]:
@@ -408,9 +470,9 @@ def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]
         t0 = time.perf_counter()
         scan_texts(con, [r for rules in keywords.values() for r in rules], docs)
         share = (time.perf_counter() - t0) / max(1, sum(1 for rules in keywords.values() if rules))
-        for d in definitions:
+        for i, d in enumerate(definitions):
             t0 = time.perf_counter()
-            counts = classify_definition(con, d)
+            counts = classify_definition(con, d, extended(d, definitions[:i]))
             seconds = time.perf_counter() - t0 + (share if keywords[id(d)] else 0.0)
             con.execute("DELETE FROM classify_runs WHERE definition = ?", [d.id])
             con.execute("INSERT INTO classify_runs (definition, version, kind, documents, matched, seconds, "
@@ -425,11 +487,10 @@ def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]
 
 def drop_work_tables(con: Any) -> None:
     """Drop the temporary relations of a run (views first: they read the tables)."""
-    for name in ("classify_keys_k", "classify_docs_scope", "classify_texts_uv", "classify_texts", "classify_texts_raw",
-                 "classify_keys",
-                 "classify_docs"):
+    for name in ("classify_keys_k", "classify_docs_scope", "classify_keys_scope", "classify_texts_uv",
+                 "classify_texts", "classify_texts_raw", "classify_keys", "classify_docs"):
         con.execute(f"DROP VIEW IF EXISTS {name}")
     for name in ("classify_hits", "classify_labels", "classify_texts_u", "classify_texts_c", "classify_universe",
-                 "classify_symbols", "classify_intervals", "classify_catleaves", "classify_early",
+                 "classify_scope", "classify_symbols", "classify_intervals", "classify_catleaves", "classify_early",
                  "classify_candidates"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
