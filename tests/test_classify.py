@@ -411,4 +411,7 @@ def test_an_extending_definition_reuses_its_base_with_the_same_rows(tmp_path):
         alone = rows([extension], extension.id)
         assert len(alone) > 1000 and any(doc >= 10**6 and cat == "" for doc, cat, _ in alone)
         assert rows([its_base, extension], extension.id) == alone
+        assert rows([extension, its_base], extension.id) == alone   # run after its base all the same
+    results = classify(store, [zh, cset])
+    assert [r["definition"] for r in results] == ["cset-1790-zh", "cset-1790"]   # in the order asked for
     store.close()

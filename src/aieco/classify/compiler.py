@@ -470,9 +470,11 @@ def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]
         t0 = time.perf_counter()
         scan_texts(con, [r for rules in keywords.values() for r in rules], docs)
         share = (time.perf_counter() - t0) / max(1, sum(1 for rules in keywords.values() if rules))
-        for i, d in enumerate(definitions):
+        # A definition runs after the one it extends (when both are asked for), so that it can reuse its rows.
+        order = sorted(definitions, key=lambda d: extended(d, definitions) is not None)
+        for i, d in enumerate(order):
             t0 = time.perf_counter()
-            counts = classify_definition(con, d, extended(d, definitions[:i]))
+            counts = classify_definition(con, d, extended(d, order[:i]))
             seconds = time.perf_counter() - t0 + (share if keywords[id(d)] else 0.0)
             con.execute("DELETE FROM classify_runs WHERE definition = ?", [d.id])
             con.execute("INSERT INTO classify_runs (definition, version, kind, documents, matched, seconds, "
@@ -482,7 +484,7 @@ def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]
                         "ai_documents": counts.pop("", 0), "categories": dict(sorted(counts.items())),
                         "seconds": round(seconds, 3)})
         drop_work_tables(con)
-    return out
+    return sorted(out, key=lambda r: [d.id for d in definitions].index(r["definition"]))
 
 
 def drop_work_tables(con: Any) -> None:
