@@ -132,13 +132,13 @@ def prefilter_arrow(con: Any, leaves: list[Rule], target: str) -> None:
     candidates: lower(text) matching a lower-case pattern implies the text matching it case-insensitively,
     except for the two characters in ``_LOWER_TO_ASCII``, which make a text a candidate by themselves.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     pattern = _alternation(leaves, case_insensitive=True)
     if pattern is None:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM classify_texts LIMIT 0")
         return
+    # Imported here, not before: a tenth of a second that a definition without keyword rules need not pay.
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     def candidates(batch: Any) -> Any:
         # A missing text gives null: Kleene OR keeps a match in the other field, filter drops the nulls.
@@ -393,8 +393,8 @@ def classify_definition(con: Any, d: Definition, base: Definition | None = None)
         con.execute("INSERT INTO classified (doc_id, definition, version, category, rule) SELECT doc_id, ?, ?, "
                     "category, rule FROM classified WHERE definition = ? AND category <> ''",
                     [d.id, d.version, base.id])
-        con.execute("CREATE OR REPLACE TEMP TABLE classify_scope AS SELECT doc_id FROM classify_universe EXCEPT "
-                    "SELECT doc_id FROM classified WHERE definition = ? AND category = ''", [base.id])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE classify_scope AS SELECT doc_id FROM classify_universe "
+                    f"EXCEPT {base_universe}")
         if not con.execute("SELECT count(*) FROM classify_scope").fetchall()[0][0]:
             return _counts(con, d)
         con.execute("CREATE OR REPLACE TEMP VIEW classify_keys_scope AS SELECT * FROM classify_keys "
