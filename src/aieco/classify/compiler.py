@@ -366,30 +366,19 @@ def classify_definition(con: Any, d: Definition, base: Definition | None = None)
         con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS "
                     f"SELECT DISTINCT doc_id FROM ({_any_sql(roots, uleaves.via_hits(0))})")
 
-    def insert(category: str, set_sql: str, leaf_ids: list[int]) -> None:
-        ids = ", ".join(map(str, leaf_ids)) or "NULL"
-        con.execute(f"""
-            INSERT INTO classified (doc_id, definition, version, category, rule)
-            SELECT s.doc_id, ?, ?, ?, l.rule
-            FROM (SELECT DISTINCT doc_id FROM ({set_sql})) s
-            LEFT JOIN (SELECT doc_id, min(leaf) AS leaf FROM classify_hits WHERE leaf IN ({ids})
-                       GROUP BY doc_id) h USING (doc_id)
-            LEFT JOIN classify_labels l USING (leaf)""", [d.id, d.version, category])
-
     uidx = uleaves.index()
     own = [uidx[id(leaf)] for r in roots for leaf in r.leaves()]
     if base is None:
-        insert("", "SELECT doc_id FROM classify_universe", own)
+        _insert(con, d, "", "SELECT doc_id FROM classify_universe", own)
     else:
         # The base's universe documents, with the base's rule; then those only d's own rules match.
         base_universe = f"SELECT doc_id FROM classified WHERE definition = {_quote(base.id)} AND category = ''"
-        insert("", f"SELECT doc_id FROM classify_universe EXCEPT {base_universe}", own)
+        _insert(con, d, "", f"SELECT doc_id FROM classify_universe EXCEPT {base_universe}", own)
         con.execute("INSERT INTO classified (doc_id, definition, version, category, rule) SELECT doc_id, ?, ?, "
                     "'', rule FROM classified WHERE definition = ? AND category = ''", [d.id, d.version, base.id])
         con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS SELECT doc_id FROM classify_universe "
                     f"UNION {base_universe}")
-    if shared:
-        assert base is not None
+    if shared and base is not None:
         con.execute("INSERT INTO classified (doc_id, definition, version, category, rule) SELECT doc_id, ?, ?, "
                     "category, rule FROM classified WHERE definition = ? AND category <> ''",
                     [d.id, d.version, base.id])
@@ -402,8 +391,21 @@ def classify_definition(con: Any, d: Definition, base: Definition | None = None)
         cleaves.insert_symbol_hits(con, "classify_keys_scope", offset)
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE classify_scope AS SELECT doc_id FROM classify_universe")
-    _categories(con, d, cleaves, offset, insert)
+    _categories(con, d, cleaves, offset)
     return _counts(con, d)
+
+
+def _insert(con: Any, d: Definition, category: str, set_sql: str, leaf_ids: list[int]) -> None:
+    """Rows of ``d`` for the documents of ``set_sql`` in ``category``, each with the first of ``leaf_ids`` (file
+    order) that it hit as its rule."""
+    ids = ", ".join(map(str, leaf_ids)) or "NULL"
+    con.execute(f"""
+        INSERT INTO classified (doc_id, definition, version, category, rule)
+        SELECT s.doc_id, ?, ?, ?, l.rule
+        FROM (SELECT DISTINCT doc_id FROM ({set_sql})) s
+        LEFT JOIN (SELECT doc_id, min(leaf) AS leaf FROM classify_hits WHERE leaf IN ({ids})
+                   GROUP BY doc_id) h USING (doc_id)
+        LEFT JOIN classify_labels l USING (leaf)""", [d.id, d.version, category])
 
 
 def _counts(con: Any, d: Definition) -> dict[str, int]:
@@ -413,8 +415,7 @@ def _counts(con: Any, d: Definition) -> dict[str, int]:
     return {str(cat): int(n) for cat, n in rows}
 
 
-def _categories(con: Any, d: Definition, cleaves: _Leaves, offset: int,
-                insert: Callable[[str, str, list[int]], None]) -> None:
+def _categories(con: Any, d: Definition, cleaves: _Leaves, offset: int) -> None:
     """Phase 2: the category rows of the documents of ``classify_scope`` (category leaves numbered from
     ``offset``; their symbol hits already in ``classify_hits``)."""
     con.execute(f"CREATE OR REPLACE TEMP VIEW classify_texts_uv AS SELECT {_TEXT_COLUMNS} FROM documents "
@@ -440,16 +441,15 @@ def _categories(con: Any, d: Definition, cleaves: _Leaves, offset: int,
     for c in d.categories:
         if c.otherwise or all(map(_flat, c.rules)):
             continue
-        insert(c.id, f"SELECT doc_id FROM ({_any_sql(c.rules, via)}) WHERE doc_id IN "
-                     "(SELECT doc_id FROM classify_scope)",
-               [offset + cidx[id(leaf)] for r in c.rules for leaf in r.leaves()])
+        leaves = [offset + cidx[id(leaf)] for r in c.rules for leaf in r.leaves()]
+        _insert(con, d, c.id, f"SELECT doc_id FROM ({_any_sql(c.rules, via)}) WHERE doc_id IN "
+                "(SELECT doc_id FROM classify_scope)", leaves)
     for c in d.categories:
         if c.otherwise:
             others = ", ".join("'" + o.id + "'" for o in d.categories
                                if o.dimension == c.dimension and not o.otherwise) or "NULL"
-            insert(c.id, f"""SELECT doc_id FROM classify_scope EXCEPT
-                             SELECT doc_id FROM classified WHERE definition = '{d.id}'
-                             AND category IN ({others})""", [])
+            _insert(con, d, c.id, f"""SELECT doc_id FROM classify_scope EXCEPT
+                    SELECT doc_id FROM classified WHERE definition = '{d.id}' AND category IN ({others})""", [])
 
 
 def classify(store: Store, definitions: list[Definition]) -> list[dict[str, Any]]:
