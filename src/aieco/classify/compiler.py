@@ -374,14 +374,13 @@ def classify_definition(con: Any, d: Definition, base: Definition | None = None)
         # The base's universe documents, with the base's rule; then those only d's own rules match.
         base_universe = f"SELECT doc_id FROM classified WHERE definition = {_quote(base.id)} AND category = ''"
         _insert(con, d, "", f"SELECT doc_id FROM classify_universe EXCEPT {base_universe}", own)
+        # The base's rows: its universe, and its categories when they are d's.
         con.execute("INSERT INTO classified (doc_id, definition, version, category, rule) SELECT doc_id, ?, ?, "
-                    "'', rule FROM classified WHERE definition = ? AND category = ''", [d.id, d.version, base.id])
+                    "category, rule FROM classified WHERE definition = ? AND (category = '' OR ?)",
+                    [d.id, d.version, base.id, shared])
         con.execute(f"CREATE OR REPLACE TEMP TABLE classify_universe AS SELECT doc_id FROM classify_universe "
                     f"UNION {base_universe}")
     if shared and base is not None:
-        con.execute("INSERT INTO classified (doc_id, definition, version, category, rule) SELECT doc_id, ?, ?, "
-                    "category, rule FROM classified WHERE definition = ? AND category <> ''",
-                    [d.id, d.version, base.id])
         con.execute(f"CREATE OR REPLACE TEMP TABLE classify_scope AS SELECT doc_id FROM classify_universe "
                     f"EXCEPT {base_universe}")
         if not con.execute("SELECT count(*) FROM classify_scope").fetchall()[0][0]:
