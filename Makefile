@@ -6,7 +6,7 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.t
 AIECO_DATA_DIR ?= $(if $(wildcard ../shared/data),../shared/data,)
 DEMO_DB ?= out/demo.duckdb
 
-.PHONY: demo test lint bench install install-dev clean
+.PHONY: demo test lint bench install install-dev clean chromium
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,14 @@ demo: $(VENV)/.installed
 	@mkdir -p out
 	AIECO_DATA_DIR="$(AIECO_DATA_DIR)" $(VENV)/bin/aieco --db $(DEMO_DB) demo
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev chromium
 	$(PY) -m pytest -q
+
+# The browser test drives Debian's chromium with Playwright (never a browser download): installed when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check src tests benchmarks

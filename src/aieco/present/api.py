@@ -1,0 +1,374 @@
+"""The read-only REST API and the dashboard: FastAPI over the store opened read-only.
+
+Every endpoint calls one library function and returns its typed result as JSON (``to_dict()``); it never runs
+caller SQL. Parameters are checked before any query: an unknown country, group, definition, source, sector or
+a malformed period is a 422 whose JSON body names the parameter and the allowed values. Bounds: request bodies
+up to ``MAX_BODY`` bytes (413), query strings up to ``MAX_QUERY`` characters (414), texts to check up to the
+checker's limit (422). The store is read-only for the life of the server, so answers are cached per
+parameters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import threading
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from aieco.errors import AiecoError
+from aieco.store import Store, open_store
+
+MAX_BODY = 1_000_000
+MAX_QUERY = 2_000
+CACHE_SIZE = 256
+API = "/api/v1"
+
+
+class ParameterError(AiecoError, ValueError):
+    """A query parameter the API cannot take; rendered as 422 with the parameter and the allowed values."""
+
+    exit_code = 2
+
+    def __init__(self, parameter: str, message: str, allowed: list[str] | None = None) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter, self.allowed = parameter, allowed or []
+
+
+def _fastapi() -> Any:
+    # imported when a server is made, not when the CLI starts
+    import fastapi
+    import fastapi_offline
+
+    return fastapi, fastapi_offline
+
+
+class Backend:
+    """The store (read-only) and the cached library calls the endpoints make."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.store = open_store(db, read_only=True)
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._computing: dict[tuple[Any, ...], threading.Lock] = {}
+        # what the store holds, read once (the store is read-only): parameters are checked against it
+        self.sources = self._known_sources()
+        self.definitions = self._known_definitions()
+
+    def cursor(self) -> Store:
+        # one DuckDB connection per request thread: a cursor shares the database, not the statement state
+        return Store(self.store.con.cursor(), self.store.path)
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[Store], Any]) -> Any:
+        """``compute(store)`` once per key: concurrent requests for the same key wait for the first."""
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+            gate = self._computing.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                if key in self._cache:
+                    return self._cache[key]
+            s = self.cursor()
+            try:
+                value = compute(s)
+            finally:
+                s.close()
+            with self._lock:
+                if len(self._cache) >= CACHE_SIZE:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[key] = value
+                self._computing.pop(key, None)
+        return value
+
+    def cached_json(self, key: tuple[Any, ...], compute: Callable[[Store], Any]) -> bytes:
+        """The JSON bytes of ``compute(store).to_dict()``, cached: a large answer is encoded once."""
+        return self.cached(
+            ("json", *key),
+            lambda st: json.dumps(compute(st).to_dict(), ensure_ascii=False, allow_nan=False).encode("utf-8"),
+        )
+
+    def grid_rows(self, _store: Store, **kw: Any) -> Any:
+        """The grid's rows for the claims checker, cached like every other answer."""
+        from aieco.measure.grid import grid
+
+        return self.cached(("grid-rows", *sorted(kw.items())), lambda st: grid(st, **kw))
+
+    def refused_rows(self, _store: Store, **kw: Any) -> Any:
+        from aieco.measure.grid import refused
+
+        return self.cached(("refused-rows", *sorted(kw.items())), lambda st: refused(st, **kw))
+
+    def _known_sources(self) -> tuple[str, ...]:
+        from aieco.measure import method as mth
+
+        return tuple(mth.sources(self.store))
+
+    def _known_definitions(self) -> tuple[str, ...]:
+        if not self.store.has_table("classified"):
+            return ()
+        return tuple(r[0] for r in self.store.query("SELECT DISTINCT definition FROM classified ORDER BY 1"))
+
+    def close(self) -> None:
+        self.store.close()
+
+
+@cache
+def _countries() -> tuple[str, ...]:
+    import pycountry
+
+    from aieco.measure.groups import patent_offices
+
+    return tuple(sorted({c.alpha_2 for c in pycountry.countries} | set(patent_offices())))
+
+
+def check_country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in _countries():
+        raise ParameterError("country", f"unknown country {value!r}", list(_countries()))
+    return code
+
+
+def check_group(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from aieco.measure.groups import builtin_groups
+
+    names = {n.upper(): n for n in builtin_groups()}
+    if value.strip().upper() not in names:
+        raise ParameterError("group", f"unknown group {value!r}", sorted(names.values()))
+    return names[value.strip().upper()]
+
+
+def check_years(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", value.strip())
+    if not m or int(m.group(1)) > int(m.group(2) or m.group(1)):
+        raise ParameterError("years", f"{value!r} is not a period YYYY or YYYY-YYYY (first <= last)")
+    return int(m.group(1)), int(m.group(2) or m.group(1))
+
+
+def check_choice(parameter: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    if value not in allowed:
+        raise ParameterError(parameter, f"unknown {parameter} {value!r}", list(allowed))
+    return value
+
+
+def _error_body(err: AiecoError) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": str(err), "kind": type(err).__name__}
+    if isinstance(err, ParameterError):
+        body["parameter"], body["allowed"] = err.parameter, err.allowed
+    return body
+
+
+def create_app(db: Path) -> Any:
+    """The FastAPI application over the store at ``db`` (opened read-only)."""
+    fastapi, fastapi_offline = _fastapi()
+    from fastapi import Body, Query, Request
+    from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+    backend = Backend(db)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Any) -> Any:
+        yield
+        backend.close()
+
+    app = fastapi_offline.FastAPIOffline(
+        title="aieco",
+        version=_version(),
+        description=__doc__,
+        lifespan=lifespan,
+        openapi_url=f"{API}/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.backend = backend
+
+    @app.middleware("http")
+    async def bounds(request: Request, call_next: Any) -> Any:
+        if len(request.url.query) > MAX_QUERY:
+            return JSONResponse({"error": f"query string over {MAX_QUERY} characters", "kind": "TooLong"}, 414)
+        size = request.headers.get("content-length")
+        if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
+            return JSONResponse({"error": f"request body over {MAX_BODY:,} bytes", "kind": "TooLarge"}, 413)
+        return await call_next(request)
+
+    @app.exception_handler(AiecoError)
+    async def aieco_error(_request: Request, err: AiecoError) -> Any:
+        return JSONResponse(_error_body(err), status_code=422)
+
+    @app.exception_handler(fastapi.exceptions.RequestValidationError)
+    async def validation_error(_request: Request, err: Any) -> Any:
+        errors = err.errors()
+        first = errors[0] if errors else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "body"))
+        return JSONResponse(
+            {
+                "error": f"{where or 'request'}: {first.get('msg', 'invalid')}",
+                "kind": "Invalid",
+                "parameter": where,
+                "details": [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg")} for e in errors],
+            },
+            status_code=422,
+        )
+
+    country_q = Query(None, max_length=40, description="ISO 3166-1 alpha-2 code (or patent office), e.g. CN.")
+    group_q = Query(None, max_length=40, description="Country group, e.g. SCO.")
+    years_q = Query(None, max_length=20, description="Period YYYY or YYYY-YYYY.")
+    definition_q = Query(None, max_length=80, description="Applied AI definition id, e.g. cset-1790.")
+    source_q = Query(None, max_length=40, description="Loaded source, e.g. cset1790.")
+    sector_q = Query(None, max_length=40, description="Sector, e.g. agriculture.")
+
+    @app.get(f"{API}/sources", summary="Ingest runs: files, sha256, rows read / accepted / rejected")
+    def sources() -> Any:
+        from aieco.measure.overview import coverage_result
+
+        cov = backend.cached(("coverage",), coverage_result)
+        return [r.to_dict() for r in cov.runs]
+
+    @app.get(f"{API}/coverage", summary="What the store holds, per source, with findings")
+    def coverage() -> Any:
+        from aieco.measure.overview import coverage_result
+
+        return Response(backend.cached_json(("coverage",), coverage_result), media_type="application/json")
+
+    @app.get(f"{API}/findings", summary="Data-quality findings of the loaded runs")
+    def findings() -> Any:
+        from aieco.measure.overview import coverage_result
+
+        return [f.to_dict() for f in backend.cached(("coverage",), coverage_result).findings]
+
+    @app.get(f"{API}/definitions", summary="Shipped AI definitions, and which are applied to the store")
+    def definitions() -> Any:
+        from aieco.classify.definitions import load_definitions
+
+        applied = set(backend.definitions)
+        return [
+            {"id": d.id, "version": str(d.version), "title": getattr(d, "title", ""), "applied": d.id in applied}
+            for d in load_definitions()
+        ]
+
+    @app.get(f"{API}/groups", summary="Country groups and their members in a year")
+    def groups(year: int = Query(2019, ge=1900, le=2100)) -> Any:
+        from aieco.measure.groups import builtin_groups
+        from aieco.measure.overview import memberships
+
+        return [m.to_dict() for g in builtin_groups() for m in memberships(g, [year])]
+
+    @app.get(f"{API}/grid", summary="Every method the loaded data supports, with the spread and refused methods")
+    def grid(
+        country: str | None = country_q,
+        group: str | None = group_q,
+        years: str | None = years_q,
+        definition: str | None = definition_q,
+        source: str | None = source_q,
+        sector: str | None = sector_q,
+    ) -> Any:
+        from aieco.measure.overview import grid_result
+        from aieco.measure.sectors import SECTORS, flag_categories
+
+        c, g = check_country(country), check_group(group)
+        if not (c or g):
+            raise ParameterError("country", "name a country or a group (parameter group)", list(_countries()))
+        period = check_years(years)
+        d = check_choice("definition", definition, backend.definitions)
+        s = check_choice("source", source, backend.sources)
+        sec = check_choice("sector", sector, tuple(SECTORS))
+        flags = flag_categories(sec) if sec and not d else ()
+        category = sec if sec and d else None
+        key = ("grid", c, g, period, d, s, sec)
+        return Response(
+            backend.cached_json(
+                key,
+                lambda st: grid_result(
+                    st,
+                    country=c,
+                    group=g,
+                    years=period,
+                    definition=d,
+                    source=s,
+                    category=category,
+                    flag_categories=flags,
+                ),
+            ),
+            media_type="application/json",
+        )
+
+    @app.get(f"{API}/convert", summary="Convert an amount with offline exchange rates")
+    def convert(
+        amount: float = Query(..., allow_inf_nan=False),
+        from_: str = Query(..., alias="from", max_length=3),
+        to: str = Query(..., max_length=3),
+        on: date = Query(..., alias="date"),
+        rate_source: str = Query("auto", pattern="^(auto|ecb|hmrc)$"),
+        method: str = Query("day", pattern="^(day|month-mean|year-mean)$"),
+        fallback: str = Query("refuse", pattern="^(refuse|previous)$"),
+    ) -> Any:
+        from aieco.money import convert as run_convert
+
+        result = run_convert(amount, from_, to, on, source=rate_source, method=method, fallback=fallback)
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in result.items()}
+
+    @app.post(f"{API}/check", summary="Check the quantitative claims of a text against the store")
+    def check(text: str = Body(..., embed=True, max_length=MAX_BODY)) -> Any:
+        from aieco.claims.check import check as run_check
+
+        s = backend.cursor()
+        try:
+            return {"claims": run_check(text, s, grid_fn=backend.grid_rows, refused_fn=backend.refused_rows)}
+        finally:
+            s.close()
+
+    @app.get("/report", summary="The HTML report for a country (and group)", response_class=HTMLResponse)
+    def report(
+        country: str = Query("CN", max_length=40),
+        group: str | None = group_q,
+        years: str | None = Query("2000-2019", max_length=20),
+    ) -> Any:
+        from aieco.measure.overview import ecosystem
+        from aieco.present.report import render_report
+
+        c, g, period = check_country(country) or "CN", check_group(group), check_years(years)
+        eco = backend.cached(("ecosystem", c, g, period), lambda st: ecosystem(st, country=c, group=g, years=period))
+        return HTMLResponse(
+            render_report(eco), headers={"Content-Disposition": f'attachment; filename="aieco-report-{c}.html"'}
+        )
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def dashboard() -> Any:
+        return HTMLResponse(_asset("dashboard.html"))
+
+    @app.get("/assets/{name}", include_in_schema=False)
+    def asset(name: str) -> Any:
+        if name == "vega.js":
+            from aieco.present.report import vega_bundle
+
+            return Response(vega_bundle(), media_type="text/javascript")
+        if name not in ("dashboard.js", "dashboard.css"):
+            return JSONResponse({"error": f"no asset {name!r}", "kind": "NotFound"}, 404)
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        return Response(_asset(name), media_type=kind)
+
+    return app
+
+
+def _asset(name: str) -> str:
+    return resources.files("aieco.present").joinpath("web", name).read_text("utf-8")
+
+
+def _version() -> str:
+    from aieco import __version__
+
+    return __version__

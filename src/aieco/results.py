@@ -1,0 +1,185 @@
+"""Typed results of the library's questions: what every face (CLI, report, API, dashboard) renders.
+
+Each result is a frozen, kw-only dataclass that carries its provenance as fields — the method's parameters, the
+definition id and version, the source and its sha256 — so a face never has to look them up again. ``to_dict()``
+gives the JSON shape (the same keys the CLI's ``--format json`` has always printed).
+
+>>> r = GridRow(subject="CN", subject_kind="country", source="cset1790", unit="family", attribution="office",
+...             counting="whole", date_basis="priority", definition="cset-1790", definition_version="v1",
+...             category="", period="2000-2019", value=3, world=4, share=0.75, incomplete_years=(),
+...             source_sha256="ab", by_year={2019: 3})
+>>> r.method_label()
+'family by office, whole, priority year'
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, tuple):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    return v
+
+
+@dataclass(frozen=True, kw_only=True)
+class Result:
+    """Base of every result: ``to_dict()`` is its JSON form."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: _plain(v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class GridRow(Result):
+    """One method's answer for one subject: its value, the world it is a share of, and its provenance."""
+
+    subject: str
+    subject_kind: str
+    source: str
+    unit: str
+    attribution: str
+    counting: str
+    date_basis: str
+    definition: str
+    definition_version: str
+    category: str
+    period: str
+    value: float
+    world: float
+    share: float | None
+    incomplete_years: tuple[int, ...]
+    source_sha256: str
+    by_year: dict[int, float] = field(default_factory=dict)
+
+    def method_label(self) -> str:
+        return f"{self.unit} by {self.attribution}, {self.counting}, {self.date_basis} year"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefusedMethod(Result):
+    """A method the loaded data cannot support, with the fields it would need."""
+
+    source: str
+    unit: str
+    attribution: str
+    counting: str
+    date_basis: str
+    definition: str
+    definition_version: str
+    category: str
+    reason: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spread(Result):
+    """Per subject: the smallest and the largest share across methods, and the methods that give them."""
+
+    subject: str
+    methods: int
+    min_share: float
+    min_method: str
+    max_share: float
+    max_method: str
+    spread: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class GridResult(Result):
+    """The method grid: every supported method's answer, the spread, and what was refused and why."""
+
+    country: str | None
+    group: str | None
+    years: tuple[int, int] | None
+    definition: str | None
+    rows: tuple[GridRow, ...]
+    spread: tuple[Spread, ...]
+    refused: tuple[RefusedMethod, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        # the shape `aieco grid --format json` printed before the typed layer
+        return {
+            "methods": [r.to_dict() for r in self.rows],
+            "spread": [s.to_dict() for s in self.spread],
+            "refused": [r.to_dict() for r in self.refused],
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class YearCount(Result):
+    """Documents of one source, office and year (the report's "AI patents by year and office")."""
+
+    source: str
+    office: str
+    year: int
+    documents: int
+    families: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceRun(Result):
+    """One ingest run: what was read, from which file (with its sha256), and what came of it."""
+
+    run_id: int
+    kind: str
+    path: str
+    sha256: str
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding(Result):
+    """A data-quality finding of a run (id from the findings catalogue)."""
+
+    run_id: int
+    id: str
+    title: str
+    message: str
+    count: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Coverage(Result):
+    """What the store holds: per source the documents and the share with each field known; runs; findings."""
+
+    documents: int
+    families: int
+    rejects: int
+    by_source: dict[str, dict[str, float]]
+    runs: tuple[SourceRun, ...]
+    findings: tuple[Finding, ...]
+    by_year_office: tuple[YearCount, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupMembers(Result):
+    """A group's members in one year (31 December), as the dated membership table gives them."""
+
+    group: str
+    year: int
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ecosystem(Result):
+    """One country's (and optionally one group's) AI patent picture: what the report and dashboard show.
+
+    ``shares`` holds the grid over AI data only (the AI sources, and with ``definition`` the documents it
+    classified); ``groups`` one grid per compared group; ``sectors`` one grid per sector (source flags)."""
+
+    country: str
+    group: str | None
+    years: tuple[int, int] | None
+    coverage: Coverage
+    shares: GridResult
+    classified_shares: tuple[GridResult, ...]
+    groups: tuple[GridResult, ...]
+    memberships: tuple[GroupMembers, ...]
+    sectors: dict[str, GridResult]

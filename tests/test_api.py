@@ -1,0 +1,114 @@
+"""The read-only API: typed results as JSON, 422s that name the parameter and the allowed values, bounds,
+and schemathesis against the OpenAPI schema (no 5xx; every 4xx a JSON body that says what was wrong)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from fixtures_faces import faces_store  # noqa: F401 - a fixture
+
+
+@pytest.fixture(scope="module")
+def app(faces_store: Path):  # noqa: F811
+    from aieco.present.api import create_app
+
+    return create_app(faces_store)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c
+
+
+def test_grid_equals_the_library(client, faces_store: Path) -> None:  # noqa: F811
+    from aieco.measure.overview import grid_result
+    from aieco.store import open_store
+
+    got = client.get("/api/v1/grid", params={"country": "CN", "years": "2000-2019", "source": "cset1790"})
+    assert got.status_code == 200
+    with open_store(faces_store, read_only=True) as s:
+        want = grid_result(s, country="CN", years=(2000, 2019), source="cset1790").to_dict()
+    assert got.json() == json.loads(json.dumps(want))  # JSON keys are strings (by_year)
+    fam = [m for m in got.json()["methods"] if m["unit"] == "family" and m["counting"] == "whole"]
+    assert fam and fam[0]["source_sha256"] and fam[0]["definition"] == "all"
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "allowed"),
+    [
+        ({"country": "XX"}, "country", "CN"),
+        ({"group": "NOPE"}, "group", "SCO"),
+        ({"country": "CN", "definition": "nope"}, "definition", "cset-1790"),
+        ({"country": "CN", "source": "nope"}, "source", "cset1790"),
+        ({"country": "CN", "sector": "nope"}, "sector", "agriculture"),
+        ({"country": "CN", "years": "2019-2000"}, "years", None),
+        ({}, "country", "CN"),
+    ],
+)
+def test_bad_parameters_are_422_naming_the_parameter(client, query, parameter, allowed) -> None:
+    r = client.get("/api/v1/grid", params=query)
+    assert r.status_code == 422
+    body = r.json()
+    assert body["parameter"] == parameter and parameter in body["error"]
+    if allowed:
+        assert allowed in body["allowed"]
+
+
+def test_bounds(client) -> None:
+    r = client.get("/api/v1/grid?country=CN&x=" + "a" * 3000)
+    assert r.status_code == 414 and "query string" in r.json()["error"]
+    r = client.post(
+        "/api/v1/check", content=b'{"text": "' + b"a" * 1_100_000 + b'"}', headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 413 and "body" in r.json()["error"]
+    r = client.post("/api/v1/check", json={"text": ""})
+    assert r.status_code == 422 and r.json()["error"]
+
+
+def test_check_and_convert(client) -> None:
+    r = client.post("/api/v1/check", json={"text": "China holds nearly 40% of all global AI patent applications."})
+    assert r.status_code == 200
+    claims = r.json()["claims"]
+    assert claims and claims[0]["verdict"] and claims[0]["interval"]["label"]
+    r = client.get("/api/v1/convert", params={"amount": 600e9, "from": "CNY", "to": "USD", "date": "2025-05-28"})
+    assert r.status_code == 200 and r.json()["rate_source"] == "ecb" and 8.0e10 < r.json()["amount"] < 8.6e10
+
+
+def test_docs_are_offline(client) -> None:
+    html = client.get("/docs").text
+    assert "cdn" not in html.lower() and "https://" not in html
+    assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "aieco"
+
+
+def test_no_5xx_and_every_4xx_says_why(app) -> None:
+    """Every operation of the OpenAPI schema (but the report, which is slow to build), with bounded examples."""
+    from hypothesis import given
+
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+    operations = [r.ok() for r in schema.get_all_operations()]
+    assert len(operations) >= 8
+    tried = 0
+    for op in operations:
+        if op.path == "/report":
+            continue
+
+        @given(case=op.as_strategy())
+        @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def run(case) -> None:
+            response = case.call()
+            assert response.status_code < 500, (case.path, case.query, response.text[:300])
+            if response.status_code >= 400:
+                body = response.json()
+                assert isinstance(body.get("error"), str) and body["error"], body
+
+        run()
+        tried += 1
+    assert tried >= 7

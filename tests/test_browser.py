@@ -1,0 +1,93 @@
+"""The dashboard in real headless Chromium (Debian's package, driven by Playwright; never a browser download):
+change the country and see the chart's data change, paste the article and see its verdicts, no console error."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SHARED
+from fixtures_faces import faces_store  # noqa: F401 - a fixture
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, proc: subprocess.Popen[str], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"the server exited: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"the server did not answer {url} in {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def server(faces_store: Path):  # noqa: F811
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aieco", "--db", str(faces_store), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        _wait(f"http://127.0.0.1:{port}/api/v1/sources", proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_dashboard_in_chromium(server: str) -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("chromium is missing: `make test` installs it (apt-get install chromium)")
+        pytest.skip("chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    article = (SHARED / "articles" / "china-ai-ecosystem.txt").read_text("utf-8")
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 1400})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server + "/")
+        page.wait_for_function("document.getElementById('chart').dataset.subject === 'CN'", timeout=60_000)
+        cn_values = page.get_attribute("#chart", "data-values")
+        assert page.locator("#chart svg").count() == 1
+        page.fill("#country", "US")
+        page.click("#go")
+        page.wait_for_function("document.getElementById('chart').dataset.subject === 'US'", timeout=60_000)
+        us_values = page.get_attribute("#chart", "data-values")
+        assert cn_values and us_values and cn_values != us_values
+        page.fill("#text", article)
+        page.click("#check")
+        page.wait_for_selector("#verdicts li", timeout=60_000)
+        verdicts = page.locator("#verdicts .verdict").all_text_contents()
+        assert len(verdicts) >= 3 and all(v.strip() for v in verdicts)
+        out = ROOT / "out"
+        out.mkdir(exist_ok=True)
+        page.screenshot(path=str(out / "dashboard.png"), full_page=True)
+        browser.close()
+    assert not errors, errors
