@@ -131,7 +131,7 @@ def test_real_lens_against_the_real_cset_database(tmp_path, tmp_path_factory):
         for name in ("drones_fulltext_families_5884.csv", "drones_tac_1606_families.csv", "pizza_lens_1000_raw.csv"):
             ingest(store, reader_for("lens"), shared_path("lens", name))
         classify(store, [get_definition("cset-1790")])
-        r = agreement(store, differences=True)
+        r = agreement(store, differences=True).to_dict()
     assert (r["ai_both"], r["ai_cset_only"], r["ai_aieco_only"]) == (128, 43, 8)
     assert r["by_source"] == [{"source": "lens", "documents": 5892}]
     added = [d["aieco_rule"] for d in r["differences"] if not d["cset_ai"]]

@@ -76,24 +76,18 @@ def _classify(store: Any, echo: Callable[[str], None]) -> None:
         echo(f"   {r['definition']:14} v{r['version']:18} {r['ai_documents']:>6,} AI documents")
     if store.scalar("SELECT count(*) FROM runs WHERE kind = 'cset1790'"):
         from aieco.classify.agreement import agreement
+        from aieco.present.text import agreement_summary
 
-        a = agreement(store, "cset-1790")
-        echo(f"   cset-1790 against the CSET/1790 database, {a['documents']:,} documents of other sources published "
-             f"{a['window'][0][:4]}-{a['window'][1][:4]}: AI for both {a['ai_both']:,}, for CSET only "
-             f"{a['ai_cset_only']:,}, for aieco only {a['ai_aieco_only']:,} (precision {a['precision']:.1%}, "
-             f"recall {a['recall']:.1%}; `aieco agreement`)")
+        echo("   " + agreement_summary(agreement(store, "cset-1790")))
 
 
 def _grid(store: Any, echo: Callable[[str], None]) -> None:
-    from aieco.measure.grid import grid, spread
+    from aieco.measure.overview import grid_result
+    from aieco.present.text import grid_lines
 
     echo("3. China's share of CSET/1790 AI patents, priority years 2000-2019, under every supported method")
-    rows = grid(store, country="CN", years=(2000, 2019), source="cset1790")
-    for r in rows:
-        echo(f"   {r['unit']:15} by {r['attribution']:7} {r['counting']:10} {r['value']:>10,.0f} of "
-             f"{r['world']:>9,.0f} = {r['share']:6.1%}  (incomplete: {', '.join(map(str, r['incomplete_years']))})")
-    for sp in spread(rows):
-        echo(f"   spread: {sp['min_share']:.1%} ({sp['min_method']}) to {sp['max_share']:.1%} ({sp['max_method']})")
+    for line in grid_lines(grid_result(store, country="CN", years=(2000, 2019), source="cset1790")):
+        echo("   " + line)
 
 
 def _check(store: Any, article: Path, echo: Callable[[str], None]) -> None:

@@ -183,3 +183,68 @@ class Ecosystem(Result):
     groups: tuple[GridResult, ...]
     memberships: tuple[GroupMembers, ...]
     sectors: dict[str, GridResult]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileRef(Result):
+    """A file the result was computed from, with its sha256 (and the reader kind, when known)."""
+
+    path: str
+    sha256: str
+    kind: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryAgreement(Result):
+    """Among the documents both call AI: how many each puts in the category."""
+
+    category: str
+    both: int
+    aieco_only: int
+    cset_only: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Difference(Result):
+    """A document where the definition and the CSET/1790 database disagree."""
+
+    office: str
+    number: str
+    kind: str | None
+    source: str
+    title: str | None
+    aieco_rule: str | None
+    cset_ai: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Agreement(Result):
+    """A definition's results against the CSET/1790 database on the documents of other sources."""
+
+    definition: str
+    version: str
+    reference: str
+    reference_files: tuple[FileRef, ...]
+    window: tuple[str, str]
+    documents: int
+    by_source: dict[str, int]
+    compared_files: tuple[FileRef, ...]
+    ai_both: int
+    ai_aieco_only: int
+    ai_cset_only: int
+    ai_neither: int
+    precision: float | None
+    recall: float | None
+    categories: tuple[CategoryAgreement, ...]
+    differences: tuple[Difference, ...] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        # the JSON of `aieco agreement --format json` before the typed layer: by_source as a list of rows,
+        # differences only when asked for
+        out = super().to_dict()
+        out["by_source"] = [{"source": s, "documents": n} for s, n in self.by_source.items()]
+        out["compared_files"] = [{"kind": f.kind, "path": f.path, "sha256": f.sha256} for f in self.compared_files]
+        out["reference_files"] = [{"path": f.path, "sha256": f.sha256} for f in self.reference_files]
+        if self.differences is None:
+            out.pop("differences")
+        return out

@@ -19,6 +19,7 @@ from typing import Any
 
 from aieco.classify.definitions import get_definition
 from aieco.errors import StoreError
+from aieco.results import Agreement, CategoryAgreement, Difference, FileRef
 from aieco.store import Store
 
 CSET_SOURCE = "cset1790"
@@ -39,7 +40,7 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def agreement(store: Store, definition: str = "cset-1790", *, differences: bool = False) -> dict[str, Any]:
+def agreement(store: Store, definition: str = "cset-1790", *, differences: bool = False) -> Agreement:
     """Compare ``definition``'s stored results (``aieco classify``) with the CSET/1790 database in the store;
     ``differences``: also list every document where the two differ (title and aieco's rule)."""
     d = get_definition(definition)
@@ -88,13 +89,16 @@ def agreement(store: Store, definition: str = "cset-1790", *, differences: bool 
         categories = _categories(store, d.id, {c.id for c in d.categories})
     finally:
         con.execute("DROP TABLE IF EXISTS agreement_docs")
-    return {"definition": d.id, "version": d.version, "reference": "CSET/1790 database",
-            "reference_files": [{"path": r["path"], "sha256": r["sha256"]} for r in cset_runs],
-            "window": [str(lo), str(hi)], "documents": both + ours + theirs + neither, "by_source": sources,
-            "compared_files": files,
-            "ai_both": both, "ai_aieco_only": ours, "ai_cset_only": theirs, "ai_neither": neither,
-            "precision": _ratio(both, both + ours), "recall": _ratio(both, both + theirs),
-            "categories": categories} | ({"differences": diff} if differences else {})
+    return Agreement(
+        definition=d.id, version=str(d.version), reference="CSET/1790 database",
+        reference_files=tuple(FileRef(path=r["path"], sha256=r["sha256"], kind=CSET_SOURCE) for r in cset_runs),
+        window=(str(lo), str(hi)), documents=both + ours + theirs + neither,
+        by_source={s["source"]: int(s["documents"]) for s in sources},
+        compared_files=tuple(FileRef(path=f["path"], sha256=f["sha256"], kind=f["kind"]) for f in files),
+        ai_both=both, ai_aieco_only=ours, ai_cset_only=theirs, ai_neither=neither,
+        precision=_ratio(both, both + ours), recall=_ratio(both, both + theirs),
+        categories=tuple(CategoryAgreement(**c) for c in categories),
+        differences=tuple(Difference(**x) for x in diff) if diff is not None else None)
 
 
 def _categories(store: Store, definition: str, ids: set[str]) -> list[dict[str, Any]]:

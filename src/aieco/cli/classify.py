@@ -121,27 +121,21 @@ def agreement(
 ) -> None:
     """Compare a definition's results with the CSET/1790 database on the documents of other sources."""
     from aieco.classify.agreement import agreement as compute
+    from aieco.present import text
 
     with open_store(state.db, read_only=True) as store:
         r = compute(store, definition, differences=differences)
     if fmt == Format.json:
-        dump_json(r)
+        dump_json(r.to_dict())
         return
-    typer.echo(f"{r['definition']} {r['version']} against the {r['reference']} ("
-               + ", ".join(f"{Path(f['path']).name} sha256 {f['sha256'][:12]}" for f in r["reference_files"])
-               + f"), documents of other sources published {r['window'][0]} to {r['window'][1]}: "
-               + (", ".join(f"{s['source']} {s['documents']:,}" for s in r["by_source"]) or "none"))
-    table([{"": "CSET: AI", "aieco: AI": r["ai_both"], "aieco: not AI": r["ai_cset_only"]},
-           {"": "CSET: not listed", "aieco: AI": r["ai_aieco_only"], "aieco: not AI": r["ai_neither"]}],
-          title=f"{r['documents']:,} documents")
-    pct = {k: "–" if r[k] is None else f"{100 * r[k]:.1f}%" for k in ("precision", "recall")}
-    typer.echo(f"precision {pct['precision']} (aieco's AI documents that CSET lists), recall {pct['recall']} "
-               "(CSET's that aieco finds)")
-    if r["categories"]:
-        table(r["categories"], title="categories, among the documents both call AI",
+    typer.echo(text.agreement_heading(r))
+    table(text.agreement_matrix(r), title=f"{r.documents:,} documents")
+    typer.echo(text.agreement_rates(r))
+    if r.categories:
+        table([c.to_dict() for c in r.categories], title="categories, among the documents both call AI",
               columns=["category", "both", "aieco_only", "cset_only"])
-    if differences:
-        table(r["differences"], title="documents where they differ",
+    if r.differences is not None:
+        table([d.to_dict() for d in r.differences], title="documents where they differ",
               columns=["office", "number", "kind", "source", "cset_ai", "aieco_rule", "title"])
 
 

@@ -306,6 +306,16 @@ def create_app(db: Path) -> Any:
             media_type="application/json",
         )
 
+    @app.get(f"{API}/agreement", summary="A definition's results against the CSET/1790 database")
+    def agreement(definition: str = Query("cset-1790", max_length=80)) -> Any:
+        from aieco.classify.agreement import agreement as run_agreement
+
+        d = check_choice("definition", definition, backend.definitions)
+        return Response(
+            backend.cached_json(("agreement", d), lambda st: run_agreement(st, d or "cset-1790")),
+            media_type="application/json",
+        )
+
     @app.get(f"{API}/convert", summary="Convert an amount with offline exchange rates")
     def convert(
         amount: float = Query(..., allow_inf_nan=False),
