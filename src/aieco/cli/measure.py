@@ -245,25 +245,25 @@ def grid_cmd(
     output: OutputOpt = None,
 ) -> None:
     """Every method the loaded data supports, each answer with its method, and the min/max spread."""
-    from aieco.measure.grid import grid, refused, spread
+    from aieco.measure.overview import grid_result
 
     flags, category = _flags(sector, definition, category)
     period = parse_years(years)
     with open_store(state.db, read_only=True) as store:
-        rows = grid(store, country=country, group=group, years=period, definition=definition,
-                    category=category, source=source, engine=engine,
-                    groups_file=str(groups_file) if groups_file else None, flag_categories=flags)
-        no = refused(store, definition=definition, category=category, source=source)
+        result = grid_result(store, country=country, group=group, years=period, definition=definition,
+                             category=category, source=source, engine=engine,
+                             groups_file=str(groups_file) if groups_file else None, flag_categories=flags)
     if fmt == OutFormat.json:
-        dump_json({"methods": rows, "spread": spread(rows), "refused": no})
+        dump_json(result.to_dict())
         return
-    _emit(rows, fmt, output, title="method grid",
+    _emit([r.to_dict() for r in result.rows], fmt, output, title="method grid",
           columns=["subject", "source", "unit", "attribution", "counting", "date_basis", "definition", "period",
                    "value", "world", "share", "incomplete_years"])
     if fmt == OutFormat.table:
-        table(spread(rows), title="spread across methods")
-        clauses = sorted({(r["source"], c) for r in no for c in r["missing"]})
-        typer.echo(f"{len(no)} methods refused (--format json lists each); fields the loaded data lacks:")
+        table([s.to_dict() for s in result.spread], title="spread across methods")
+        clauses = sorted({(r.source, c) for r in result.refused for c in r.missing})
+        typer.echo(f"{len(result.refused)} methods refused (--format json lists each); fields the loaded data "
+                   "lacks:")
         for src, c in clauses:
             typer.echo(f"- {src}: {c}")
 
