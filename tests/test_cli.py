@@ -93,6 +93,22 @@ def test_demo_without_data_says_what_to_download(db_path, tmp_path, capsys):
     assert err.count("\n") == 1 and "georgetown-cset/1790-ai-patent-data" in err
 
 
+def test_demo_on_a_folder_with_one_cset_file(tmp_path):
+    """A data folder holding only one CSET file (no Lens, no XML, no article) still runs to the report."""
+    import zipfile
+
+    from aieco.demo import run_demo
+
+    folder = tmp_path / "data" / "cset-1790"
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(folder / "patent_database-7b5b096.csv.zip", "w") as z:
+        z.write(L45, "patent_database.csv")
+    lines: list[str] = []
+    stats = run_demo(tmp_path / "out" / "demo.duckdb", folder.parent, echo=lines.append)
+    assert stats["by_source"] == {"cset1790": stats["documents"]} and stats["documents"] > 0
+    assert (tmp_path / "out" / "report.html").stat().st_size > 100_000  # the Vega bundle is inlined
+
+
 def test_settings_lists_every_setting():
     out = run("settings").stdout
     for name in ("AIECO_DB", "AIECO_DATA_DIR", "AIECO_MEMORY_LIMIT", "AIECO_THREADS", "AIECO_CHUNK_ROWS"):
@@ -116,6 +132,10 @@ def test_demo_on_real_data(tmp_path):
     assert "spread: 14.4%" in text
     assert "AI for both 128, for CSET only 43, for aieco only 8 (precision 94.1%, recall 74.9%" in text
     assert "'more than 1.5 million AI-related patents': not-checkable-with-loaded-data" in text
+    report = tmp_path / "report.html"
+    assert f"wrote {report}" in text and "serve" in lines[-1]
+    html = report.read_text("utf-8")
+    assert "58.2%" in html and "china-ai-ecosystem.txt" in html
 
     # the life-sciences flags by office (both CSET versions carry them, 7b5b096 under another name; 31 of these
     # documents have no accepted f0c0114 row, so only 7b5b096 flags them)

@@ -4,7 +4,8 @@
    PATSTAT-derived country × field table);
 2. apply the shipped AI definitions;
 3. run the method grid for China on CSET/1790, priority years 2000–2019, with the spread across methods;
-4. check the claims of the news article in ``../articles`` beside the data folder, when it is there.
+4. check the claims of the news article in ``../articles`` beside the data folder, when it is there;
+5. write the HTML report (``report.html`` beside the store) and say how to serve the API and the dashboard.
 """
 
 from __future__ import annotations
@@ -42,7 +43,35 @@ WHERE_TO_GET = """no data folder found. aieco reads public data; put it in a fol
   uspto-xml/ipg*.xml                         USPTO grant full text (bulkdata.uspto.gov, Patent Grant Full Text)"""
 
 
-def run_demo(db: Path, data_dir: Path | None, *, echo: Callable[[str], None] = print) -> dict[str, Any]:
+class Steps:
+    """Progress of the demo's steps: a rich bar per step on a terminal (``bar``), nothing otherwise."""
+
+    def __init__(self, bar: Any = None) -> None:
+        self.bar = bar
+        self.task: Any = None
+
+    def start(self, label: str) -> Callable[[int], None] | None:
+        """Begin a step; returns the row counter a reader moves (None without a bar)."""
+        if self.bar is None:
+            return None
+        self.done()
+        self.task = self.bar.add_task(label, total=None)
+        bar, task = self.bar, self.task
+        return lambda rows: bar.update(task, completed=rows)
+
+    def label(self, text: str) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, description=text)
+
+    def done(self) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.remove_task(self.task)
+            self.task = None
+
+
+def run_demo(
+    db: Path, data_dir: Path | None, *, echo: Callable[[str], None] = print, bar: Any = None
+) -> dict[str, Any]:
     folder = Path(data_dir) if data_dir else Path(setting("data_dir"))
     if not str(folder) or not folder.is_dir():
         raise InputError(WHERE_TO_GET.replace("\n", " | "), path=str(folder))
@@ -50,21 +79,43 @@ def run_demo(db: Path, data_dir: Path | None, *, echo: Callable[[str], None] = p
     if not found:
         raise InputError("none of the expected files is there. " + WHERE_TO_GET.replace("\n", " | "),
                          path=str(folder))
+    steps = Steps(bar)
     with open_store(db) as store:
         echo("1. ingest")
         for kind, path, options in found:
-            run = ingest(store, reader_for(kind), path, options=options).run
+            counter = steps.start(f"ingest {path.name}")
+            run = ingest(store, reader_for(kind), path, options=options, progress=counter).run
+            steps.done()
             echo(f"   {kind:10} {path.name:44} run {run.run_id:<3} read {run.rows_read:>8,}  accepted "
                  f"{run.rows_accepted:>8,}  rejected {run.rows_rejected:>4,}")
         s = stats(store)
         echo(f"   store {db}: {s['documents']:,} documents, {s['families']:,} families, {s['rejects']:,} rejects; "
              "findings: " + ", ".join(f"{k} {v:,}" for k, v in s["findings"].items()))
+        steps.start("classify")
         _classify(store, echo)
+        steps.start("method grid")
         _grid(store, echo)
         article = folder.parent / ARTICLE
+        checked = None
         if article.exists():
-            _check(store, article, echo)
+            steps.start(f"claims of {article.name}")
+            checked = _check(store, article, echo)
+        _report(store, Path(db).parent / "report.html", checked, steps, echo)
+        steps.done()
+    echo(f"   the API and the dashboard: aieco --db {db} serve   (then open http://127.0.0.1:8000/)")
     return s
+
+
+def _report(store: Any, out: Path, checked: Any, steps: Steps, echo: Callable[[str], None]) -> None:
+    from aieco.measure.overview import ecosystem
+    from aieco.present.report import write_report
+
+    echo("5. report")
+    steps.start("report")
+    eco = ecosystem(store, country="CN", group=None, years=(2000, 2019), progress=steps.label)
+    steps.label("writing the report")
+    write_report(eco, out, checks=checked)
+    echo(f"   wrote {out}")
 
 
 def _classify(store: Any, echo: Callable[[str], None]) -> None:
@@ -90,14 +141,17 @@ def _grid(store: Any, echo: Callable[[str], None]) -> None:
         echo("   " + line)
 
 
-def _check(store: Any, article: Path, echo: Callable[[str], None]) -> None:
+def _check(store: Any, article: Path, echo: Callable[[str], None]) -> Any:
     from aieco.claims.check import check, read_text
+    from aieco.present.report import claims_section
 
     echo(f"4. claims in {article.name}")
-    for c in check(read_text(article), store):
+    rows = check(read_text(article), store)
+    for c in rows:
         echo(f"   [{c['start']}-{c['end']}] {c['text']!r}: {c['verdict']}")
         conversion = c.get("conversion")
         if conversion:
             echo(f"      conversion: {conversion['message'][:160]}…")
         if c["ledger"]["matches"]:
             echo(f"      published figure: {c['ledger']['message'][:160]}")
+    return claims_section(article.name, rows)

@@ -157,4 +157,11 @@ def demo(
     """The main job: ingest the real data found in the data folder, then print what the store holds."""
     from aieco.demo import run_demo
 
-    run_demo(state.db, data_dir, echo=typer.echo)
+    if not sys.stderr.isatty():
+        run_demo(state.db, data_dir, echo=typer.echo)
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}"))
+    with Progress(*columns, TimeElapsedColumn(), transient=True) as bar:
+        run_demo(state.db, data_dir, echo=typer.echo, bar=bar)

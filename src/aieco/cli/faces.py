@@ -53,25 +53,12 @@ def report(
 
 
 def article_checks(store: object, article: Path) -> object:
-    from types import SimpleNamespace
-
     from aieco.claims.check import check, read_text
+    from aieco.present.report import claims_section
 
     if not article.is_file():
         raise InputError("no such file", path=str(article))
-    rows = check(read_text(article), store)
-    return SimpleNamespace(
-        name=article.name,
-        rows=[
-            SimpleNamespace(
-                text=r["text"],
-                verdict=r["verdict"],
-                message=r["message"],
-                interval=(r["interval"] or {}).get("label", ""),
-            )
-            for r in rows
-        ],
-    )
+    return claims_section(article.name, check(read_text(article), store))
 
 
 @app.command()

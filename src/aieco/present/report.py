@@ -50,6 +50,24 @@ def charts_of(eco: Ecosystem) -> list[ch.Chart]:
     return [c for c in out if c is not None]
 
 
+def claims_section(name: str, rows: list[dict[str, Any]]) -> Any:
+    """The report's claims table from the checker's rows (each claim's text, verdict, interval and message)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        name=name,
+        rows=[
+            SimpleNamespace(
+                text=r["text"],
+                verdict=r["verdict"],
+                message=r["message"],
+                interval=(r["interval"] or {}).get("label", ""),
+            )
+            for r in rows
+        ],
+    )
+
+
 def _env() -> Any:
     import jinja2
 
