@@ -6,8 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from aieco.store import open_store
+
+# Machines are shared and busy: a property test is about correctness, never about how long an example took.
+settings.register_profile("aieco", deadline=None)
+settings.load_profile("aieco")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
