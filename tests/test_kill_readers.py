@@ -1,25 +1,17 @@
 """SIGKILL mid-ingest, for every reader added after cset1790: the store is exactly as before, and usable.
 
 Issue 3: each run is one transaction, so a process killed while ingesting must leave nothing behind. For each
-kind the test writes a large input (a fixture's records replicated with distinct numbers), loads a small
-fixture first (so the store is not empty), starts ``aieco ingest KIND BIG`` as a subprocess, kills it with
-SIGKILL once it has used a few seconds of CPU, and checks the store is unchanged and takes the next run.
-
-The kill must land mid-ingest: if the input is read before the kill point (a much faster machine), the
-store is put back, the input is made larger and the attempt repeated; after the last attempt the test fails
-with a message saying so. It never passes without having killed a running ingest.
+kind the test writes an input (a fixture's records replicated with distinct numbers), loads a small fixture
+first (so the store is not empty), starts ``aieco ingest KIND INPUT`` held at a stage by the test hook
+(``AIECO_TEST_HOLD_AT``: while rows are staged, or at the merge), kills it there with SIGKILL, and checks the
+store is unchanged and takes the next run. The kill always lands mid-ingest, on any machine.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import os
-import shutil
 import signal
-import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -28,14 +20,10 @@ import pytest
 
 from aieco.sources import reader_for
 from aieco.store.ingest import ingest
-from conftest import FIXTURES, ROOT
-from test_ingest import LENS, _cpu_seconds, aieco, snapshot
+from conftest import FIXTURES
+from test_ingest import LENS, aieco, snapshot
+from test_signals import held
 
-# CPU seconds the ingest process has used when it is killed: past interpreter start-up, imports (~1 s) and
-# checksums, well inside the reading of the input.
-KILL_AT_CPU = 2.5
-# Inputs are sized so that a full ingest takes several times KILL_AT_CPU; they grow by GROWTH per retry.
-GROWTH, ATTEMPTS = 3, 3
 LENS_DOCUMENTS = 4  # documents the Lens fixture adds to any store (another source: no overlap)
 
 
@@ -149,13 +137,12 @@ def _uspto_xml(folder: Path, copies: int) -> Path:
     return path
 
 
-# kind -> (writes an input of n records, n for a big input, the small fixture loaded first). Each big input
-# takes 7-12 s of CPU to ingest completely on the machine the sizes were set on (2 cores, shared).
+# kind -> (writes an input of n records, n for the input killed mid-ingest, the small fixture loaded first).
 KINDS: dict[str, tuple[Callable[[Path, int], Path], int, Path]] = {
-    "patstat": (_patstat, 250_000, FIXTURES / "patstat" / "tables"),
-    "google": (_google, 100_000, FIXTURES / "google" / "publications-000000000000.json.gz"),
-    "patentsview": (_patentsview, 200_000, FIXTURES / "patentsview"),
-    "uspto-xml": (_uspto_xml, 40_000, FIXTURES / "uspto_xml" / "two_grants_one_broken.xml"),
+    "patstat": (_patstat, 20_000, FIXTURES / "patstat" / "tables"),
+    "google": (_google, 10_000, FIXTURES / "google" / "publications-000000000000.json.gz"),
+    "patentsview": (_patentsview, 20_000, FIXTURES / "patentsview"),
+    "uspto-xml": (_uspto_xml, 4_000, FIXTURES / "uspto_xml" / "two_grants_one_broken.xml"),
 }
 
 
@@ -168,63 +155,22 @@ def test_generated_input_is_accepted(kind, store, tmp_path):
     assert store.scalar("SELECT count(DISTINCT doc_id) FROM documents") == 60
 
 
-def _kill_mid_ingest(db: Path, kind: str, path: Path) -> subprocess.CompletedProcess[str] | None:
-    """Start ``aieco ingest``, SIGKILL it at KILL_AT_CPU seconds of CPU; None if it ended before that."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "aieco", "--db", str(db), "ingest", kind, str(path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 120  # wall clock: the CPU may be shared with other jobs
-        while time.monotonic() < deadline and proc.poll() is None and _cpu_seconds(proc.pid) < KILL_AT_CPU:
-            time.sleep(0.02)
-        if proc.poll() is not None:
-            _, err = proc.communicate()
-            assert proc.returncode == 0, f"{kind}: the big input failed to ingest: {err.strip()[-2000:]}"
-            return None
-        assert time.monotonic() < deadline, f"{kind}: {KILL_AT_CPU} s of CPU not reached in 120 s"
-        proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-
-
+@pytest.mark.parametrize("stage", ["staging", "merge"])
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_sigkill_mid_ingest_leaves_store_unchanged_and_usable(kind, tmp_path):
+def test_sigkill_mid_ingest_leaves_store_unchanged_and_usable(kind, stage, tmp_path):
+    """SIGKILL at a named stage (held there by the test hook: no timing), then the store is as before."""
     write, n, small = KINDS[kind]
     db = tmp_path / "store.duckdb"
     first = aieco(db, "ingest", kind, small)
     assert first.returncode == 0, first.stderr
     before = snapshot(db)
     assert before["documents"] and len(before["runs"]) == 1  # type: ignore[arg-type]
-    saved = tmp_path / "saved.duckdb"  # put back if an input too small for this machine is read to the end
-    shutil.copy(db, saved)
-
-    killed = None
-    for attempt in range(1, ATTEMPTS + 1):
-        work = tmp_path / f"input{attempt}"
-        work.mkdir()
-        killed = _kill_mid_ingest(db, kind, write(work, n))
-        shutil.rmtree(work)
-        if killed is not None:
-            break
-        shutil.copy(saved, db)
-        for leftover in db.parent.glob(db.name + ".*"):  # a WAL file, if any
-            leftover.unlink()
-        n *= GROWTH
-    if killed is None:
-        pytest.fail(
-            f"{kind}: every input, up to {n // GROWTH:,} records, was ingested completely in under "
-            f"{KILL_AT_CPU} s of CPU; this machine is too fast for the sizes in KINDS: raise them"
-        )
-    assert killed.returncode == -signal.SIGKILL, (killed.returncode, killed.stderr)
+    work = tmp_path / "input"
+    work.mkdir()
+    proc = held(db, stage, "ingest", kind, str(write(work, n)))
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
     assert snapshot(db) == before, f"{kind}: the killed ingest left something in the store"
 
     after = aieco(db, "ingest", "lens", LENS)  # the store takes the next run

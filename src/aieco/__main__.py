@@ -1,3 +1,3 @@
-from aieco.cli import main
+from aieco.entry import main
 
 main()

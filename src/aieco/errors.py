@@ -79,6 +79,22 @@ class Interrupted(AiecoError, KeyboardInterrupt):
     exit_code = 130
 
 
+class InterruptedAfterCommit(AiecoError, KeyboardInterrupt):
+    """A signal arrived once the commit had begun: the run was completed and is in the store (exit 130)."""
+
+    exit_code = 130
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"interrupted after {what} was committed; it is in the store")
+        self.what = what
+
+
+class SettingError(AiecoError, ValueError):
+    """A setting (an AIECO_* environment variable) has a value aieco cannot use (exit 2)."""
+
+    exit_code = 2
+
+
 class RateNotFound(AiecoError, LookupError):
     """No exchange rate for the currency, date and method asked, and no fallback rule was allowed (exit 4)."""
 

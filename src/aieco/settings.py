@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from aieco.errors import SettingError
+
+# DuckDB's memory sizes: a number and a unit (1.5GB, 400MB, 2GiB) or a share of the machine's memory (80%).
+_SIZE = re.compile(r"^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib|%)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -13,33 +19,63 @@ class Setting:
     env: str
     default: str
     help: str
+    kind: str = "text"  # text | path | size | count (a whole number >= 1)
 
     def value(self) -> str:
         return os.environ.get(self.env) or self.default
 
+    def problem(self, value: str) -> str | None:
+        """Why ``value`` is not usable for this setting, or None."""
+        if self.kind == "count":
+            text = value.strip()
+            if not text.isdecimal() or int(text) < 1:
+                return "not a whole number of 1 or more"
+            if int(text) > 100_000_000:
+                return "too large (at most 100,000,000)"
+        if self.kind == "size" and not _SIZE.match(value):
+            return "not a memory size such as 400MB, 2GB or 80%"
+        if self.kind == "path" and "\0" in value:
+            return "not a path (it holds a NUL character)"
+        return None
+
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(name="db", env="AIECO_DB", default="aieco.duckdb",
-            help="Path of the DuckDB store (global option --db overrides it)."),
+            help="Path of the DuckDB store (global option --db overrides it).", kind="path"),
     Setting(name="data_dir", env="AIECO_DATA_DIR", default="../shared/data",
-            help="Folder of real input data used by `aieco demo`."),
+            help="Folder of real input data used by `aieco demo`.", kind="path"),
     Setting(name="memory_limit", env="AIECO_MEMORY_LIMIT", default="2GB",
-            help="DuckDB memory limit; larger work spills to a temporary folder beside the store."),
+            help="DuckDB memory limit; larger work spills to a temporary folder beside the store.", kind="size"),
     Setting(name="ingest_memory_limit", env="AIECO_INGEST_MEMORY_LIMIT", default="400MB",
             help="DuckDB memory limit while a file is ingested; keeps a reader's peak memory bounded "
-                 "(staged rows spill to disk past it)."),
+                 "(staged rows spill to disk past it).", kind="size"),
     Setting(name="threads", env="AIECO_THREADS", default="2",
-            help="DuckDB worker threads (and the threads of the keyword scan in `aieco classify`)."),
+            help="DuckDB worker threads (and the threads of the keyword scan in `aieco classify`).", kind="count"),
     Setting(name="chunk_rows", env="AIECO_CHUNK_ROWS", default="50000",
-            help="Rows a reader hands to the store at once; bounds a reader's memory."),
+            help="Rows a reader hands to the store at once; bounds a reader's memory.", kind="count"),
 )
 
 
 def setting(name: str) -> str:
     for s in SETTINGS:
         if s.name == name:
-            return s.value()
+            value = s.value()
+            problem = s.problem(value)
+            if problem:
+                raise SettingError(f"{s.env}={value!r}: {problem}")
+            return value
     raise KeyError(name)
+
+
+def setting_count(name: str) -> int:
+    """A whole-number setting (validated)."""
+    return int(setting(name).strip())
+
+
+def check_settings() -> None:
+    """Validate every setting once, at start-up: a one-line SettingError naming the variable."""
+    for s in SETTINGS:
+        setting(s.name)
 
 
 def default_db_path() -> Path:

@@ -29,7 +29,7 @@ from typing import Any
 from aieco.classify.rules import TEXT_FIELDS, AnyRule, KeywordRule, Rule, Tables, _Composite, _quote, _SymbolBase
 from aieco.classify.symbols import symbol_key_sql
 from aieco.model import Definition
-from aieco.settings import setting
+from aieco.settings import setting_count
 from aieco.store import Store
 
 ALL = Tables(keys="classify_keys_k", texts="classify_texts_c", docs="classify_docs")
@@ -151,7 +151,7 @@ def prefilter_arrow(con: Any, leaves: list[Rule], target: str) -> None:
 
     reader = con.sql("SELECT doc_id, title, abstract FROM classify_texts_raw").to_arrow_reader(_BATCH_ROWS)
     found: list[Any] = []
-    threads = max(1, int(setting("threads")))
+    threads = max(1, setting_count("threads"))
     with ThreadPoolExecutor(threads) as pool:
         pending: deque[Future[Any]] = deque()
         for batch in reader:
@@ -287,7 +287,7 @@ def _in_parts(select: Callable[[str], str]) -> str:
     candidates of a scan (tens of thousands of texts) would run on one thread; the parts of a
     ``UNION ALL`` run side by side.
     """
-    n = max(1, int(setting("threads")))
+    n = max(1, setting_count("threads"))
     if n == 1:
         return select("true")
     return "\nUNION ALL\n".join(select(f"doc_id % {n} = {i}") for i in range(n))

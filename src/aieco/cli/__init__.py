@@ -19,15 +19,30 @@ for _name in COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from aieco.errors import AiecoError
+    from aieco.errors import AiecoError, Interrupted, InterruptedAfterCommit
+    from aieco.settings import check_settings
+    from aieco.signals import interrupted_message
 
     try:
+        check_settings()
         rc = app(args=argv, prog_name="aieco", standalone_mode=False)
+    except InterruptedAfterCommit as err:
+        typer.echo(f"aieco: {err}", err=True)
+        sys.exit(err.exit_code)
     except AiecoError as err:
-        typer.echo(f"aieco: error: {err}", err=True)
+        if isinstance(err, Interrupted):
+            typer.echo(f"aieco: {interrupted_message()}", err=True)
+        else:
+            typer.echo(f"aieco: error: {err}", err=True)
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
-        typer.echo("aieco: interrupted; nothing was written", err=True)
+        typer.echo(f"aieco: {interrupted_message()}", err=True)
+        sys.exit(130)
+    except RuntimeError as err:
+        # DuckDB reports an interrupt inside Arrow work as RuntimeError("Query interrupted")
+        if "interrupted" not in str(err).lower():
+            raise
+        typer.echo(f"aieco: {interrupted_message()}", err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
@@ -45,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
         raise
     # typer turns Ctrl-C into exit code 130 and returns it in non-standalone mode
     if rc == 130:
-        typer.echo("aieco: interrupted; nothing was written", err=True)
+        typer.echo(f"aieco: {interrupted_message()}", err=True)
     if isinstance(rc, int) and rc:
         sys.exit(rc)
 

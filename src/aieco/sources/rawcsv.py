@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from aieco.errors import InputError
+from aieco.signals import hold_at
 from aieco.sources.files import CountingReader, CsvRows, Encoding, detect_encoding, open_binary, open_text
 
 _BLOCK = 2 << 20  # Arrow parse block
@@ -31,6 +32,7 @@ _BATCHES_PER_INSERT = 8  # ~16 MB of text per insert
 def _insert(con: Any, table: str, chunk: pa.Table, select: str, first: bool) -> None:
     """Append a chunk (``raw_chunk``: line + text columns) through the reader's ``select``."""
     select = select or "SELECT * FROM raw_chunk"
+    hold_at("staging")
     con.register("raw_chunk", chunk)
     try:
         if first:
@@ -42,33 +44,49 @@ def _insert(con: Any, table: str, chunk: pa.Table, select: str, first: bool) -> 
             con.unregister("raw_chunk")
 
 
-def _prefetched(reader: Any) -> Iterator[pa.RecordBatch]:
+def _prefetched(reader: Any) -> Generator[pa.RecordBatch, None, None]:
     """Arrow parses the next batches in a thread while DuckDB inserts the current ones (both release the
-    GIL). Errors in the parser are raised here, in the caller's thread."""
+    GIL). Errors in the parser are raised here, in the caller's thread. However the consumer ends (done, an
+    error, Ctrl-C), the thread is told to stop and joined: a parser thread still running while the
+    interpreter exits ends the process in SIGABRT ("terminate called without an active exception")."""
     q: queue.Queue[Any] = queue.Queue(maxsize=_BATCHES_PER_INSERT * 2)
     done = object()
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def produce() -> None:
         try:
             for batch in reader:
-                q.put(batch)
-            q.put(done)
+                if not put(batch):
+                    return
+            put(done)
         except BaseException as err:  # handed to the consumer
-            q.put(err)
+            put(err)
 
     thread = threading.Thread(target=produce, daemon=True)
     thread.start()
-    while True:
-        try:
-            item = q.get(timeout=0.2)  # a timeout keeps Ctrl-C deliverable
-        except queue.Empty:
-            continue
-        if item is done:
-            break
-        if isinstance(item, BaseException):
-            raise item
-        yield item
-    thread.join()
+    try:
+        while True:
+            try:
+                item = q.get(timeout=0.2)  # a timeout keeps Ctrl-C deliverable
+            except queue.Empty:
+                continue
+            if item is done:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, select: str) -> bool:
@@ -120,15 +138,17 @@ def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: s
                 held = 0
                 ctx.show_progress(seen)
 
-        for batch in _prefetched(reader):
-            n = batch.num_rows
-            # line = record index + 2 (header, 1-based) until an invalid line shifts it (fixed below)
-            start = seen + held + 2
-            line = pa.array(range(start, start + n), type=pa.int64())
-            pending.append(pa.RecordBatch.from_arrays([line, *batch.columns], names=["line", *header]))
-            held += n
-            if len(pending) >= _BATCHES_PER_INSERT:
-                flush()
+        # closing(): the parser thread is stopped and joined here, not when a traceback lets go of it
+        with contextlib.closing(_prefetched(reader)) as batches:
+            for batch in batches:
+                n = batch.num_rows
+                # line = record index + 2 (header, 1-based) until an invalid line shifts it (fixed below)
+                start = seen + held + 2
+                line = pa.array(range(start, start + n), type=pa.int64())
+                pending.append(pa.RecordBatch.from_arrays([line, *batch.columns], names=["line", *header]))
+                held += n
+                if len(pending) >= _BATCHES_PER_INSERT:
+                    flush()
         flush()
         if seen == 0:
             empty = pa.Table.from_arrays([pa.array([], pa.int64())] + [pa.array([], pa.string())] * len(header),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,8 @@ from typing import Any
 import duckdb
 
 from aieco.errors import StoreError
-from aieco.settings import setting
+from aieco.settings import setting, setting_count
+from aieco.signals import SignalGuard
 from aieco.store.schema import migrations
 
 
@@ -20,6 +22,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
         self.con = con
         self.path = path
+        self.guard: SignalGuard | None = None
 
     def __enter__(self) -> Store:
         return self
@@ -50,17 +53,27 @@ class Store:
         return row[0][0] if row else None
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: commit when the block ends, roll back on any exception (Ctrl-C included)."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            yield self.con
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                self.con.execute("ROLLBACK")
-            raise
-        else:
-            self.con.execute("COMMIT")
+    def transaction(self, what: str = "the changes") -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commit when the block ends, roll back on any exception (Ctrl-C included).
+
+        SIGINT/SIGTERM before the commit begins interrupts the work and rolls back; from the moment the commit
+        begins it is held, and :class:`~aieco.errors.InterruptedAfterCommit` says afterwards that the
+        changes were written (see :mod:`aieco.signals`). ``self.guard.what`` names them in messages.
+        """
+        with SignalGuard(self.con, what) as guard:
+            self.guard = guard
+            committed = False
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                yield self.con
+                with guard.commit():
+                    self.con.execute("COMMIT")
+                    committed = True
+            except BaseException:
+                if not committed:
+                    with contextlib.suppress(duckdb.Error):
+                        self.con.execute("ROLLBACK")
+                raise
 
     def schema_version(self) -> int:
         return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
@@ -71,12 +84,41 @@ class Store:
             [name]))
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_LOCK_PID = re.compile(r"PID (\d+)")
+
+
+def _not_a_store(path: str) -> str | None:
+    """Why the file at ``path`` cannot be a DuckDB store (read before DuckDB, which would try to load an
+    extension for a SQLite file: no network at run time), or None."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return None
+    if head.startswith(_SQLITE_MAGIC):
+        return "is a SQLite database, not an aieco store (a DuckDB file)"
+    if head and len(head) >= 12 and head[8:12] != b"DUCK":
+        return "is not an aieco store (not a DuckDB file)"
+    return None
+
+
 def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     config: dict[str, str | bool | int | float | list[str]] = {
-        "memory_limit": setting("memory_limit"), "threads": int(setting("threads"))}
+        "memory_limit": setting("memory_limit"), "threads": setting_count("threads"),
+        # never fetch or load an extension behind the user's back (no network at run time)
+        "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    if path != ":memory:" and Path(path).is_file() and (why := _not_a_store(path)):
+        raise StoreError(f"{path}: {why}")
     try:
         con = duckdb.connect(path, read_only=read_only, config=config)
     except duckdb.Error as err:
+        text = str(err)
+        if "lock" in text.lower():
+            pid = _LOCK_PID.search(text)
+            who = f"process {pid.group(1)}" if pid else "another process"
+            raise StoreError(f"{path}: the store is in use by {who} (an ingest or classify writes to it); "
+                             "run this when it has finished, or on a copy of the store") from err
         raise StoreError(f"{path}: cannot open the store: {err}") from err
     if path != ":memory:":
         tmp = Path(path).with_suffix(".tmp")

@@ -26,7 +26,8 @@ from aieco import __version__
 from aieco.errors import AiecoError, InputError, Interrupted, StoreError
 from aieco.files import check_readable, sha256_file, sha256_folder
 from aieco.model import CHILD_TABLES, DOCUMENT_COLUMNS, IngestResult, Run
-from aieco.settings import setting
+from aieco.settings import setting, setting_count
+from aieco.signals import hold_at
 from aieco.store.connection import Store
 from aieco.store.schema import run_tables
 
@@ -78,7 +79,7 @@ class RunContext:
         self.encoding = encoding
         self.rows_read = 0
         self.accepted_direct = 0  # rows a reader wrote to a table of its own (not via staging)
-        self.chunk_rows = int(setting("chunk_rows"))
+        self.chunk_rows = setting_count("chunk_rows")
         self._rejects: list[tuple[Any, ...]] = []
         self._rejected = 0
         self._findings: dict[str, _FindingTally] = {}
@@ -131,6 +132,7 @@ class RunContext:
     def stage(self, table: str, batch: pa.Table) -> None:
         """Append a chunk of rows to the staging table ``stage_<table>`` (columns as documented above)."""
         name = f"stage_{table}"
+        hold_at("staging")
         self.con.register("stage_batch", batch)
         try:
             if name not in self._staged:
@@ -167,6 +169,7 @@ def _complete_staging(con: duckdb.DuckDBPyConnection, table: str, columns: dict[
 def _merge(con: duckdb.DuckDBPyConnection, ctx: RunContext, source: str) -> int:
     """Merge staged rows into the canonical tables; returns the number of accepted rows."""
     run_id = ctx.run_id
+    hold_at("merge")
     if not ctx.staged("documents"):
         return 0
     _complete_staging(con, "documents", DOCUMENT_COLUMNS)
@@ -305,11 +308,13 @@ def _ingest_run(store: Store, reader: Reader, path: Path, digest: str, existing:
     started = time.perf_counter()
     started_at = datetime.now(UTC).replace(tzinfo=None)
     try:
-        with store.transaction():
+        with store.transaction(what="the run"):
             if existing:
                 delete_run(con, existing.run_id)
             row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()
             run_id = int(row[0]) if row else 1
+            if store.guard is not None:
+                store.guard.what = f"run {run_id}"
             opts = dict(options or {})
             con.execute("INSERT INTO runs (run_id, kind, path, sha256, started_at, aieco_version, encoding) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
