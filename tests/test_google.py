@@ -155,23 +155,139 @@ def test_bigquery_mapping_runs_and_agrees_with_the_reader(store):
 
     rows = _good_rows()
     con = duckdb.connect()
-    con.execute('ATTACH \':memory:\' AS "patents-public-data"')
+    con.execute("ATTACH ':memory:' AS \"patents-public-data\"")
     con.execute('CREATE SCHEMA "patents-public-data".patents')
     publications = pa.Table.from_pylist(rows, schema=ibis.schema(GOOGLE_PUBLICATIONS_SCHEMA).to_pyarrow())
     con.register("export", publications)
     con.execute('CREATE TABLE "patents-public-data".patents.publications AS SELECT * FROM export')
-    got = dict(con.execute("SELECT doc_id, priority_office FROM (" + compile_sql(
-        google_tables(priority_office=True).documents, "duckdb") + ")").fetchall())
+    got = dict(
+        con.execute(
+            "SELECT doc_id, priority_office FROM ("
+            + compile_sql(google_tables(priority_office=True).documents, "duckdb")
+            + ")"
+        ).fetchall()
+    )
     ingest(store, GoogleReader(), EXPORT)
-    expected = [d["priority_office"] for d in store.query_dicts("SELECT priority_office FROM documents "
-                                                                "ORDER BY source_line")]
+    expected = [
+        d["priority_office"] for d in store.query_dicts("SELECT priority_office FROM documents ORDER BY source_line")
+    ]
     assert [got[r["publication_number"]] for r in rows] == expected == ["US", "CN", "DE", "WO"]
     # The grid query itself (documents by priority office, DE), on the BigQuery-shaped table.
     method = Method(unit="document", attribution="priority-office")
     assert "first_office" in grid_sql("bigquery", method, country="DE")
-    expr = subject_counts_expr(unit_year_country(google_tables(priority_office=True), method, Filter(source=None)),
-                               subjects_for("DE", None))
+    expr = subject_counts_expr(
+        unit_year_country(google_tables(priority_office=True), method, Filter(source=None)), subjects_for("DE", None)
+    )
     counts = con.execute(compile_sql(expr, "duckdb")).fetch_df()
     # Priority years: US 2017, CN 2018, DE (the EP publication's claim) 2017, WO none.
     assert counts.sort_values("year").to_dict("records") == [
-        {"year": 2017, "world": 2, "w0": 1.0, "f0": 1.0}, {"year": 2018, "world": 1, "w0": 0.0, "f0": 0.0}]
+        {"year": 2017, "world": 2, "w0": 1.0, "f0": 1.0},
+        {"year": 2018, "world": 1, "w0": 0.0, "f0": 0.0},
+    ]
+
+
+# -- shapes that do not fit the schema: each a reject with its reason, never a traceback or a silent change
+
+
+def _mutant(**changes: object) -> dict:
+    row = dict(_good_rows()[0])
+    row.update(changes)
+    return row
+
+
+SHAPES = [
+    ({"cpc": "G06N3/08"}, "cpc", "expected a list, got a string"),
+    ({"cpc": 7}, "cpc", "expected a list, got an integer"),
+    ({"assignee_harmonized": "ACME CORP"}, "assignee_harmonized", "expected a list, got a string"),
+    ({"assignee_harmonized": ["ACME CORP"]}, "assignee_harmonized[0]", "expected an object, got a string"),
+    (
+        {"inventor_harmonized": [{"name": "A", "country_code": 86}]},
+        "inventor_harmonized[0].country_code",
+        "expected a string, got an integer",
+    ),
+    ({"country_code": 12}, "country_code", "expected a string, got an integer"),
+    (
+        {"title_localized": [{"text": ["x"], "language": "en"}]},
+        "title_localized[0].text",
+        "expected a string, got a list",
+    ),
+    ({"family_id": True}, "family_id", "expected a string or an integer, got true/false"),
+    ({"publication_date": 2**70}, "publication_date", "integer out of range (22 digits)"),
+    ({"cpc": [{"code": "G06N"}] * 10_001}, "cpc", "10,001 entries, over the limit of 10,000"),
+    (
+        {"abstract_localized": [{"text": "x" * 1_000_001, "language": "en"}]},
+        "abstract_localized[0].text",
+        "1,000,001 characters, over the field limit of 1,000,000",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "field", "reason"), SHAPES, ids=[s[1] + ":" + s[2][:20] for s in SHAPES])
+def test_a_field_of_the_wrong_shape_is_a_reject(store, tmp_path, changes, field, reason):
+    path = tmp_path / "shape.json"
+    good = _good_rows()[1]
+    path.write_text(json.dumps(_mutant(**changes)) + "\n" + json.dumps(good) + "\n", encoding="utf-8")
+    run = ingest(store, GoogleReader(), path).run
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (2, 1, 1)
+    assert store.query("SELECT line, field, reason FROM rejects") == [(1, field, reason)]
+    assert store.scalar("SELECT count(*) FROM classifications WHERE symbol = 'G'") == 0  # not char by char
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            '{"publication_number": "US-1-A", "title_localized": [{"text": "\\ud800"}]}',
+            "invalid Unicode (a lone surrogate escape such as \\ud800)",
+        ),
+        ("[" * 1000 + "]" * 1000, "JSON nested too deeply"),
+        ('{"publication_number": "US-1-A", "family_id": ' + "7" * 5000 + "}", "not readable JSON"),
+        (b'{"publication_number": "US-1-A", "kind_code": "A\xff"}', "not UTF-8 (byte 49"),
+    ],
+    ids=["surrogate", "deep", "huge-int", "not-utf8"],
+)
+def test_unreadable_json_lines_are_rejects(store, tmp_path, text, reason):
+    path = tmp_path / "bad.json"
+    data = text if isinstance(text, bytes) else text.encode()
+    path.write_bytes(data + b"\n" + json.dumps(_good_rows()[1]).encode() + b"\n")
+    run = ingest(store, GoogleReader(), path).run
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (2, 1, 1)
+    assert str(store.scalar("SELECT reason FROM rejects")).startswith(reason)
+
+
+def test_a_line_over_the_row_limit_is_skipped_unread(store, tmp_path, monkeypatch):
+    import aieco.sources.google as google
+
+    monkeypatch.setattr(google, "_LINE_LIMIT", 1000)
+    path = tmp_path / "long.json"
+    path.write_text(
+        json.dumps(_mutant(cpc=[{"code": "G06N3/08"}] * 200)) + "\n" + json.dumps(_good_rows()[1]) + "\n",
+        encoding="utf-8",
+    )
+    run = ingest(store, GoogleReader(), path).run
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (2, 1, 1)
+    assert "over the row limit of 1,000" in str(store.scalar("SELECT reason FROM rejects"))
+
+
+def test_parquet_with_a_number_for_country_code_is_a_reject(store, tmp_path):
+    rows = [_mutant(country_code=None), _good_rows()[1]]
+    table = pa.Table.from_pylist(
+        [
+            {"publication_number": r["publication_number"], "kind_code": r["kind_code"], "country_code": c}
+            for r, c in zip(rows, [44, None], strict=True)
+        ]
+    )
+    pq.write_table(table, tmp_path / "x.parquet")
+    run = ingest(store, GoogleReader(), tmp_path / "x.parquet").run
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (2, 1, 1)
+    assert store.query("SELECT field, reason FROM rejects") == [("country_code", "expected a string, got an integer")]
+
+
+def test_corrupt_gzip_body_is_one_line_error(store, tmp_path):
+    data = bytearray(EXPORT.read_bytes())
+    data[30:60] = b"\x00" * 30  # the deflate stream, past the header
+    path = tmp_path / "corrupt.json.gz"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="corrupt or truncated gzip file"):
+        ingest(store, GoogleReader(), path)
+    assert store.scalar("SELECT count(*) FROM runs") == 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,89 @@ from aieco.sources.staging import Staging, party_country, symbol_norm
 from aieco.sources.tablesets import PART_KEY
 
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".parquet")
+FIELD_LIMIT = 1_000_000  # characters in one text field; a longer one is a reject (memory stays bounded)
+LIST_LIMIT = 10_000  # entries in one repeated field (codes, parties, claims)
+_INT64 = 2**63 - 1
+_LINE_LIMIT = 32 * FIELD_LIMIT  # bytes in one JSON line; past it the line is skipped unread (memory bound)
+# The BigQuery schema of the fields aieco reads: a scalar's allowed types, or a repeated field's entries
+# (a record with these typed fields; ``str`` too where the export may flatten a record to its code).
+_DATE = (int, str)
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "publication_number": (str,),
+    "country_code": (str,),
+    "kind_code": (str,),
+    "application_number": (str,),
+    "family_id": (str, int),
+    "priority_date": _DATE,
+    "filing_date": _DATE,
+    "publication_date": _DATE,
+    "grant_date": _DATE,
+}
+_TEXT = {"text": (str,), "language": (str,)}
+_PARTY = {"name": (str,), "country_code": (str,)}
+_REPEATED: dict[str, tuple[dict[str, tuple[type, ...]], bool]] = {
+    "priority_claim": ({"application_number": (str,), "publication_number": (str,), "filing_date": _DATE}, False),
+    "title_localized": (_TEXT, False),
+    "abstract_localized": (_TEXT, False),
+    "cpc": ({"code": (str,)}, True),
+    "ipc": ({"code": (str,)}, True),
+    "assignee_harmonized": (_PARTY, False),
+    "inventor_harmonized": (_PARTY, False),
+}
+_NAMES = {int: "an integer", str: "a string", float: "a number", bool: "true/false", list: "a list", dict: "an object"}
+
+
+def _type_name(value: Any) -> str:
+    return "null" if value is None else _NAMES.get(type(value), type(value).__name__)
+
+
+def _value_problem(value: Any, allowed: tuple[type, ...]) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, allowed):
+        want = " or ".join(_NAMES[t] for t in allowed)
+        return f"expected {want}, got {_type_name(value)}"
+    if isinstance(value, int) and not -_INT64 <= value <= _INT64:
+        return f"integer out of range ({len(str(abs(value)))} digits)"
+    if isinstance(value, str):
+        if len(value) > FIELD_LIMIT:
+            return f"{len(value):,} characters, over the field limit of {FIELD_LIMIT:,}"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "invalid Unicode (a lone surrogate escape such as \\ud800)"
+    return None
+
+
+def shape_problem(row: dict[str, Any]) -> tuple[str, str] | None:
+    """The first field of a publication row whose type or size does not fit the BigQuery schema:
+    ``(field, reason)``, or None. A string where a list is expected is never read one character at a time."""
+    for name, allowed in _SCALARS.items():
+        problem = _value_problem(row.get(name), allowed)
+        if problem:
+            return name, problem
+    for name, (fields, flat) in _REPEATED.items():
+        items = row.get(name)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            return name, f"expected a list, got {_type_name(items)}"
+        if len(items) > LIST_LIMIT:
+            return name, f"{len(items):,} entries, over the limit of {LIST_LIMIT:,}"
+        for i, item in enumerate(items):
+            where = f"{name}[{i}]"
+            if flat and isinstance(item, str):
+                problem = _value_problem(item, (str,))
+                if problem:
+                    return where, problem
+                continue
+            if not isinstance(item, dict):
+                return where, f"expected an object, got {_type_name(item)}"
+            for key, allowed in fields.items():
+                problem = _value_problem(item.get(key), allowed)
+                if problem:
+                    return f"{where}.{key}", problem
+    return None
 
 
 def split_publication_number(text: str) -> tuple[str, str, str | None] | None:
@@ -52,6 +136,25 @@ def pick_text(items: Any) -> tuple[str | None, str | None]:
         return None, None
     best = next((i for i in entries if (i.get("language") or "").lower() == "en"), entries[0])
     return best["text"], best.get("language") or None
+
+
+def _lines(fh: Any, limit: int) -> Iterator[tuple[bytes | None, int]]:
+    """The lines of a binary file as (bytes, size); a line over ``limit`` bytes is skipped in pieces and
+    comes back as (None, its size), so that one pathological line never has to fit in memory."""
+    while True:
+        data = fh.readline(limit + 1)
+        if not data:
+            return
+        if len(data) <= limit or data.endswith(b"\n"):
+            yield data, len(data)
+            continue
+        size = len(data)
+        while True:
+            more = fh.readline(1 << 20)
+            size += len(more)
+            if not more or more.endswith(b"\n"):
+                break
+        yield None, size
 
 
 def _file_kind(path: Path) -> str:
@@ -77,9 +180,7 @@ class GoogleReader:
                 if p.is_file() and p.name.lower().endswith(_SUFFIXES) and not p.name.startswith(".")
             )
             if not files:
-                raise InputError(
-                    "no BigQuery export files (.json, .json.gz, .parquet) in the folder", path=str(path)
-                )
+                raise InputError("no BigQuery export files (.json, .json.gz, .parquet) in the folder", path=str(path))
         else:
             files = [path]
         staging = Staging(ctx)
@@ -108,9 +209,23 @@ class GoogleReader:
         line = 0
         try:
             with opener as fh:
-                for data in fh:
+                for data, size in _lines(fh, _LINE_LIMIT):
                     line += 1
-                    text = data.decode("utf-8", errors="replace").strip()
+                    if data is None:
+                        ctx.row_read()
+                        ctx.reject(line, "row", f"{size:,} bytes, over the row limit of {_LINE_LIMIT:,}", "")
+                        continue
+                    try:
+                        text = data.decode("utf-8").strip()
+                    except UnicodeDecodeError as err:
+                        ctx.row_read()
+                        ctx.reject(
+                            line,
+                            "row",
+                            f"not UTF-8 (byte {err.start + 1}: {data[err.start : err.start + 1]!r})",
+                            data.decode("utf-8", "backslashreplace"),
+                        )
+                        continue
                     if not text:
                         continue
                     try:
@@ -119,15 +234,21 @@ class GoogleReader:
                         ctx.row_read()
                         ctx.reject(line, "row", f"not JSON ({err.msg} at column {err.colno})", text)
                         continue
+                    except RecursionError:
+                        ctx.row_read()
+                        ctx.reject(line, "row", "JSON nested too deeply", text)
+                        continue
+                    except ValueError as err:  # e.g. an integer of more than 4,300 digits
+                        ctx.row_read()
+                        ctx.reject(line, "row", f"not readable JSON ({err})", text)
+                        continue
                     if not isinstance(row, dict):
                         ctx.row_read()
                         ctx.reject(line, "row", "not a JSON object", text)
                         continue
                     yield line, row, text
-        except (OSError, EOFError) as err:  # gzip: truncated or corrupt
-            raise InputError(
-                f"corrupt or truncated gzip file ({err})", path=str(path), line=line + 1
-            ) from err
+        except (OSError, EOFError, zlib.error) as err:  # gzip: truncated or corrupt
+            raise InputError(f"corrupt or truncated gzip file ({err})", path=str(path), line=line + 1) from err
 
     @staticmethod
     def _parquet(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
@@ -144,6 +265,10 @@ class GoogleReader:
     @staticmethod
     def _row(ctx: Any, staging: Staging, key: int, line: int, row: dict[str, Any], raw: str) -> None:
         raw = raw or json.dumps(row, default=str, ensure_ascii=False)
+        shape = shape_problem(row)
+        if shape:
+            ctx.reject(line, shape[0], shape[1], raw)
+            return
         pubno = row.get("publication_number")
         if not isinstance(pubno, str) or not pubno.strip():
             ctx.reject(line, "publication_number", "missing publication_number", raw)
@@ -245,8 +370,14 @@ class GoogleReader:
                 code = " ".join(str(code).upper().split())
                 if not code:
                     continue
-                staging.add("classifications", line=key, scheme=scheme, symbol=code,
-                            symbol_norm=symbol_norm(ctx, code, line), seq=seq)
+                staging.add(
+                    "classifications",
+                    line=key,
+                    scheme=scheme,
+                    symbol=code,
+                    symbol_norm=symbol_norm(ctx, code, line),
+                    seq=seq,
+                )
         for column, role in (("assignee_harmonized", "applicant"), ("inventor_harmonized", "inventor")):
             for seq, party in enumerate(row.get(column) or [], start=1):
                 if not isinstance(party, dict):

@@ -32,6 +32,7 @@ from aieco.store.connection import Store
 from aieco.store.schema import run_tables
 
 EXAMPLES_PER_FINDING = 5
+REJECTS_PER_FLUSH = 50_000
 # A run in which (nearly) every row is rejected is refused: the header almost surely does not match the data.
 _GUARD_ROWS, _GUARD_SHARE = 1000, 0.9
 
@@ -105,15 +106,28 @@ class RunContext:
 
     # -- rejects and findings ------------------------------------------------------------------------
     def reject(self, line: int, field_name: str, reason: str, raw: str = "") -> None:
-        self._rejects.append((self.run_id, self.file, line, field_name, reason, raw[:2000]))
+        # a lone surrogate (from a JSON escape) cannot be stored as UTF-8: keep it visible as \udxxx
+        raw = raw[:2000].encode("utf-8", "backslashreplace").decode("utf-8")
+        reason = reason.encode("utf-8", "backslashreplace").decode("utf-8")
+        self._rejects.append((self.file, line, field_name, reason, raw))
         self._rejected += 1
-        if len(self._rejects) >= 10_000:
+        if len(self._rejects) >= REJECTS_PER_FLUSH:
             self.flush_rejects()
 
     def flush_rejects(self) -> None:
-        if self._rejects:
-            self.con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?)", self._rejects)
-            self._rejects.clear()
+        """Write the pending rejects as one set (an Arrow table), not row by row: rejecting is as fast as
+        accepting (100,000 bad Lens rows: 54 s row by row, about a second as a set)."""
+        if not self._rejects:
+            return
+        file, line, field_name, reason, raw = zip(*self._rejects, strict=True)
+        rejects_batch = pa.table({  # noqa: F841 -- read by DuckDB's replacement scan, by its name
+            "file": pa.array(file, pa.string()), "line": pa.array(line, pa.int64()),
+            "field": pa.array(field_name, pa.string()), "reason": pa.array(reason, pa.string()),
+            "raw": pa.array(raw, pa.string())})
+        # not con.register(): it refuses while a reader's earlier statement has an unfetched result
+        self.con.execute("INSERT INTO rejects SELECT ?, file, line, field, reason, raw FROM rejects_batch",
+                         [self.run_id])
+        self._rejects.clear()
 
     def finding(self, finding_id: str, example: str = "", *, count: int = 1, detail: str = "") -> None:
         tally = self._findings.setdefault(finding_id, _FindingTally())
