@@ -40,7 +40,7 @@ _INT64 = 2**63 - 1
 _LINE_LIMIT = 32 * FIELD_LIMIT  # bytes in one JSON line; past it the line is skipped unread (memory bound)
 # The BigQuery schema of the fields aieco reads: a scalar's allowed types, or a repeated field's entries
 # (a record with these typed fields; ``str`` too where the export may flatten a record to its code).
-_DATE = (int, str)
+_DATE: tuple[type, ...] = (int, str)
 _SCALARS: dict[str, tuple[type, ...]] = {
     "publication_number": (str,),
     "country_code": (str,),
@@ -52,8 +52,9 @@ _SCALARS: dict[str, tuple[type, ...]] = {
     "publication_date": _DATE,
     "grant_date": _DATE,
 }
-_TEXT = {"text": (str,), "language": (str,)}
-_PARTY = {"name": (str,), "country_code": (str,)}
+_Fields = dict[str, tuple[type, ...]]
+_TEXT: _Fields = {"text": (str,), "language": (str,)}
+_PARTY: _Fields = {"name": (str,), "country_code": (str,)}
 _REPEATED: dict[str, tuple[dict[str, tuple[type, ...]], bool]] = {
     "priority_claim": ({"application_number": (str,), "publication_number": (str,), "filing_date": _DATE}, False),
     "title_localized": (_TEXT, False),
