@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import duckdb
@@ -135,3 +136,60 @@ def test_sql_twins_agree_with_python(office, raw):
     assert mangled == is_mangled_number(raw)
     expected = raw.upper() if mangled else normalise_publication_number(office, raw)[0]
     assert number == expected
+
+
+# -- zip members: checked before they are read (issue 15)
+
+
+def _zip_with(tmp_path, name: str, data: bytes, *, flag: int = 0, method: int | None = None):
+    import struct
+    import zipfile
+
+    path = tmp_path / "x.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr(name, data)
+    raw = bytearray(path.read_bytes())
+    # patch the central directory entry (and the local header) as another tool would have written it
+    for sig, flag_at, method_at in ((b"PK\x01\x02", 8, 10), (b"PK\x03\x04", 6, 8)):
+        at = raw.find(sig)
+        if flag:
+            raw[at + flag_at : at + flag_at + 2] = struct.pack("<H", flag)
+        if method is not None:
+            raw[at + method_at : at + method_at + 2] = struct.pack("<H", method)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "flag", "method", "message"),
+    [
+        ("readme.pdf", 0, None, "zip holds no data file (.csv/.tsv/.txt), exactly one expected; found: readme.pdf"),
+        ("data.csv", 1, None, "zip member data.csv is encrypted"),
+        ("data.csv", 0, 99, "zip member data.csv uses compression method 99, which cannot be read"),
+        ("data.csv", 0, 9, "zip member data.csv uses compression method 9"),  # deflate64
+    ],
+    ids=["no-data-member", "encrypted", "aes", "deflate64"],
+)
+def test_zip_members_are_checked_before_reading(tmp_path, name, flag, method, message):
+    from aieco.errors import InputError
+    from aieco.sources.files import open_binary
+
+    path = _zip_with(tmp_path, name, b"a,b\n1,2\n", flag=flag, method=method)
+    with pytest.raises(InputError, match=re.escape(message)):
+        with open_binary(path) as fh:
+            fh.read()
+
+
+def test_a_zip_with_two_data_files_names_them(tmp_path):
+    import zipfile
+
+    from aieco.errors import InputError
+    from aieco.sources.files import open_binary
+
+    path = tmp_path / "two.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("a.csv", "x\n")
+        zf.writestr("b.csv", "y\n")
+    with pytest.raises(InputError, match="several data files .* found: a.csv, b.csv"):
+        with open_binary(path):
+            pass

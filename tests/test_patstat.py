@@ -253,3 +253,26 @@ def test_leusin_real_weights_sample(store):
     assert store.scalar("SELECT count FROM findings WHERE finding = 'weight-decimal-lost'") == 10_000
     # an application's field weights over its inventor countries add up to one field
     assert store.scalar("SELECT median(weight) FROM classifications") == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("appln_id", "reason"),
+    [
+        ("12345678901234567890", "integer out of range: 12345678901234567890"),
+        ("7" * 10_000_000, "integer out of range: 77777777777777777777… (10,000,000 characters)"),
+        ("١٢", "not an integer: '١٢'"),
+    ],
+    ids=["20-digits", "10MB-digits", "arabic-digits"],
+)
+def test_an_id_that_does_not_fit_bigint_is_a_reject(store, tmp_path, appln_id, reason):
+    import shutil
+
+    tables = tmp_path / "tables"
+    shutil.copytree(TABLES, tables)
+    with open(tables / "tls202_part01.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"{appln_id},en,An oversized id\n")
+    run = ingest(store, PatstatReader(), tables).run
+    got = store.query("SELECT field, reason FROM rejects WHERE run_id = ? AND file LIKE '%tls202%' "
+                      "AND reason NOT LIKE '%no tls201%' ORDER BY line DESC LIMIT 1", [run.run_id])
+    assert got == [("appln_id", "tls202: " + reason)]
+    assert run.rows_read == run.rows_accepted + run.rows_rejected

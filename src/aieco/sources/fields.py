@@ -48,6 +48,25 @@ def normalise_publication_number(office: str, raw: str) -> tuple[str, str | None
     return number, note
 
 
+INT64_MAX = 2**63 - 1
+_INTEGER = re.compile(r"^[+-]?[0-9]{1,19}$")
+
+
+def parse_int64(value: str) -> int:
+    """A whole number that fits the store's BIGINT: ``"42"`` → 42; ``"1.5"``, ``"²"``, 20 digits or 10 MB of
+    digits → ValueError with the reason (never OverflowError, never a 10 MB message)."""
+    v = value.strip()
+    if not _INTEGER.match(v):
+        shown = v if len(v) <= 40 else f"{v[:20]}… ({len(v):,} characters)"
+        if v.lstrip("+-").isdecimal() and v.isascii():
+            raise ValueError(f"integer out of range: {shown}")
+        raise ValueError(f"not an integer: {shown!r}")
+    number = int(v)
+    if not -INT64_MAX <= number <= INT64_MAX:
+        raise ValueError(f"integer out of range: {v}")
+    return number
+
+
 def parse_year(value: str) -> int | None:
     v = value.strip()
     if not v:

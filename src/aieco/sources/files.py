@@ -24,16 +24,31 @@ _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 _BLOCK = 1 << 20
 
 
+_ZIP_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2",
+                zipfile.ZIP_LZMA: "lzma"}
+
+
 def _zip_member(zf: zipfile.ZipFile, path: Path, suffixes: tuple[str, ...]) -> zipfile.ZipInfo:
+    """The one data member of an archive, checked: its name says it is data, it is not encrypted, and its
+    compression method is one Python reads (else a one-line error, never NotImplementedError)."""
     members = [i for i in zf.infolist()
                if not i.is_dir() and not i.filename.startswith("__MACOSX/")
                and not Path(i.filename).name.startswith("._")]
-    wanted = [i for i in members if i.filename.lower().endswith(suffixes)] or members
+    wanted = [i for i in members if i.filename.lower().endswith(suffixes)]
     if len(wanted) != 1:
-        names = ", ".join(i.filename for i in wanted) or "none"
-        raise InputError(f"zip must hold exactly one data file ({'/'.join(suffixes)}); found: {names}",
+        kinds = "/".join(suffixes)
+        found = ", ".join(i.filename for i in (wanted or members)) or "nothing"
+        what = "no data file" if not wanted else "several data files"
+        raise InputError(f"zip holds {what} ({kinds}), exactly one expected; found: {found}", path=str(path))
+    member = wanted[0]
+    if member.flag_bits & 0x1:
+        raise InputError(f"zip member {member.filename} is encrypted; unpack it with its password first",
                          path=str(path))
-    return wanted[0]
+    if member.compress_type not in _ZIP_METHODS:
+        raise InputError(f"zip member {member.filename} uses compression method {member.compress_type}, "
+                         f"which cannot be read (supported: {', '.join(_ZIP_METHODS.values())}); "
+                         "unpack it first", path=str(path))
+    return member
 
 
 @contextmanager
@@ -44,7 +59,11 @@ def open_binary(path: Path, suffixes: tuple[str, ...] = (".csv", ".tsv", ".txt")
         try:
             zf = zipfile.ZipFile(path)
             member = _zip_member(zf, path, suffixes)
-            with zf, zf.open(member) as fh:
+            fh = zf.open(member)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+            raise InputError(f"corrupt or truncated zip archive ({err})", path=str(path)) from err
+        try:
+            with zf, fh:
                 yield fh
         except (zipfile.BadZipFile, zlib.error, EOFError) as err:
             raise InputError(f"corrupt or truncated zip archive ({err})", path=str(path)) from err

@@ -12,7 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from aieco.sources.fields import normalise_publication_number, parse_date, split_multi
+from aieco.sources.fields import normalise_publication_number, parse_date, parse_int64, split_multi
 from aieco.sources.files import CsvRows, check_header, detect_encoding, open_text
 from aieco.sources.staging import Staging, symbol_norm
 
@@ -147,9 +147,9 @@ class LensReader:
         if not value:
             return None
         try:
-            return int(value)
+            return parse_int64(value)
         except ValueError:
-            ctx.finding("unparseable-number", f"line {line} {field}: {value!r}")
+            ctx.finding("unparseable-number", f"line {line} {field}: {value[:40]!r}")
             return None
 
     @staticmethod

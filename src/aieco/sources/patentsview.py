@@ -55,7 +55,10 @@ def _seq(get: Any, name: str) -> int | None:
     if not v:
         return None
     try:
-        return int(float(v))
+        number = float(v)
+        if not number.is_integer() or abs(number) > 2**31:
+            raise ValueError(v)
+        return int(number)
     except ValueError:
         raise RowProblem(name, f"not a sequence number: {v!r}") from None
 

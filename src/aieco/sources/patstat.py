@@ -44,6 +44,7 @@ from aieco.errors import InputError
 from aieco.sources.fields import (
     decode_lost_decimal,
     parse_date,
+    parse_int64,
     parse_year,
 )
 from aieco.sources.files import CsvRows, open_text
@@ -70,9 +71,9 @@ def _int(get: Any, name: str, *, required: bool = True) -> int | None:
             raise RowProblem(name, "empty")
         return None
     try:
-        return int(v)
-    except ValueError:
-        raise RowProblem(name, f"not an integer: {v!r}") from None
+        return parse_int64(v)
+    except ValueError as err:
+        raise RowProblem(name, str(err)) from None
 
 
 def _date(get: Any, ctx: Any, name: str) -> Any:
@@ -467,8 +468,10 @@ class LeusinReader:
                     ctx.reject(line, "row", f"row has {len(row)} fields, header has {len(header)}", raw)
                     continue
                 get = dict(zip(header, (v.strip() for v in row), strict=True))
-                if not get["appln_id"].isdigit():
-                    ctx.reject(line, "appln_id", f"not an application id: {get['appln_id']!r}", raw)
+                try:
+                    appln_id = parse_int64(get["appln_id"])
+                except ValueError as err:
+                    ctx.reject(line, "appln_id", f"not an application id ({err})", raw)
                     continue
                 symbol = (
                     get["techn_field_nr"] if fields else " ".join(get["ipc_class_symbol"].upper().split())
@@ -490,7 +493,7 @@ class LeusinReader:
                     ctx.finding("unparseable-year", f"line {line}: {get['priority_year']!r}")
                     year = None
                 cols["key"].append(line)
-                cols["appln_id"].append(int(get["appln_id"]))
+                cols["appln_id"].append(appln_id)
                 cols["country"].append(party_country(ctx, get["ctry_code"]))
                 cols["country_raw"].append(get["ctry_code"] or None)
                 cols["symbol"].append(symbol)
