@@ -112,3 +112,33 @@ def test_lost_decimal(raw, expected):
 @given(st.integers(min_value=1, max_value=99_999_999).filter(lambda n: n != 10))
 def test_lost_decimal_is_a_share(n):
     assert 0 < decode_lost_decimal(str(n)) < 1
+
+
+@pytest.mark.parametrize(("code", "ok"), [("CN", True), ("EP", True), ("WO", True), ("EA", True), ("SU", True),
+                                          ("XX", False), ("QQ", False), ("中国", False), ("C1", False)])
+def test_office_codes_are_validated(code, ok):
+    from aieco.sources.fields import office_problem
+
+    assert (office_problem(code) is None) is ok
+
+
+@pytest.mark.parametrize("code", ["XX", "QQ", "中国"])
+def test_lens_and_cset_reject_unknown_offices(store, tmp_path, code):
+    from aieco.sources.cset1790 import Cset1790Reader
+    from aieco.sources.lens import LensReader
+    from aieco.store.ingest import ingest
+    from conftest import FIXTURES
+
+    for reader, fixture, column in ((LensReader(), FIXTURES / "lens" / "current.csv", 0),
+                                    (Cset1790Reader(), FIXTURES / "cset1790" / "layout45.csv", 0)):
+        lines = fixture.read_text("utf-8").splitlines()
+        cells = lines[1].split(",")
+        header = lines[0].split(",")
+        column = header.index("Jurisdiction" if isinstance(reader, LensReader) else "Publication_country")
+        cells[column] = code
+        path = tmp_path / f"{reader.kind}.csv"
+        path.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+        run = ingest(store, reader, path).run
+        reasons = [r[0] for r in store.query("SELECT reason FROM rejects WHERE run_id = ? AND line = 2",
+                                             [run.run_id])]
+        assert len(reasons) == 1 and "office code" in reasons[0], (reader.kind, reasons)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from aieco.sources.fields import known_offices_sql
 from aieco.sources.files import CsvRows, check_header, open_text
 from aieco.sources.rawcsv import stage_raw_csv
 
@@ -99,6 +100,9 @@ class Cset1790Reader:
         checks = [
             ("Publication_country", "NOT regexp_full_match(upper(trim(Publication_country)), '[A-Z]{2}')",
              "'not a two-letter office code: ' || Publication_country"),
+            ("Publication_country", f"upper(trim(Publication_country)) NOT IN {known_offices_sql()}",
+             "'not a known patent office code (ISO 3166-1, or EP, WO, EA, AP, OA, GC, …): ' "
+             "|| upper(trim(Publication_country))"),
             ("Publication_number", "trim(Publication_number) = ''", "'empty publication number'"),
             ("Publication_type", "trim(Publication_type) = ''", "'empty kind code'"),
             ("Simple_family_ID",

@@ -133,6 +133,14 @@ PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR
 SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
 VN VU WF WS YE YT ZA ZM ZW XK
 """.split())
+KNOWN_OFFICES = ISO_COUNTRIES | PATENT_OFFICES | HISTORICAL_COUNTRIES
+
+
+def known_offices_sql() -> str:
+    """The known office codes as a SQL list, for readers that validate set-based."""
+    return "(" + ", ".join(f"'{c}'" for c in sorted(KNOWN_OFFICES)) + ")"
+
+
 # US state and territory codes that are not also ISO country codes: in a country field they mean the US.
 # (CA, DE, GA, IN, … are both; there the country reading wins, as the field says country.)
 US_STATES_NOT_COUNTRIES = frozenset("""
@@ -166,6 +174,20 @@ def normalise_party_country(code: str) -> tuple[str | None, str | None]:
     if c in US_STATES_NOT_COUNTRIES:
         return "US", "us-state-code-as-country"
     return None, "unknown-country-code"
+
+
+def office_problem(code: str) -> str | None:
+    """Why ``code`` (upper case) cannot be a publishing or receiving patent office, or None: an office is an
+    ISO 3166-1 country, a historical one (SU, DD, …) or a regional office / WIPO (EP, WO, EA, AP, OA, GC, …).
+
+    >>> office_problem("CN"), office_problem("EP"), office_problem("XX")
+    (None, None, 'not a known patent office code (ISO 3166-1, or EP, WO, EA, AP, OA, GC, …): XX')
+    """
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        return f"not a two-letter office code: {code!r}"
+    if code in KNOWN_OFFICES:
+        return None
+    return f"not a known patent office code (ISO 3166-1, or EP, WO, EA, AP, OA, GC, …): {code}"
 
 
 def normalise_office(code: str) -> tuple[str | None, str | None]:

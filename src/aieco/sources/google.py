@@ -28,6 +28,7 @@ from aieco.files import check_readable
 from aieco.sources.fields import (
     normalise_office,
     normalise_publication_number,
+    office_problem,
     parse_yyyymmdd,
 )
 from aieco.sources.staging import Staging, party_country, symbol_norm
@@ -279,6 +280,9 @@ class GoogleReader:
             ctx.reject(line, "publication_number", f"not of the form CC-NUMBER-KIND: {pubno!r}", raw)
             return
         office, middle, pub_kind = parts
+        if problem := office_problem(office):
+            ctx.reject(line, "publication_number", problem, raw)
+            return
         country = (row.get("country_code") or office).strip().upper()
         if country != office:
             ctx.reject(line, "country_code", f"country_code {country!r} does not match {pubno!r}", raw)

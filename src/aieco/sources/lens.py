@@ -12,7 +12,13 @@ import re
 from datetime import date
 from pathlib import Path
 
-from aieco.sources.fields import normalise_publication_number, parse_date, parse_int64, split_multi
+from aieco.sources.fields import (
+    normalise_publication_number,
+    office_problem,
+    parse_date,
+    parse_int64,
+    split_multi,
+)
 from aieco.sources.files import CsvRows, check_header, detect_encoding, open_text
 from aieco.sources.staging import Staging, symbol_norm
 
@@ -91,8 +97,8 @@ class LensReader:
 
         raw = ",".join(row)
         office, kind, pubno = get("Jurisdiction").upper(), get("Kind").upper(), get("Publication Number")
-        if len(office) != 2 or not office.isalpha():
-            ctx.reject(line, "Jurisdiction", f"not a two-letter office code: {office!r}", raw)
+        if problem := office_problem(office):
+            ctx.reject(line, "Jurisdiction", problem, raw)
             return
         if not kind:
             ctx.reject(line, "Kind", "empty kind code", raw)

@@ -43,6 +43,7 @@ import pyarrow as pa
 from aieco.errors import InputError
 from aieco.sources.fields import (
     decode_lost_decimal,
+    office_problem,
     parse_date,
     parse_int64,
     parse_year,
@@ -107,8 +108,8 @@ def _year(get: Any, ctx: Any, name: str) -> int | None:
 def _tls201(get: Any, ctx: Any) -> tuple[Any, ...]:
     appln_id = _int(get, "appln_id")
     auth = get("appln_auth").upper()
-    if len(auth) != 2 or not auth.isalpha():
-        raise RowProblem("appln_auth", f"not a two-letter office code: {auth!r}")
+    if problem := office_problem(auth):
+        raise RowProblem("appln_auth", problem)
     nr = get("appln_nr")
     if not nr:
         raise RowProblem("appln_nr", "empty application number")
