@@ -173,3 +173,44 @@ def test_store_copy_opens_read_only(loaded, tmp_path):
     copy = tmp_path / "copy.duckdb"
     shutil.copy(loaded, copy)
     assert aieco(copy, "stats", "--format", "json").returncode == 0
+
+
+def test_a_full_disk_is_not_reported_as_memory(store, monkeypatch):
+    """DuckDB reports a spill folder it could not write as 'Out of Memory Error: failed to offload …'
+    (seen on a 3 MB tmpfs with the real CSET file); the user must read that the disk is full."""
+    import duckdb
+
+    from aieco.errors import StoreError
+
+    class FullDisk(Cset1790Reader):
+        def read(self, path, ctx):  # type: ignore[no-untyped-def]
+            raise duckdb.OutOfMemoryException(
+                "Out of Memory Error: failed to offload data block of size 256.0 KiB (2.5 MiB/2.6 MiB used).\n"
+                "This limit was set by the 'max_temp_directory_size' setting.")
+
+    class NoMemory(Cset1790Reader):
+        def read(self, path, ctx):  # type: ignore[no-untyped-def]
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256 KiB "
+                                              "(400.0 MiB/400.0 MiB used)")
+
+    with pytest.raises(StoreError, match="the disk is full .*nothing was written; free space"):
+        ingest(store, FullDisk(), L45)
+    with pytest.raises(StoreError, match="ran out of memory .*raise AIECO_INGEST_MEMORY_LIMIT"):
+        ingest(store, NoMemory(), L45)
+    assert store.scalar("SELECT count(*) FROM runs") == 0
+
+
+def test_a_file_of_repeats_is_not_a_wrong_header(store, tmp_path):
+    """The fixture's 8 good rows 150 times (1,200 rows, 1,192 exact repeats, over the 90% of the guard): the 8
+    are accepted, the repeats rejected as repeats — not refused as 'a shuffled or wrong header'."""
+    first = ingest(store, Cset1790Reader(), L45).run
+    lines = L45.read_text("utf-8").splitlines()
+    good = [lines[i] for i in sorted(set(range(1, len(lines))) - {r[0] - 1 for r in store.query(
+        "SELECT line FROM rejects WHERE run_id = ?", [first.run_id])})]
+    assert len(good) == 8
+    path = tmp_path / "repeats.csv"
+    path.write_text("\n".join([lines[0], *(good * 150)]) + "\n", encoding="utf-8")
+    run = ingest(store, Cset1790Reader(), path).run
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (1200, 8, 1192)
+    assert store.scalar("SELECT count(*) FROM rejects WHERE run_id = ? AND reason LIKE 'exact repeat of line %'",
+                        [run.run_id]) == 1192

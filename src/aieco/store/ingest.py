@@ -11,6 +11,7 @@ Invariant checked before commit: rows read = rows accepted + rows rejected.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import time
 from collections.abc import Callable
@@ -38,14 +39,44 @@ _GUARD_ROWS, _GUARD_SHARE = 1000, 0.9
 
 
 def _refuse_if_all_rejected(con: duckdb.DuckDBPyConnection, ctx: RunContext, rejected: int) -> None:
-    read = ctx.rows_read
+    """Refuse a run whose rows are (nearly) all rejected for their content: a header that does not match.
+    Exact repeats of earlier lines are not that (the file repeats itself; its first copies are accepted)."""
+    if rejected:
+        row = con.execute("SELECT count(*) FROM rejects WHERE run_id = ? AND field = 'row' "
+                          "AND reason LIKE 'exact repeat of line %'", [ctx.run_id]).fetchone()
+        repeats = int(row[0]) if row else 0
+    else:
+        repeats = 0
+    read, rejected = ctx.rows_read - repeats, rejected - repeats
     if not read or not (rejected == read or (read >= _GUARD_ROWS and rejected >= _GUARD_SHARE * read)):
         return
-    first = con.execute("SELECT line, field, reason FROM rejects WHERE run_id = ? ORDER BY line LIMIT 1",
+    first = con.execute("SELECT line, field, reason FROM rejects WHERE run_id = ? AND NOT (field = 'row' "
+                        "AND reason LIKE 'exact repeat of line %') ORDER BY line LIMIT 1",
                         [ctx.run_id]).fetchone()
     what = f"first: line {first[0]} [{first[1]}] {first[2]}" if first else ""
     raise InputError(f"{rejected:,} of {read:,} rows rejected ({what}); the columns do not match the data "
                      "(a shuffled or wrong header?); nothing was written", path=ctx.file)
+
+
+# DuckDB's words for a full disk: its own writes, and the spill folder it could not offload to (its size is
+# bounded by the free space of that disk by default: 'failed to offload ... max_temp_directory_size').
+_DISK_FULL = ("no space left", "disk is full", "not enough space", "could not write", "could not truncate",
+              "failed to offload", "max_temp_directory_size")
+
+
+def store_failure(store: Store, path: Path, err: duckdb.Error) -> StoreError:
+    """The store's error as the user should read it: a full disk, memory, or the engine's own words."""
+    text = str(err)
+    low = text.lower()
+    if any(k in low for k in _DISK_FULL):
+        spill = Path(store.path).with_suffix(".tmp") if store.path != ":memory:" else None
+        where = f"the store {store.path}" + (f" or its spill folder {spill}" if spill else "")
+        return StoreError(f"{path}: the disk is full (writing {where}); nothing was written; free space on "
+                          f"that disk ({text.splitlines()[0][:200]})")
+    if isinstance(err, duckdb.OutOfMemoryException) or "out of memory" in low or "failed to allocate" in low:
+        return StoreError(f"{path}: the store ran out of memory ({setting('ingest_memory_limit')} while "
+                          "ingesting); nothing was written; raise AIECO_INGEST_MEMORY_LIMIT")
+    return StoreError(f"{path}: ingest failed in the store ({text}); nothing was written")
 
 
 def doc_id_sql(prefix: str = "") -> str:
@@ -364,14 +395,13 @@ def _ingest_run(store: Store, reader: Reader, path: Path, digest: str, existing:
         if "interrupted" in str(err).lower():
             raise Interrupted("interrupted; nothing was written") from err
         raise
-    except (duckdb.OutOfMemoryException, duckdb.FatalException) as err:
-        if "allocate" not in str(err) and "memory" not in str(err).lower():
-            raise StoreError(f"{path}: ingest failed in the store ({err}); nothing was written") from err
-        raise StoreError(f"{path}: the store ran out of memory ({setting('ingest_memory_limit')} while "
-                         "ingesting); nothing was written; raise AIECO_INGEST_MEMORY_LIMIT") from err
     except duckdb.Error as err:
         _drop_staging(con)
-        raise StoreError(f"{path}: ingest failed in the store ({err}); nothing was written") from err
+        raise store_failure(store, path, err) from err
+    except OSError as err:
+        if err.errno == errno.ENOSPC:
+            raise StoreError(f"{path}: the disk is full ({err}); nothing was written; free space") from err
+        raise InputError(f"cannot read the input ({err.strerror or err})", path=str(path)) from err
     run = Run(run_id=run_id, kind=reader.kind, path=str(path), sha256=digest, rows_read=ctx.rows_read,
               rows_accepted=accepted, rows_rejected=rejected, started_at=str(started_at), seconds=seconds,
               aieco_version=__version__, encoding=ctx.encoding, options=opts)
