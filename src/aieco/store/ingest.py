@@ -30,6 +30,7 @@ from aieco.model import CHILD_TABLES, DOCUMENT_COLUMNS, IngestResult, Run
 from aieco.settings import setting, setting_count
 from aieco.signals import hold_at
 from aieco.store.connection import Store
+from aieco.store.readback import finding_catalogue
 from aieco.store.schema import run_tables
 
 EXAMPLES_PER_FINDING = 5
@@ -161,6 +162,8 @@ class RunContext:
         self._rejects.clear()
 
     def finding(self, finding_id: str, example: str = "", *, count: int = 1, detail: str = "") -> None:
+        if finding_id not in finding_catalogue():  # a reader's bug: every id is published in the catalogue
+            raise StoreError(f"internal error: finding id {finding_id!r} is not in data/findings.yaml")
         tally = self._findings.setdefault(finding_id, _FindingTally())
         tally.count += count
         if example and len(tally.examples) < EXAMPLES_PER_FINDING and example not in tally.examples:
