@@ -40,3 +40,20 @@ def check_readable(path: Path) -> None:
         raise InputError("is a folder; give a file", path=str(path))
     if path.stat().st_size == 0:
         raise InputError("empty file", path=str(path))
+
+
+# A physical line of a CSV file longer than this is not read: a pathological field (300 MB in one cell) must
+# not have to fit in memory. The line comes through as a marker (sources.files.LineLimiter) that the run
+# rejects with the line's size.
+LINE_LIMIT = 16 << 20
+OVERSIZED = "aieco-oversized-line"
+
+
+def oversized_reason(raw: str) -> str | None:
+    """The reject reason for a row that stands for an oversized line, or None."""
+    if not raw.startswith(OVERSIZED + ":"):
+        return None
+    size = raw[len(OVERSIZED) + 1 :].split(":", 1)[0]
+    if not size.isdigit():
+        return None
+    return f"line of {int(size):,} bytes, over the line limit of {LINE_LIMIT:,}; not read"

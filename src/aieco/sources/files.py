@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -15,9 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from aieco.errors import InputError
-from aieco.files import check_readable
-
-csv.field_size_limit(sys.maxsize)
+from aieco.files import LINE_LIMIT, OVERSIZED, check_readable
 
 # Bytes that cp1252 leaves undefined; seeing them means the legacy encoding is not Windows-1252.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
@@ -51,9 +48,99 @@ def _zip_member(zf: zipfile.ZipFile, path: Path, suffixes: tuple[str, ...]) -> z
     return member
 
 
+csv.field_size_limit(LINE_LIMIT)  # a quoted field spanning many lines: "field larger than field limit"
+
+
+class LineLimiter(io.RawIOBase):
+    """A binary stream whose physical lines (ended by LF, CR or CRLF) longer than ``limit`` bytes are replaced
+    by the one-field line ``aieco-oversized-line:<bytes>:``; memory stays within ``limit`` whatever the line."""
+
+    def __init__(self, inner: IO[bytes], limit: int = LINE_LIMIT) -> None:
+        self.inner, self.limit = inner, limit
+        self.out = bytearray()
+        self.tail = bytearray()  # the current, unfinished line
+        self.skipping = 0  # bytes of an oversized line skipped so far (0: not skipping)
+        self.eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return bool(self.inner.seekable())
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Only back to the start (readers that sniff the first line and start again)."""
+        if (offset, whence) != (0, io.SEEK_SET):
+            raise io.UnsupportedOperation("a line-limited stream seeks only to its start")
+        self.inner.seek(0)
+        self.out.clear()
+        self.tail.clear()
+        self.skipping, self.eof = 0, False
+        return 0
+
+    @staticmethod
+    def _first_end(block: bytes) -> int:
+        ends = [i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0]
+        return min(ends) if ends else -1
+
+    def _marker(self, size: int) -> bytes:
+        return f"{OVERSIZED}:{size}:".encode()
+
+    def _fill(self) -> None:
+        # a line wholly inside one block is shorter than the block, so no longer than the limit
+        block = self.inner.read(min(1 << 20, self.limit))
+        if not block:
+            self.eof = True
+            if self.skipping:
+                self.out += self._marker(self.skipping)
+            self.out += self.tail
+            self.tail.clear()
+            return
+        if self.skipping:
+            end = self._first_end(block)
+            if end < 0:
+                self.skipping += len(block)
+                return
+            self.out += self._marker(self.skipping + end)
+            self.skipping = 0
+            block = block[end:]  # the line end itself passes through
+        last = max(block.rfind(b"\n"), block.rfind(b"\r"))
+        if last < 0:
+            self.tail += block
+        else:
+            first = self._first_end(block)
+            if len(self.tail) + first > self.limit:  # the unfinished line ends here, too long
+                self.out += self._marker(len(self.tail) + first)
+                block = block[first:]
+                last -= first
+                self.tail.clear()
+            self.out += self.tail
+            self.out += block[: last + 1]
+            self.tail = bytearray(block[last + 1 :])
+        if len(self.tail) > self.limit:
+            self.skipping = len(self.tail)
+            self.tail.clear()
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.out and not self.eof:
+            self._fill()
+        n = min(len(buffer), len(self.out))
+        buffer[:n] = self.out[:n]
+        del self.out[:n]
+        return n
+
+
 @contextmanager
-def open_binary(path: Path, suffixes: tuple[str, ...] = (".csv", ".tsv", ".txt")) -> Iterator[IO[bytes]]:
-    """The file's bytes; for a .zip, the one data member inside. Corrupt archives are InputErrors."""
+def open_binary(path: Path, suffixes: tuple[str, ...] = (".csv", ".tsv", ".txt"), *,
+                limit_lines: bool = True) -> Iterator[IO[bytes]]:
+    """The file's bytes; for a .zip, the one data member inside. Corrupt archives are InputErrors. With
+    ``limit_lines``, lines over :data:`LINE_LIMIT` come through as markers (see :class:`LineLimiter`)."""
+    with _open_binary(path, suffixes) as fh:
+        yield io.BufferedReader(LineLimiter(fh)) if limit_lines else fh
+
+
+@contextmanager
+def _open_binary(path: Path, suffixes: tuple[str, ...]) -> Iterator[IO[bytes]]:
     check_readable(path)
     if zipfile.is_zipfile(path):
         try:

@@ -94,7 +94,7 @@ class UsptoXmlReader:
         ctx.encoding = "utf-8"
         staging = Staging(ctx)
         versions: set[str] = set()
-        with open_binary(path, (".xml",)) as fh:
+        with open_binary(path, (".xml",), limit_lines=False) as fh:
             first = fh.peek(64)[:64] if hasattr(fh, "peek") else b""
             if first and not first.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<?xml"):
                 raise InputError(

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from aieco import __version__
 from aieco.errors import AiecoError, InputError, Interrupted, StoreError
-from aieco.files import check_readable, sha256_file, sha256_folder
+from aieco.files import check_readable, oversized_reason, sha256_file, sha256_folder
 from aieco.model import CHILD_TABLES, DOCUMENT_COLUMNS, IngestResult, Run
 from aieco.settings import setting, setting_count
 from aieco.signals import hold_at
@@ -140,6 +140,8 @@ class RunContext:
     def reject(self, line: int, field_name: str, reason: str, raw: str = "") -> None:
         # a lone surrogate (from a JSON escape) cannot be stored as UTF-8: keep it visible as \udxxx
         raw = raw[:2000].encode("utf-8", "backslashreplace").decode("utf-8")
+        if oversized := oversized_reason(raw):
+            field_name, reason = "row", oversized
         reason = reason.encode("utf-8", "backslashreplace").decode("utf-8")
         self._rejects.append((self.file, line, field_name, reason, raw))
         self._rejected += 1
