@@ -109,6 +109,27 @@ def test_demo_on_a_folder_with_one_cset_file(tmp_path):
     assert (tmp_path / "out" / "report.html").stat().st_size > 100_000  # the Vega bundle is inlined
 
 
+def test_demo_on_a_partial_folder_runs_what_it_can_and_says_what_is_missing(tmp_path):
+    """Only a Lens export and an unreadable file: the demo loads the first, names the second and every missing
+    file, skips the CSET-only step with the reason, and still writes the report."""
+    import shutil
+
+    from aieco.demo import run_demo
+
+    lens = tmp_path / "data" / "lens"
+    lens.mkdir(parents=True)
+    shutil.copy(LENS, lens / "pizza_lens_1000_raw.csv")
+    (lens / "drones_tac_1606_families.csv").write_text("not,a,lens,export\n1,2,3,4\n", encoding="utf-8")
+    lines: list[str] = []
+    stats = run_demo(tmp_path / "out" / "demo.duckdb", lens.parent, echo=lines.append)
+    text = "\n".join(lines)
+    assert stats["documents"] == 4
+    assert "(skipped; the full job needs them): cset-1790/patent_database-7b5b096.csv.zip" in text
+    assert "drones_tac_1606_families.csv" in text and "skipped: " in text and "not a Lens.org export header" in text
+    assert "skipped: no CSET/1790 file was loaded" in text
+    assert (tmp_path / "out" / "report.html").exists()
+
+
 def test_settings_lists_every_setting():
     out = run("settings").stdout
     for name in ("AIECO_DB", "AIECO_DATA_DIR", "AIECO_MEMORY_LIMIT", "AIECO_THREADS", "AIECO_CHUNK_ROWS"):
