@@ -93,6 +93,9 @@ class CountsReader:
             for line, row in rows:
                 ctx.row_read()
                 raw = delimiter.join(row)
+                if len(row) < len(header):  # a short or truncated row: never a KeyError/IndexError
+                    ctx.reject(line, "row", f"row has {len(row)} fields, header has {len(header)}", raw)
+                    continue
                 try:
                     produced = reader(header, row, path)
                 except ValueError as err:
