@@ -22,6 +22,7 @@ READERS: dict[str, str] = {
     "uspto-xml": "aieco.sources.uspto_xml:UsptoXmlReader",
     "counts": "aieco.sources.counts:CountsReader",
     "eto-cat": "aieco.sources.eto:EtoCatReader",
+    "wdi": "aieco.sources.wdi:WdiReader",
 }
 
 
