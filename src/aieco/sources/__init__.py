@@ -23,6 +23,7 @@ READERS: dict[str, str] = {
     "counts": "aieco.sources.counts:CountsReader",
     "eto-cat": "aieco.sources.eto:EtoCatReader",
     "wdi": "aieco.sources.wdi:WdiReader",
+    "ncses": "aieco.sources.ncses:NcsesReader",
 }
 
 
