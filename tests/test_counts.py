@@ -64,3 +64,13 @@ def test_parse_number_roundtrip(x):
     assert parse_number(repr(x).replace(".", ",")) == pytest.approx(x)
     assert parse_number(repr(x)) == x
     assert parse_number("NA") is None
+
+
+def test_short_row_is_a_reject_and_unknown_codes_a_finding(store):
+    run = load(store, "bad", "counts_short_and_unknown.csv")
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (5, 4, 1)
+    line, reason = store.query("SELECT line, reason FROM rejects")[0]
+    assert line == 6 and "2 fields for 4 columns" in reason
+    assert store.scalar("SELECT count FROM findings WHERE finding = 'unknown-entity-code'") == 3
+    assert dict(store.query("SELECT country, entity_kind FROM measure_counts")) == {
+        "CN": "country", "XX": "unknown", "CHN": "unknown", "中国": "unknown"}

@@ -21,6 +21,9 @@ READERS: dict[str, str] = {
     "patentsview": "aieco.sources.patentsview:PatentsViewReader",
     "uspto-xml": "aieco.sources.uspto_xml:UsptoXmlReader",
     "counts": "aieco.sources.counts:CountsReader",
+    "eto-cat": "aieco.sources.eto:EtoCatReader",
+    "wdi": "aieco.sources.wdi:WdiReader",
+    "ncses": "aieco.sources.ncses:NcsesReader",
 }
 
 

@@ -19,9 +19,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from aieco.errors import InputError
+from aieco.sources.aggregates import insert_rows
+from aieco.sources.entities import code_kind
 from aieco.sources.files import CsvRows, detect_encoding, open_text
 
 # Periods of the Leusin et al. tables (their paper: 1974-88, 1989-2003, 2004-18).
@@ -93,8 +93,9 @@ class CountsReader:
             for line, row in rows:
                 ctx.row_read()
                 raw = delimiter.join(row)
-                if len(row) < len(header):  # a short or truncated row: never a KeyError/IndexError
-                    ctx.reject(line, "row", f"row has {len(row)} fields, header has {len(header)}", raw)
+                if len(row) < len(header):
+                    ctx.reject(line, "row", f"{len(row)} fields for {len(header)} columns (short or truncated "
+                               "row)", raw)
                     continue
                 try:
                     produced = reader(header, row, path)
@@ -104,7 +105,11 @@ class CountsReader:
                 for rec in produced:
                     if rec[5] is None:
                         ctx.finding("missing-count", f"{rec[0]} field {rec[1]} (line {line})")
-                    out.append((ctx.run_id, name, layout, *rec[:4], rec[4], rec[6], rec[5], line))
+                    ekind = code_kind(rec[0])
+                    if ekind == "unknown":
+                        ctx.finding("unknown-entity-code", f"{rec[0]} (line {line})")
+                    out.append((ctx.run_id, name, layout, *rec[:4], rec[4], rec[6], rec[5], line, ekind,
+                                rec[0]))
                 ctx.accept_direct(1)
                 if len(out) >= 50_000:
                     self._flush(ctx, out)
@@ -115,12 +120,8 @@ class CountsReader:
         if not out:
             return
         cols = ("run_id", "name", "layout", "country", "field", "period", "kind", "year", "complete", "value",
-                "line")
-        types = (pa.int32(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(),
-                 pa.int32(), pa.bool_(), pa.float64(), pa.int64())
-        batch = pa.table({c: pa.array([r[i] for r in out], type=t)
-                          for i, (c, t) in enumerate(zip(cols, types, strict=True))})
-        ctx.con.from_arrow(batch).insert_into("measure_counts")  # columns in the table's order
+                "line", "entity_kind", "entity_raw")
+        insert_rows(ctx.con, [dict(zip(cols, r, strict=True)) for r in out])
         out.clear()
 
     # Each layout turns one input row into (country, field, period, kind, year, value, complete) records.

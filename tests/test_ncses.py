@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import pytest
+
+from aieco.errors import InputError
+from aieco.sources import reader_for
+from aieco.store.ingest import ingest
+from conftest import shared_path
+
+
+def test_real_sinv17_china_share_of_world(store):
+    run = ingest(store, reader_for("ncses"), shared_path("ncses-sei-2024", "10564")).run
+    assert run.rows_rejected == 0 and run.rows_read == run.rows_accepted == 144
+    v = dict(store.query("SELECT country, value FROM measure_counts WHERE entity_kind IN ('country', 'aggregate')"))
+    assert (v["CN"], v["WORLD"]) == (91_436, 190_038)
+    assert round(100 * v["CN"] / v["WORLD"], 1) == 48.1
+    assert store.scalar("SELECT DISTINCT counting || ' ' || period FROM measure_counts") == "fractional 2000-2022"
+
+
+def test_real_9968_with_lost_year_labels_is_refused(store):
+    with pytest.raises(InputError, match="year labels lost"):
+        ingest(store, reader_for("ncses"), shared_path("ncses-sei-2024", "9968"))
+    assert store.scalar("SELECT count(*) FROM measure_counts") == 0
