@@ -64,7 +64,8 @@ _REF_BEFORE = re.compile(
 )
 _AFTER_NOT_CLAIM = re.compile(
     r"^(?:\s*[-–]?\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|"
-    r"year-old|pm|am|p\.m\.|a\.m\.|st|nd|rd|th)\b|\]|\s*(?:月|日|年(?!代)|号|时|点|分钟|小时|天|周)|\s+" + _MONTH
+    r"year-old|pm|am|p\.m\.|a\.m\.|st|nd|rd|th)\b|\]|\s*(?:月|日|年(?!代)|号|时|点|分钟|小时|天|周)|\s+"
+    + _MONTH
     + r"|-(?:year|month|week|day|hour|minute)\b)",
     re.IGNORECASE,
 )
@@ -240,9 +241,10 @@ def quantities(sentence: str, offset: int = 0) -> list[Quantity]:
         words = m.group("w")
         if words.lower() in ("one", "a", "an") or _not_a_claim(sentence, m.start(), m.end()):
             continue
-        value = _words_value(words)
-        if value is None:
+        wv = _words_value(words)
+        if wv is None:
             continue
+        value = wv
         rest = sentence[m.end() : m.end() + 20]
         pct = re.match(r"\s*(?:percent|per cent|%)", rest, re.I)
         end = m.end() + (pct.end() if pct else 0)
@@ -263,8 +265,8 @@ def quantities(sentence: str, offset: int = 0) -> list[Quantity]:
             continue
         digits = str(int(value))
         half = 0.5 * 10 ** (len(digits) - len(digits.rstrip("0"))) if value else 0.5
-        pct = bool(m.group("pre")) or m.group("post") in ("%", "％")
-        out.append(_make(sentence, offset, m.start(), m.end(), value, half, "percent" if pct else "count", "zh"))
+        is_pct = bool(m.group("pre")) or m.group("post") in ("%", "％")
+        out.append(_make(sentence, offset, m.start(), m.end(), value, half, "percent" if is_pct else "count", "zh"))
         taken.append((m.start(), m.end()))
     out.sort(key=lambda q: q.start)
     return out

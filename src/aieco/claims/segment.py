@@ -57,7 +57,7 @@ def _syntok_spans(text: str, offset: int) -> list[tuple[int, int]]:
 
 
 def _split_more(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    out, start = [], a
+    out: list[tuple[int, int]] = []
     for pat in (_ZH_END, _BRACKET_END):
         pieces: list[tuple[int, int]] = []
         for x, y in out or [(a, b)]:
@@ -69,7 +69,6 @@ def _split_more(text: str, a: int, b: int) -> list[tuple[int, int]]:
             if s < y:
                 pieces.append((s, y))
         out = pieces
-    del start
     final = []
     for x, y in out:
         while y - x > MAX_SENTENCE:
@@ -101,9 +100,7 @@ def segment(text: str) -> Segmented:
     m = _DATELINE.match(text[:120])
     if m:
         month_name = (m.group("m1") or m.group("m2")).rstrip(".")
-        month = next(
-            i for i in range(1, 13) if month_name in (calendar.month_name[i], calendar.month_abbr[i])
-        )
+        month = next(i for i in range(1, 13) if month_name in (calendar.month_name[i], calendar.month_abbr[i]))
         day = int(m.group("d1") or m.group("d2"))
         year = int(m.group("y1") or m.group("y2"))
         if 1 <= day <= calendar.monthrange(year, month)[1]:
