@@ -145,13 +145,14 @@ class Period:
     text: str = ""
     start: str | None = None  # ISO date
     end: str | None = None  # ISO date
+    part_of_year: bool = False  # "the first half of 2016": finer than the years the data counts by
 
 
 @dataclass(frozen=True, kw_only=True)
 class Claim:
     """One quantitative claim found in a text, with character offsets into it."""
 
-    kind: str  # count | share | money | firm-count | membership
+    kind: str  # count | share | growth | ratio | rank | per-capita | money | firm-count | membership
     text: str
     start: int
     end: int
@@ -163,6 +164,16 @@ class Claim:
     sentence: str = ""
     links: tuple[int, ...] = ()  # indexes of other claims about the same quantity (money pairs, "This …")
     notes: tuple[str, ...] = ()
+    # the parts of the claim apart (aieco.claims.resolve), each with where it came from in ``provenance``
+    unit: str | None = None  # documents | applications | families | grants | in-force-patents | patents | papers …
+    attribution: str | None = None  # office | applicant | inventor | None (not said)
+    date_basis: str | None = None  # priority | publication | grant | None (not said)
+    category: str | None = None  # an AI technique or field the claim is about ("Machine_Learning")
+    members: tuple[str, ...] = ()  # coordinated subjects ("Germany and France")
+    combine: str | None = None  # together | each (coordinated subjects)
+    versus: str | None = None  # the other subject of a ratio ("60% more than the US")
+    base: str | None = None  # world | subject (a share of the world, or of the subject's own total)
+    provenance: tuple[tuple[str, str], ...] = ()  # (part, where it came from)
 
     @property
     def interval(self) -> Interval:

@@ -464,15 +464,17 @@ def check(
     grid_fn: GridFn | None = None,
     refused_fn: GridFn | None = None,
     max_chars: int = MAX_TEXT_BYTES,
+    as_of: str | None = None,
 ) -> list[dict[str, Any]]:
     """Find and check every quantitative claim in ``text`` against the store (may be None), the reference
-    ledger and the offline exchange rates. ``grid_fn`` defaults to ``aieco.measure.grid.grid``."""
+    ledger and the offline exchange rates. ``grid_fn`` defaults to ``aieco.measure.grid.grid``; ``as_of`` (an
+    ISO date) is the article's date, else the latest date the text names is used."""
     if not isinstance(text, str) or not text.strip():
         raise InputError("empty: there is no text to check")
     if len(text) > max_chars:
         raise InputError(f"text of {len(text):,} characters; the checker reads texts up to {max_chars:,}")
     claims = extract(text)
-    text_date = _text_date(text)
+    text_date = as_of or _text_date(text)
     grid = _Grid(store, grid_fn, refused_fn)
     out: list[dict[str, Any]] = []
     for claim in claims:

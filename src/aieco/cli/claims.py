@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,22 +17,81 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 
 @app.command()
 def check(
-    file: Annotated[str, typer.Argument(help="Text file to check, or - for stdin (UTF-8, at most 1 MB).")],
+    file: Annotated[
+        str | None, typer.Argument(help="Text file to check, or - for stdin (UTF-8, at most 1 MB).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The article's date (YYYY-MM-DD): anchors 'last year'.")
+    ] = None,
+    evaluate: Annotated[
+        str | None,
+        typer.Option("--evaluate", help="Score the checker on a claims corpus (a folder of YAML files)."),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Find every quantitative claim in a text and check it against the loaded data, the reference ledger
-    and offline exchange rates."""
+    and offline exchange rates. Exit code 0 when no claim is contradicted, 1 when some are."""
     from aieco.claims import check as run_check
     from aieco.claims import read_text
     from aieco.store import open_store
 
+    if as_of is not None:
+        try:
+            date.fromisoformat(as_of)
+        except ValueError as err:
+            raise InputError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from err
+    if evaluate is not None:
+        _evaluate(evaluate, fmt)
+        return
+    if file is None:
+        raise InputError("name a text file to check (or - for stdin), or give --evaluate CORPUS")
     text = read_text(file)
     store = open_store(state.db, read_only=True) if Path(state.db).exists() else None
     try:
-        rows = run_check(text, store)
+        rows = run_check(text, store, as_of=as_of)
     finally:
         if store is not None:
             store.close()
+    contradicted = any(r["verdict"] == "contradicted" for r in rows)
+    _render_check(rows, fmt)
+    if contradicted:
+        raise typer.Exit(1)
+
+
+def _evaluate(corpus: str, fmt: Format) -> None:
+    from aieco.claims import check as run_check
+    from aieco.claims.evaluate import FIELDS, evaluate, pct
+    from aieco.store import open_store
+
+    store = open_store(state.db, read_only=True) if Path(state.db).exists() else None
+    try:
+        result = evaluate(corpus, lambda text, as_of: run_check(text, store, as_of=as_of))
+    finally:
+        if store is not None:
+            store.close()
+    if fmt == Format.json:
+        dump_json(result.to_dict())
+        return
+
+    def row(c: object) -> dict[str, object]:
+        d = c.to_dict()  # type: ignore[attr-defined]
+        return {
+            "class": d["cls"],
+            "expected": d["expected"],
+            "found": d["found"],
+            "precision": pct(d["precision"]),
+            "recall": pct(d["recall"]),
+            **{f: pct(d[f"{f}_accuracy"]) for f in FIELDS},
+            "verdict": pct(d["verdict_accuracy"]),
+            "false contradicted": d["false_contradicted"],
+        }
+
+    emit([row(result.overall)] + [row(c) for c in result.by_class], fmt,
+         title=f"claims corpus {corpus}: {result.items} items")
+    emit([row(c) for c in result.by_verdict], fmt, title="by expected verdict")
+
+
+def _render_check(rows: list[dict[str, Any]], fmt: Format) -> None:
     if fmt != Format.table:
         emit(rows, fmt)
         return
