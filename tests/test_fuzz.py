@@ -5,6 +5,8 @@ Bounded for CI (a few dozen mutants per reader); `make fuzz` runs 1,000 per read
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,3 +37,22 @@ def test_the_mutants_are_not_all_rejected_at_the_door(tmp_path):
             path, mutations = make_mutant(kind, seed, work)
             ok += run_mutant(kind, path, tmp_path / f"{kind}.duckdb", mutations).exit_code == 0
         assert ok >= 10, (kind, ok)
+
+
+def test_a_short_row_with_bytes_that_are_not_utf8_prints_nothing(tmp_path, monkeypatch):
+    """Found by the fuzz: Arrow decodes an invalid row as UTF-8 before aieco sees it, and Python printed
+    'Exception ignored in … UnicodeDecodeError' on a successful run."""
+    from aieco.sources.cset1790 import Cset1790Reader
+    from aieco.store import open_store
+    from aieco.store.ingest import ingest
+    from mutants import FIXTURES
+
+    data = (FIXTURES / "cset1790" / "layout46.csv").read_bytes()
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data + b"US,\xfe\xff,short\n")
+    seen: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: seen.append(u.exc_value))
+    with open_store(tmp_path / "s.duckdb") as store:
+        run = ingest(store, Cset1790Reader(), path).run
+    assert run.rows_read == run.rows_accepted + run.rows_rejected
+    assert seen == []  # what Python would have printed as "Exception ignored in …"

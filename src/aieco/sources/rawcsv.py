@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import sys
 import threading
 from collections.abc import Generator
 from pathlib import Path
@@ -106,6 +107,30 @@ def _fast(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, s
 
 def _fast_read(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, select: str, *,
                threads: bool) -> str:
+    # Arrow decodes an invalid row's text as UTF-8 before calling the handler; on bytes that are not UTF-8
+    # that fails inside Arrow and Python prints "Exception ignored in … UnicodeDecodeError". Such a failure is
+    # kept quiet here; the file then goes to the general path (which detects its encoding).
+    undecodable: list[BaseException | None] = []
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, UnicodeDecodeError):
+            undecodable.append(unraisable.exc_value)
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        outcome = _fast_read_hooked(ctx, path, table, header, delimiter, select, threads=threads)
+    finally:
+        sys.unraisablehook = previous
+    # an undecodable invalid row is missing from Arrow's invalid rows, so records and lines no longer match
+    # and the outcome is already "fallback" (or "renumber", then "fallback"): nothing was counted twice
+    return outcome
+
+
+def _fast_read_hooked(ctx: Any, path: Path, table: str, header: list[str], delimiter: str, select: str, *,
+                      threads: bool) -> str:
     invalid: list[tuple[int, str, int, int]] = []
 
     def on_invalid(row: Any) -> str:
