@@ -6,7 +6,7 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.t
 AIECO_DATA_DIR ?= $(if $(wildcard ../shared/data),../shared/data,)
 DEMO_DB ?= out/demo.duckdb
 
-.PHONY: demo test lint bench install install-dev clean chromium
+.PHONY: demo test lint bench fuzz install install-dev clean chromium
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/run.py
+
+# 1,000 mutants per reader, 100 MB inputs (peak RSS), a SIGINT sweep over the real CSET ingest: docs/reliability.md
+fuzz: $(VENV)/.installed-dev
+	$(PY) benchmarks/fuzz.py --mutants 1000 --moments 50
 
 clean:
 	rm -rf $(VENV) out
