@@ -127,29 +127,25 @@ def large(work: Path) -> list[dict[str, object]]:
     for kind, what, path in _large_inputs(work):
         db = work / f"large-{kind}.duckdb"
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "aieco", "--db", str(db), "ingest", kind, str(path)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=ENV,
+        # measured by a small process of its own: a child's peak RSS starts at its parent's when forked
+        probe = subprocess.run(
+            [sys.executable, __file__, "--measure", str(db), kind, str(path)], capture_output=True, text=True, env=ENV
         )
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read() if proc.stderr else ""  # type: ignore[union-attr]
+        m = json.loads(probe.stdout)
+        err = m["stderr"]
         rows.append(
             {
                 "kind": kind,
                 "input": what,
                 "mb": round(path.stat().st_size / MB, 1),
-                "exit": proc.returncode,
+                "exit": m["exit"],
                 "seconds": round(time.perf_counter() - started, 1),
-                "peak_rss_mb": round(usage.ru_maxrss / 1024),
+                "peak_rss_mb": m["peak_rss_mb"],
                 "traceback": "Traceback" in err,
                 "message": (err.strip().splitlines() or [""])[0][:160],
             }
         )
-        print(f"  {kind} {what}: exit {proc.returncode}, {rows[-1]['peak_rss_mb']} MB", flush=True)
+        print(f"  {kind} {what}: exit {m['exit']}, {m['peak_rss_mb']} MB", flush=True)
         path.unlink()
     return rows
 
@@ -220,7 +216,24 @@ def sweep(moments: int, work: Path) -> dict[str, object]:
     return {"full_run_s": round(full, 2), "moments": moments, "outcomes": dict(outcomes), "problems": problems}
 
 
+def _measure(db: str, kind: str, path: str) -> None:
+    """Run one ingest as this small process's child; print its exit code, stderr and peak RSS as JSON."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aieco", "--db", db, "ingest", kind, path],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    )
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    rss = round(usage.ru_maxrss / 1024)
+    print(json.dumps({"exit": os.waitstatus_to_exitcode(status), "stderr": err[-3000:], "peak_rss_mb": rss}))
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--measure"]:
+        _measure(*sys.argv[2:5])
+        return 0
     ap = argparse.ArgumentParser()
     ap.add_argument("--mutants", type=int, default=1000)
     ap.add_argument("--moments", type=int, default=50)
