@@ -56,6 +56,16 @@ COLUMNS: dict[str, pa.DataType] = {
 }
 
 
+class TableReader:
+    """Base of the readers of published tables: they take ingest options (``--name``, ``--period``, …)."""
+
+    def __init__(self) -> None:
+        self.options: dict[str, Any] = {}
+
+    def configure(self, options: dict[str, Any]) -> None:
+        self.options = dict(options)
+
+
 @dataclass(frozen=True, kw_only=True)
 class PublishedMethod:
     """What a published number counts and how, in the publisher's own terms."""

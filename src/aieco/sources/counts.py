@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from aieco.errors import InputError
-from aieco.sources.aggregates import insert_rows
+from aieco.sources.aggregates import TableReader, insert_rows
 from aieco.sources.entities import code_kind
 from aieco.sources.files import CsvRows, detect_encoding, open_text
 
@@ -53,17 +53,12 @@ def _find(header: list[str], role: str) -> int | None:
     return None
 
 
-class CountsReader:
+class CountsReader(TableReader):
     """Reads aggregate count tables into ``measure_counts``."""
 
     kind = "counts"
     source = "counts"
 
-    def __init__(self) -> None:
-        self.options: dict[str, Any] = {}
-
-    def configure(self, options: dict[str, Any]) -> None:
-        self.options = dict(options)
 
     def read(self, path: Path, ctx: Any) -> None:
         name = self.options.get("name") or path.name.split(".")[0]

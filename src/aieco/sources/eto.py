@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from aieco.errors import InputError
-from aieco.sources.aggregates import AggregateWriter, PublishedMethod, check_year
+from aieco.sources.aggregates import AggregateWriter, PublishedMethod, TableReader, check_year
 from aieco.sources.counts import parse_number
 from aieco.sources.entities import resolve_name
 from aieco.sources.files import CsvRows, detect_encoding, open_text
@@ -75,18 +75,13 @@ def parse_complete(raw: str) -> bool:
     raise ValueError(f"complete {raw.strip()!r} is not True or False")
 
 
-class EtoCatReader:
+class EtoCatReader(TableReader):
     """Reads an ETO CAT export folder (or one of its CSV files) into ``measure_counts``."""
 
     kind = "eto-cat"
     source = "eto-cat"
     reads_folders = True
 
-    def __init__(self) -> None:
-        self.options: dict[str, Any] = {}
-
-    def configure(self, options: dict[str, Any]) -> None:
-        self.options = dict(options)
 
     def read(self, path: Path, ctx: Any) -> None:
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv") if path.is_dir() else [path]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from aieco.errors import InputError
-from aieco.sources.aggregates import AggregateWriter, PublishedMethod
+from aieco.sources.aggregates import AggregateWriter, PublishedMethod, TableReader
 from aieco.sources.counts import parse_number
 from aieco.sources.entities import clean_name, resolve_name
 from aieco.sources.files import CsvRows, open_text
@@ -50,16 +50,11 @@ def _period(title: str) -> str:
     return f"{a}-{a[: 4 - len(b)] + b}"
 
 
-class NcsesReader:
+class NcsesReader(TableReader):
     kind = "ncses"
     source = "ncses"
     reads_folders = True
 
-    def __init__(self) -> None:
-        self.options: dict[str, Any] = {}
-
-    def configure(self, options: dict[str, Any]) -> None:
-        self.options = dict(options)
 
     def read(self, path: Path, ctx: Any) -> None:
         data = path / "data.csv" if path.is_dir() else path

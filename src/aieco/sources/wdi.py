@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from aieco.errors import InputError
-from aieco.sources.aggregates import AggregateWriter, PublishedMethod, check_year
+from aieco.sources.aggregates import AggregateWriter, PublishedMethod, TableReader, check_year
 from aieco.sources.counts import parse_number
 from aieco.sources.entities import resolve_code, resolve_name
 from aieco.sources.files import CsvRows, detect_encoding, open_text
@@ -29,17 +29,12 @@ KNOWN = {
 }
 
 
-class WdiReader:
+class WdiReader(TableReader):
     """Reads one World Bank (long) or OWID indicator file into ``measure_counts``."""
 
     kind = "wdi"
     source = "wdi"
 
-    def __init__(self) -> None:
-        self.options: dict[str, Any] = {}
-
-    def configure(self, options: dict[str, Any]) -> None:
-        self.options = dict(options)
 
     def read(self, path: Path, ctx: Any) -> None:
         encoding = ctx.encoding or detect_encoding(path).name
