@@ -304,9 +304,8 @@ class GoogleReader:
         family_text = str(row.get("family_id") or "").strip()
         family = None if family_text in ("", "-1", "0") else family_text
         claims = []
+        # shape_problem has checked every entry of the repeated fields is an object
         for seq, claim in enumerate(row.get("priority_claim") or [], start=1):
-            if not isinstance(claim, dict):
-                continue
             app = str(claim.get("application_number") or claim.get("publication_number") or "").strip()
             split = split_publication_number(app) if app else None
             c_office = normalise_office(split[0])[0] if split else None
@@ -385,8 +384,6 @@ class GoogleReader:
                 )
         for column, role in (("assignee_harmonized", "applicant"), ("inventor_harmonized", "inventor")):
             for seq, party in enumerate(row.get(column) or [], start=1):
-                if not isinstance(party, dict):
-                    continue
                 raw_country = (party.get("country_code") or "").strip()
                 country = party_country(ctx, raw_country)
                 staging.add(
