@@ -73,6 +73,18 @@ def test_bounds(client) -> None:
     assert r.status_code == 422 and r.json()["error"]
 
 
+def test_a_chunked_body_without_content_length_is_bounded_too(client) -> None:
+    def chunks():
+        yield b'{"text": "'
+        for _ in range(200):  # 2 MB in 10 kB chunks, no Content-Length header
+            yield b"a" * 10_000
+        yield b'"}'
+
+    r = client.post("/api/v1/check", content=chunks(), headers={"content-type": "application/json"})
+    assert "content-length" not in {k.lower() for k in r.request.headers}
+    assert r.status_code == 413 and "body" in r.json()["error"]
+
+
 def test_check_and_convert(client) -> None:
     r = client.post("/api/v1/check", json={"text": "China holds nearly 40% of all global AI patent applications."})
     assert r.status_code == 200

@@ -3,9 +3,9 @@
 Every endpoint calls one library function and returns its typed result as JSON (``to_dict()``); it never runs
 caller SQL. Parameters are checked before any query: an unknown country, group, definition, source, sector or
 a malformed period is a 422 whose JSON body names the parameter and the allowed values. Bounds: request bodies
-up to ``MAX_BODY`` bytes (413), query strings up to ``MAX_QUERY`` characters (414), texts to check up to the
-checker's limit (422). The store is read-only for the life of the server, so answers are cached per
-parameters.
+up to ``MAX_BODY`` bytes (413, counted as they arrive when no Content-Length is sent), query strings up to
+``MAX_QUERY`` characters (414), texts to check up to the checker's limit (422). The store is read-only for the
+life of the server, so answers are cached per parameters.
 """
 
 from __future__ import annotations
@@ -165,6 +165,39 @@ def check_choice(parameter: str, value: str | None, allowed: tuple[str, ...]) ->
     return value
 
 
+def _too_large(limit: int) -> Exception:
+    """The 413 of a body that grew past ``limit`` while it was read (an HTTPException, which FastAPI's body
+    parsing lets through instead of turning it into a 400)."""
+    from starlette.exceptions import HTTPException
+
+    return HTTPException(413, f"request body over {limit:,} bytes")
+
+
+class _BodyLimit:
+    """Counts a request body's bytes as they arrive and stops at ``limit`` with a 413, without reading the rest: a
+    body sent in chunks has no Content-Length for the up-front check to see."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Any:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _too_large(self.limit)
+            return message
+
+        await self.app(scope, counted, send)
+
+
 def _error_body(err: AiecoError) -> dict[str, Any]:
     body: dict[str, Any] = {"error": str(err), "kind": type(err).__name__}
     if isinstance(err, ParameterError):
@@ -195,6 +228,7 @@ def create_app(db: Path) -> Any:
         redoc_url=None,
     )
     app.state.backend = backend
+    app.add_middleware(_BodyLimit, limit=MAX_BODY)
 
     @app.middleware("http")
     async def bounds(request: Request, call_next: Any) -> Any:
@@ -204,6 +238,10 @@ def create_app(db: Path) -> Any:
         if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
             return JSONResponse({"error": f"request body over {MAX_BODY:,} bytes", "kind": "TooLarge"}, 413)
         return await call_next(request)
+
+    @app.exception_handler(413)
+    async def too_large(_request: Request, err: Any) -> Any:
+        return JSONResponse({"error": str(err.detail), "kind": "TooLarge"}, status_code=413)
 
     @app.exception_handler(AiecoError)
     async def aieco_error(_request: Request, err: AiecoError) -> Any:
