@@ -1,7 +1,7 @@
 """The main job behind `make demo`, on the real data in the data folder:
 
 1. ingest every known data set found there (CSET/1790 both versions, Lens exports, USPTO grant XML, the
-   PATSTAT-derived country × field table);
+   PATSTAT-derived country × field table, the published tables of ETO, NCSES, the World Bank and OWID);
 2. apply the shipped AI definitions;
 3. run the method grid for China on CSET/1790, priority years 2000–2019, with the spread across methods;
 4. check the claims of the news article in ``../articles`` beside the data folder, when it is there;
@@ -33,6 +33,13 @@ DEMO_INPUTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("uspto-xml", "uspto-xml/ipg120103.small.xml", {}),
     ("uspto-xml", "uspto-xml/ipg130416.small.xml", {}),
     ("counts", "patstat-leusin/Data3period_Raw_Info.csv", {"name": "leusin-2004-2018"}),
+    ("eto-cat", "eto-cat", {}),
+    ("ncses", "ncses-sei-2024/10564", {}),
+    ("wdi", "wdi/population.csv", {}),
+    ("wdi", "wdi/gdp_current_usd.csv", {}),
+    ("wdi", "wdi/internet_users_pct.csv", {}),
+    ("wdi", "owid-cset/artificial-intelligence-patents-submitted-per-million.csv", {}),
+    ("wdi", "owid-cset/private-investment-in-artificial-intelligence-cset.csv", {}),
 )
 ARTICLE = Path("articles") / "china-ai-ecosystem.txt"
 
@@ -40,7 +47,10 @@ WHERE_TO_GET = """no data folder found. aieco reads public data; put it in a fol
   cset-1790/patent_database-7b5b096.csv.zip  from github.com/georgetown-cset/1790-ai-patent-data (commit 7b5b096)
   cset-1790/patent_database-f0c0114.csv.zip  the same repository at commit f0c0114
   lens/*.csv                                 Lens.org patent search exports (lens.org, Export → CSV)
-  uspto-xml/ipg*.xml                         USPTO grant full text (bulkdata.uspto.gov, Patent Grant Full Text)"""
+  uspto-xml/ipg*.xml                         USPTO grant full text (bulkdata.uspto.gov, Patent Grant Full Text)
+  eto-cat/*.csv                              ETO Country Activity Tracker export (cat.eto.tech, Download)
+  ncses-sei-2024/10564/                      NCSES Science & Engineering Indicators 2024, table SINV-17
+  wdi/*.csv, owid-cset/*.csv                 World Bank population, GDP, internet use; Our World in Data"""
 
 
 class Steps:
@@ -81,6 +91,7 @@ def run_demo(
                          path=str(folder))
     missing = [p for _, p, _ in DEMO_INPUTS if not (folder / p).exists()]
     steps = Steps(bar)
+    width = max(len(path.name) for _, path, _ in found)
     with open_store(db) as store:
         echo("1. ingest")
         if missing:
@@ -91,10 +102,10 @@ def run_demo(
                 run = ingest(store, reader_for(kind), path, options=options, progress=counter).run
             except InputError as err:  # one unreadable file: say so, and run the job on the rest
                 steps.done()
-                echo(f"   {kind:10} {path.name:44} skipped: {err}")
+                echo(f"   {kind:10} {path.name:{width}} skipped: {err}")
                 continue
             steps.done()
-            echo(f"   {kind:10} {path.name:44} run {run.run_id:<3} read {run.rows_read:>8,}  accepted "
+            echo(f"   {kind:10} {path.name:{width}} run {run.run_id:<3} read {run.rows_read:>8,}  accepted "
                  f"{run.rows_accepted:>8,}  rejected {run.rows_rejected:>4,}")
         s = stats(store)
         echo(f"   store {db}: {s['documents']:,} documents, {s['families']:,} families, {s['rejects']:,} rejects; "
