@@ -93,6 +93,25 @@ def test_demo_without_data_says_what_to_download(db_path, tmp_path, capsys):
     assert err.count("\n") == 1 and "georgetown-cset/1790-ai-patent-data" in err
 
 
+def test_demo_with_no_data_folder_runs_on_the_built_in_sample(tmp_path, monkeypatch):
+    """A fresh clone with no data folder: the job runs on the packaged sample, labelled so, and lists the downloads."""
+    from aieco.demo import SAMPLE_LABEL, run_demo
+
+    monkeypatch.setenv("AIECO_DATA_DIR", str(tmp_path / "absent"))
+    lines: list[str] = []
+    stats = run_demo(tmp_path / "out" / "demo.duckdb", None, echo=lines.append)
+    text = "\n".join(lines)
+    assert lines[0].startswith(f"no data folder found: running on the {SAMPLE_LABEL}")
+    assert "georgetown-cset/1790-ai-patent-data" in text and "AIECO_DATA_DIR" in lines[0]
+    assert "ncses      10564" in text and "accepted      144" in text
+    assert "wdi        population.csv" in text and "accepted   17,195" in text
+    # the sample's broken XML grant and bad CSET row are rejects, not losses
+    assert stats["rejects"] == 2 and stats["by_source"]["uspto-xml"] == 2
+    assert "claims in sample-article.txt" in text and "'about 48%'" in text
+    html = (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert f"({SAMPLE_LABEL})" in html and SAMPLE_LABEL in lines[-2]
+
+
 def test_demo_on_a_folder_with_one_cset_file(tmp_path):
     """A data folder holding only one CSET file (no Lens, no XML, no article) still runs to the report."""
     import zipfile

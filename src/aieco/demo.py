@@ -43,6 +43,25 @@ DEMO_INPUTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
 )
 ARTICLE = Path("articles") / "china-ai-ecosystem.txt"
 
+# The built-in sample (src/aieco/data/sample, cited in its SOURCE.txt): what the demo runs on with no data folder.
+SAMPLE_INPUTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("cset1790", "cset-1790/sample.csv", {}),
+    ("lens", "lens/sample.csv", {}),
+    ("uspto-xml", "uspto-xml/sample.xml", {}),
+    ("ncses", "ncses-sei-2024/10564", {}),
+    ("wdi", "wdi/population.csv", {}),
+    ("wdi", "wdi/gdp_current_usd.csv", {}),
+)
+SAMPLE_ARTICLE = Path("articles") / "sample-article.txt"
+SAMPLE_LABEL = "built-in sample"
+
+
+def sample_folder() -> Path:
+    """The folder of the built-in sample inside the installed package."""
+    from importlib import resources
+
+    return Path(str(resources.files("aieco") / "data" / "sample"))
+
 WHERE_TO_GET = """no data folder found. aieco reads public data; put it in a folder and set AIECO_DATA_DIR:
   cset-1790/patent_database-7b5b096.csv.zip  from github.com/georgetown-cset/1790-ai-patent-data (commit 7b5b096)
   cset-1790/patent_database-f0c0114.csv.zip  the same repository at commit f0c0114
@@ -82,14 +101,26 @@ class Steps:
 def run_demo(
     db: Path, data_dir: Path | None, *, echo: Callable[[str], None] = print, bar: Any = None
 ) -> dict[str, Any]:
-    folder = Path(data_dir) if data_dir else Path(setting("data_dir"))
-    if not str(folder) or not folder.is_dir():
-        raise InputError(WHERE_TO_GET.replace("\n", " | "), path=str(folder))
-    found = [(k, folder / p, o) for k, p, o in DEMO_INPUTS if (folder / p).exists()]
+    """Run the main job on the data folder (``data_dir``, else $AIECO_DATA_DIR). A folder named with ``data_dir``
+    must exist; when none is named and $AIECO_DATA_DIR is unset, empty or not there, the job runs on the
+    built-in sample, labelled so in every output, and says what to download for the full job."""
+    configured = str(data_dir) if data_dir else str(setting("data_dir") or "")
+    label = ""
+    if data_dir is None and (not configured or not Path(configured).is_dir()):
+        folder, inputs, article, label = sample_folder(), SAMPLE_INPUTS, sample_folder() / SAMPLE_ARTICLE, SAMPLE_LABEL
+        echo(f"no data folder found: running on the {SAMPLE_LABEL} (a few documents and published tables; every "
+             "number below is the sample's). For the full job, download these into a folder and set AIECO_DATA_DIR:")
+        echo(WHERE_TO_GET.split("\n", 1)[1])
+    else:
+        folder, inputs = Path(configured), DEMO_INPUTS
+        article = folder.parent / ARTICLE
+        if not folder.is_dir():
+            raise InputError(WHERE_TO_GET.replace("\n", " | "), path=str(folder))
+    found = [(k, folder / p, o) for k, p, o in inputs if (folder / p).exists()]
     if not found:
         raise InputError("none of the expected files is there. " + WHERE_TO_GET.replace("\n", " | "),
                          path=str(folder))
-    missing = [p for _, p, _ in DEMO_INPUTS if not (folder / p).exists()]
+    missing = [p for _, p, _ in inputs if not (folder / p).exists()]
     steps = Steps(bar)
     width = max(len(path.name) for _, path, _ in found)
     with open_store(db) as store:
@@ -114,18 +145,19 @@ def run_demo(
         _classify(store, echo)
         steps.start("method grid")
         _grid(store, echo)
-        article = folder.parent / ARTICLE
         checked = None
         if article.exists():
             steps.start(f"claims of {article.name}")
             checked = _check(store, article, echo)
-        _report(store, Path(db).parent / "report.html", checked, steps, echo)
+        _report(store, Path(db).parent / "report.html", checked, steps, echo, label=label)
         steps.done()
     echo(f"   the API and the dashboard: aieco --db {db} serve   (then open http://127.0.0.1:8000/)")
     return s
 
 
-def _report(store: Any, out: Path, checked: Any, steps: Steps, echo: Callable[[str], None]) -> None:
+def _report(
+    store: Any, out: Path, checked: Any, steps: Steps, echo: Callable[[str], None], *, label: str = ""
+) -> None:
     from aieco.measure.overview import ecosystem
     from aieco.present.report import write_report
 
@@ -133,8 +165,8 @@ def _report(store: Any, out: Path, checked: Any, steps: Steps, echo: Callable[[s
     steps.start("report")
     eco = ecosystem(store, country="CN", group=None, years=(2000, 2019), progress=steps.label)
     steps.label("writing the report")
-    write_report(eco, out, checks=checked)
-    echo(f"   wrote {out}")
+    write_report(eco, out, checks=checked, label=label)
+    echo(f"   wrote {out}" + (f" ({label})" if label else ""))
 
 
 def _classify(store: Any, echo: Callable[[str], None]) -> None:
