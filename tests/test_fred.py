@@ -1,0 +1,47 @@
+from pathlib import Path
+
+import pytest
+
+from aieco.errors import InputError
+from aieco.sources.fred import read_fred
+from conftest import shared_path
+
+FIX = Path(__file__).parent / "fixtures" / "fred"
+
+
+def test_real_yearly_cny_usd_2024_2025():
+    f = read_fred(shared_path("fred-fx", "yearly.csv"))
+    assert f.rule == "annual-average"
+    assert f.rows_read == len(f.rates) + len(f.rejects)
+    assert f.rejects == ()
+    assert f.get("CNY", "2024").per_usd == pytest.approx(7.1957)
+    assert f.get("CNY", "2025").per_usd == pytest.approx(7.1875)
+    assert len(f.sha256) == 64
+
+
+def test_real_monthly_cny_2025_04():
+    f = read_fred(shared_path("fred-fx", "monthly.csv"))
+    assert f.rule == "monthly-average"
+    assert f.rows_read == len(f.rates) + len(f.rejects)
+    assert f.get("CNY", "2025-04").per_usd == pytest.approx(7.2968)
+
+
+def test_bad_rows_rejected_with_line_and_reason():
+    f = read_fred(FIX / "yearly_bad.csv")
+    assert f.rows_read == 8 == len(f.rates) + len(f.rejects)
+    by_line = {r.line: r.reason for r in f.rejects}
+    assert "duplicate key China 2024 (first on line 3)" in by_line[4]
+    assert "unknown FRED country 'Atlantis'" in by_line[5]
+    assert "not a number" in by_line[6]
+    assert "first day of the year" in by_line[7]
+    assert "not an ISO date" in by_line[8]
+    assert set(by_line) == {4, 5, 6, 7, 8}
+    aud = f.get("AUD", "2024")
+    assert aud.orientation == "USD per currency" and aud.per_usd == pytest.approx(1 / 0.66)
+
+
+def test_wrong_header_is_an_input_error(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("Date,Country,Rate\n2024-01-01,China,7.1\n")
+    with pytest.raises(InputError, match="x.csv:1: header"):
+        read_fred(p)
