@@ -45,3 +45,20 @@ def test_wrong_header_is_an_input_error(tmp_path):
     p.write_text("Date,Country,Rate\n2024-01-01,China,7.1\n")
     with pytest.raises(InputError, match="x.csv:1: header"):
         read_fred(p)
+
+
+def test_fred_rate_rule_labels_and_cross():
+    from datetime import date
+
+    from aieco.money.rates import fred_rate
+
+    y = shared_path("fred-fx", "yearly.csv")
+    r = fred_rate(y, "USD", "CNY", date(2024, 6, 1))
+    assert r.rate == pytest.approx(7.1957) and r.used == "2024" and r.method == "annual-average"
+    assert "sha256" in r.rule and "FRED annual-average 2024" in r.rule
+    inv = fred_rate(y, "CNY", "USD", date(2025, 1, 1))
+    assert inv.rate == pytest.approx(1 / 7.1875)
+    # 600 bn yuan at the 2025 annual average, the figure SOURCE.txt checks (about USD 83.5 bn)
+    assert 600 * inv.rate == pytest.approx(83.48, abs=0.01)
+    m = fred_rate(shared_path("fred-fx", "monthly.csv"), "USD", "CNY", date(2025, 4, 15))
+    assert m.rate == pytest.approx(7.2968) and m.used == "2025-04"
