@@ -62,3 +62,24 @@ def test_fred_rate_rule_labels_and_cross():
     assert 600 * inv.rate == pytest.approx(83.48, abs=0.01)
     m = fred_rate(shared_path("fred-fx", "monthly.csv"), "USD", "CNY", date(2025, 4, 15))
     assert m.rate == pytest.approx(7.2968) and m.used == "2025-04"
+
+
+def test_cli_convert_rule_annual_and_monthly(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from aieco.cli import app
+
+    y, m = shared_path("fred-fx", "yearly.csv"), shared_path("fred-fx", "monthly.csv")
+    runner = CliRunner()
+    base = ["--db", str(tmp_path / "s.duckdb"), "convert", "600", "CNY", "USD", "--date", "2025-04-30"]
+    res = runner.invoke(app, [*base, "--rule", "annual-average", "--rates-file", str(y), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["amount"] == pytest.approx(83.478, abs=0.001) and out["rate_source"] == "fred"
+    assert out["rate_date"] == "2025" and "sha256" in out["rule"]
+    res = runner.invoke(app, [*base, "--rule", "monthly-average", "--rates-file", str(m), "--format", "json"])
+    assert json.loads(res.output)["amount"] == pytest.approx(82.228, abs=0.001)
+    res = runner.invoke(app, [*base, "--rule", "monthly-average", "--rates-file", str(y)])
+    assert res.exit_code != 0 and "holds annual-average rates" in str(res.exception)
