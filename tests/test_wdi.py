@@ -40,3 +40,16 @@ def test_real_owid_internet_use(store):
     assert store.scalar("SELECT value FROM measure_counts WHERE country = 'WORLD' AND year = 2023") == pytest.approx(
         67.4, abs=0.05
     )
+
+
+def test_owid_fixture_rejects(store):
+    path = FIXTURES / "owid" / "internet_users_pct.csv"
+    run = ingest(store, reader_for("wdi"), path).run
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (6, 2, 4)
+    rejects = store.query("SELECT line, reason FROM rejects ORDER BY line")
+    assert [line for line, _ in rejects] == [4, 5, 6, 7]
+    reasons = [reason for _, reason in rejects]
+    assert "Atlantis" in reasons[0] and "duplicate key" in reasons[1] and "year 0" in reasons[2]
+    assert "not a number" in reasons[3]
+    kinds = dict(store.query("SELECT country, entity_kind FROM measure_counts"))
+    assert kinds == {"CN": "country", "WORLD": "aggregate"}

@@ -166,6 +166,10 @@ def convert(
             help="No ECB rate that day: refuse, or previous (last published day, up to 7 days back).",
         ),
     ] = "refuse",
+    rule: Annotated[
+        str | None, typer.Option("--rule", help="annual-average or monthly-average (FRED file via --rates-file).")
+    ] = None,
+    rates_file: Annotated[str | None, typer.Option("--rates-file", help="FRED yearly.csv / monthly.csv.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Convert an amount with offline rates (bundled ECB history; HMRC monthly rates for other currencies)."""
@@ -175,7 +179,10 @@ def convert(
         day = date.fromisoformat(on)
     except ValueError as err:
         raise InputError(f"--date {on!r} is not a date (YYYY-MM-DD)") from err
-    result = run_convert(amount, from_, to, day, source=rate_source, method=method, fallback=fallback)
+    result = run_convert(
+        amount, from_, to, day, source=rate_source, method=method, fallback=fallback, rule=rule,
+        rates_file=rates_file,
+    )
     if fmt == Format.json:
         dump_json(result)
     elif fmt == Format.csv:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from aieco.errors import InputError
-from aieco.money.rates import ecb_series, hmrc_months, rate
+from aieco.money.rates import FRED_RULES, ecb_series, fred_rate, hmrc_months, rate
 
 
 def convert(
@@ -23,11 +23,24 @@ def convert(
     source: str = "auto",
     method: str = "day",
     fallback: str = "refuse",
+    rule: str | None = None,
+    rates_file: str | None = None,
 ) -> dict[str, Any]:
-    """``amount`` of ``base`` in ``quote`` at the rate of ``day``; says which rate and rule were used."""
+    """``amount`` of ``base`` in ``quote`` at the rate of ``day``; says which rate and rule were used.
+
+    ``rule`` annual-average / monthly-average takes the rate from a FRED file (``rates_file``) of that layout."""
     if amount != amount or amount in (float("inf"), float("-inf")):
         raise InputError(f"not an amount: {amount!r}")
-    r = rate(base, quote, day, source=source, method=method, fallback=fallback)
+    if rule is not None:
+        if rule not in FRED_RULES:
+            raise InputError(f"unknown --rule {rule!r}; choose one of {', '.join(FRED_RULES)}")
+        if rates_file is None:
+            raise InputError(f"--rule {rule} needs --rates-file (FRED yearly.csv or monthly.csv)")
+        r = fred_rate(rates_file, base, quote, day)
+        if r.method != rule:
+            raise InputError(f"{rates_file} holds {r.method} rates, not {rule}")
+    else:
+        r = rate(base, quote, day, source=source, method=method, fallback=fallback)
     return {
         "amount": amount * r.rate,
         "input_amount": amount,

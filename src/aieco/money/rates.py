@@ -232,3 +232,34 @@ def hmrc_months(base: str, quote: str) -> Iterator[tuple[str, float]]:
         except hr.HmrcRatesError:
             continue
         yield f"{ym.year:04d}-{ym.month:02d}", float(Decimal(q) / Decimal(b))
+
+
+FRED_RULES = ("annual-average", "monthly-average")
+
+
+def fred_rate(path: Any, base: str, quote: str, day: date) -> Rate:
+    """Units of ``quote`` per ``base`` from a FRED average-rate file (yearly.csv: annual-average rule; monthly.csv:
+    monthly-average rule) for the year or month of ``day``; USD legs are 1, other pairs cross through USD. The
+    rule text names the rule, the FRED series (currency and period) and the file's sha256."""
+    from pathlib import Path
+
+    from aieco.sources.fred import read_fred
+
+    f = read_fred(Path(path))
+    b, q = _check_code(base), _check_code(quote)
+    period = str(day.year) if f.rule == "annual-average" else f"{day:%Y-%m}"
+
+    def per_usd(code: str) -> tuple[float, str]:
+        if code == "USD":
+            return 1.0, "USD"
+        try:
+            r = f.get(code, period)
+        except InputError:
+            raise RateNotFound(f"{f.path}: FRED publishes no {f.rule} {code} rate for {period}") from None
+        return r.per_usd, f"{code} per USD {r.published} ({r.orientation}, line {r.line})"
+
+    vb, sb = per_usd(b)
+    vq, sq = per_usd(q)
+    legs = "; ".join(s for s in (sb, sq) if s != "USD")
+    return Rate(base=b, quote=q, rate=vq / vb, rate_source="fred", method=f.rule, date=day.isoformat(),
+                used=period, rule=f"FRED {f.rule} {period}: {legs}; {f.path} sha256 {f.sha256}")
