@@ -22,8 +22,9 @@ from typing import Any
 
 from aieco.claims import ledger as ledger_mod
 from aieco.claims import verdicts as V
-from aieco.claims.extract import _MENTION, extract, find_period, sentences, topic
+from aieco.claims.extract import _MENTION, extract, find_period, topic
 from aieco.claims.numbers import parse_number, significant_digits
+from aieco.claims.segment import segment
 from aieco.errors import AiecoError, InputError
 from aieco.model import Claim, Period
 
@@ -126,8 +127,8 @@ def _decode_utf16(data: bytes, encoding: str) -> tuple[str | None, str]:
 def _text_date(text: str) -> str | None:
     """The latest date the text names (its "time of writing" for claims that state no period)."""
     latest: str | None = None
-    for a, b in sentences(text):
-        p = find_period(text[a:b])
+    for sent in segment(text).sentences:
+        p = find_period(sent.text)
         if p and p.end and (latest is None or p.end > latest):
             latest = p.end
     return latest

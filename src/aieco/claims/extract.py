@@ -18,6 +18,7 @@ from dataclasses import replace
 from functools import cache
 
 from aieco.claims.numbers import interval, parse_number, qualifier_rule
+from aieco.claims.segment import segment
 from aieco.model import Amount, Claim, Period
 
 # --- patterns -----------------------------------------------------------------------------------------
@@ -77,7 +78,6 @@ _QUAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+|(?<=[。！？])|\n+")
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -257,30 +257,6 @@ def _subject_near(sentence: str, pos: int) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
-# Longer "sentences" (text without punctuation) are cut at a space, which bounds the work per sentence.
-MAX_SENTENCE = 1000
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) of a text."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    out = []
-    for a, b in spans:
-        while b - a > MAX_SENTENCE:
-            cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
-            cut = cut if cut > a else a + MAX_SENTENCE
-            out.append((a, cut))
-            a = cut
-        out.append((a, b))
-    return [(a, b) for a, b in out if text[a:b].strip()]
-
-
 def find_period(sentence: str) -> Period | None:
     """The first period expression in a sentence: "as of April 2025", "in 2022", "since 2000", "2014–2023"."""
     for kind, pat in _PERIODS:
@@ -421,7 +397,8 @@ def extract(text: str) -> list[Claim]:
     """Every quantitative claim in ``text``, in order, with offsets into ``text``."""
     claims: list[Claim] = []
     last_subject: tuple[str, str] | None = None
-    for s_start, s_end in sentences(text):
+    for sent in segment(text).sentences:
+        s_start, s_end = sent.start, sent.end
         sentence = text[s_start:s_end]
         found: list[tuple[Amount, re.Match[str]]] = []
         for m in _MENTION.finditer(sentence):
