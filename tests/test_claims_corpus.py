@@ -13,9 +13,10 @@ from aieco.claims.evaluate import evaluate
 
 CORPUS = Path(__file__).resolve().parent / "claims"
 
-# measured 2026-12-03 at 295895a (syntok segmentation): precision 88.6%, recall 88.6%, subject 80.6%,
-# measure 89.3%, unit 71.9%, period 86.4%; raise these as the checker improves, never lower them
-FLOORS = {"precision": 0.886, "recall": 0.886, "subject": 0.805, "measure": 0.892, "unit": 0.719, "period": 0.863}
+# measured 2026-12-03 without a store: precision 95.7% (syntok segmentation; labels, dates, durations
+# dropped), recall 88.6%, subject 80.6%, measure 89.3%, unit 71.9%, period 86.4%; raise these floors as the
+# checker improves, never lower them
+FLOORS = {"precision": 0.956, "recall": 0.886, "subject": 0.805, "measure": 0.892, "unit": 0.719, "period": 0.863}
 
 
 @pytest.fixture(scope="module")

@@ -328,6 +328,25 @@ def _currency(m: re.Match[str]) -> str | None:
     return None
 
 
+_MONTH_WORDS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+# a bare number that labels, dates or times something rather than counting it: "Table 2", "[12]",
+# "8 July", "March 5", "10:30", "Article 22", "Chapter 5"
+_LABEL_BEFORE = re.compile(
+    rf"(?:\b(?:Table|Figure|Fig\.|Chapter|Section|Article|No\.|Note|Annex|Appendix|page|p\.|version|{_MONTH_WORDS})\s*|\[|\d:)$",
+    re.IGNORECASE,
+)
+_LABEL_AFTER = re.compile(rf"^(?:\]|:\d\d|\s+(?:{_MONTH_WORDS})\b|(?:st|nd|rd|th)\b)")
+# a duration: "18 months", "a 30-month period", "12 years" (a count of time, not of the claim's things)
+_DURATION_AFTER = re.compile(r"^(?:-|\s+)(?:months?|years?|weeks?|days?|hours?)\b", re.IGNORECASE)
+
+
+def _not_a_quantity(before: str, after: str) -> bool:
+    return bool(_LABEL_BEFORE.search(before[-30:]) or _LABEL_AFTER.match(after) or _DURATION_AFTER.match(after))
+
+
 def _amount(text: str, m: re.Match[str], offset: int, sentence: str) -> Amount | None:
     if _is_year(m):
         return None
@@ -342,6 +361,8 @@ def _amount(text: str, m: re.Match[str], offset: int, sentence: str) -> Amount |
         return None
     value, half = parse_number(m.group("num"), mult)
     before = sentence[: m.start()]
+    if not (mult or cur or m.group("pct")) and _not_a_quantity(before, sentence[m.end() :]):
+        return None
     qm = _QUAL_BEFORE.search(before[-40:])
     qualifier = qm.group("q") if qm else None
     if m.group("post_q"):
