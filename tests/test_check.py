@@ -187,3 +187,38 @@ def test_article_with_real_data(tmp_path, capsys):
     assert all(m["source_sha256"] for m in share["evidence"]["methods"])
     assert "firm registry" in by_text["Over 400 “little giant” firms"]["message"]
     assert "DeepSeek" in by_text["Among them is DeepSeek"]["message"]
+
+
+UTF16_TEXTS = [
+    "China filed nearly 40% of the world's AI patent applications in 2023.\n",
+    "2024年中国人工智能专利申请超过150万件，约占全球的40%。\n",
+]
+
+
+@pytest.mark.parametrize("text", UTF16_TEXTS)
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])  # "utf-16" writes a BOM
+def test_utf16_is_read_as_text(tmp_path, text, encoding):
+    path = tmp_path / "article.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_text(path) == text
+    assert decode_text(text.encode(encoding)) == text
+
+
+def test_utf16_article_gets_the_same_claims_as_utf8(tmp_path):
+    text = UTF16_TEXTS[0]
+    path = tmp_path / "article.txt"
+    path.write_bytes(text.encode("utf-16"))
+    assert _check(read_text(path)) == _check(text)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "abc".encode("utf-16-le")[:-1] + b"\x00\x00\x00",  # a NUL character: binary
+        b"\xff\xfe" + b"\x01\x00\x02\x00",  # a BOM then control characters: not text
+        b"\x00\x01\x00\x02abc\x00",  # NULs on both sides: binary
+    ],
+)
+def test_utf16_lookalikes_are_refused(data):
+    with pytest.raises(InputError, match="binary|UTF-16|UTF-8"):
+        decode_text(data)

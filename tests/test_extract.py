@@ -128,3 +128,24 @@ def article_text():
 
     shared_path("cset-1790")  # skips (or fails in CI) when ../shared is missing
     return (SHARED / "articles" / "china-ai-ecosystem.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The figures are in Table 2 and Figure 4 of the report [12].",
+        "The plan was published on 8 July 2017 by the State Council.",
+        "BEIJING, March 5, 2016 - the office opened.",
+        "The database was last updated at 10:30 on 13 August 2020.",
+        "Each application is examined for 18 months before publication.",
+        "A patent is examined over a 30-month period before it is granted.",
+        "Article 22 of the Patent Law sets the test.",
+    ],
+)
+def test_labels_dates_times_durations_are_not_claims(text):
+    assert extract(text) == []
+
+
+def test_a_count_beside_a_label_is_still_a_claim():
+    [c] = extract("Table 2 shows that China filed 4,900 AI patent documents in 2015.")
+    assert c.amounts[0].text == "4,900"

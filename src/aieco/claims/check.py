@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
@@ -21,8 +22,9 @@ from typing import Any
 
 from aieco.claims import ledger as ledger_mod
 from aieco.claims import verdicts as V
-from aieco.claims.extract import _MENTION, extract, find_period, sentences, topic
+from aieco.claims.extract import _MENTION, extract, find_period, topic
 from aieco.claims.numbers import parse_number, significant_digits
+from aieco.claims.segment import segment
 from aieco.errors import AiecoError, InputError
 from aieco.model import Claim, Period
 
@@ -61,12 +63,25 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_TEXT_BYTES) -> str:
 
 
 def decode_text(data: bytes, *, where: str = "text", max_bytes: int = MAX_TEXT_BYTES) -> str:
+    """Bytes as text: UTF-8 (BOM or not), or UTF-16 with a BOM or, without one, when its NUL bytes fall
+    in the high bytes of ASCII code units; NUL bytes otherwise are binary data and refused."""
     if len(data) > max_bytes:
         raise InputError(
             f"more than {max_bytes:,} bytes; the checker reads texts up to {max_bytes:,} bytes "
             "(split it into articles)",
             path=where,
         )
+    encoding = _utf16_encoding(data)
+    if encoding is not None:
+        problem, text = _decode_utf16(data, encoding)
+        if problem is None:
+            text = text.lstrip("\ufeff")
+            if not text.strip():
+                raise InputError("empty: there is no text to check", path=where)
+            return text
+        if encoding == "utf-16":  # its BOM said UTF-16: say why it is not
+            raise InputError(f"not UTF-8 or UTF-16 text ({problem})", path=where)
+        # a NUL pattern that only looked like UTF-16: binary, as below
     if not data.strip():
         raise InputError("empty: there is no text to check", path=where)
     if b"\x00" in data:
@@ -77,14 +92,43 @@ def decode_text(data: bytes, *, where: str = "text", max_bytes: int = MAX_TEXT_B
         raise InputError(f"not UTF-8 text (invalid byte at offset {err.start})", path=where) from err
 
 
+def _utf16_encoding(data: bytes) -> str | None:
+    """``utf-16`` (BOM), ``utf-16-le``/``utf-16-be`` (no BOM, NULs in the high bytes), else None."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    if len(data) < 2 or len(data) % 2 or b"\x00" not in data:
+        return None
+    even, odd = data[0::2], data[1::2]
+    # ASCII-range code units have a NUL high byte: the odd bytes in LE, the even bytes in BE; a text
+    # mostly of CJK has few, so it is enough that NULs sit on one side only and on at least a fifth
+    if even.count(0) == 0 and odd.count(0) * 5 >= len(odd):
+        return "utf-16-le"
+    if odd.count(0) == 0 and even.count(0) * 5 >= len(even):
+        return "utf-16-be"
+    return None
+
+
+def _decode_utf16(data: bytes, encoding: str) -> tuple[str | None, str]:
+    """(None, text) when ``data`` is text in ``encoding``, else (what is wrong, "")."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        return f"invalid {encoding} at byte offset {err.start}", ""
+    for i, ch in enumerate(text):
+        cat = unicodedata.category(ch)
+        if (cat == "Cc" and ch not in "\t\n\r\f\v") or cat in ("Cn", "Cs"):
+            return f"read as {encoding}: unassigned or control character U+{ord(ch):04X} at character {i}", ""
+    return None, text
+
+
 # --- periods ----------------------------------------------------------------------------------------
 
 
 def _text_date(text: str) -> str | None:
     """The latest date the text names (its "time of writing" for claims that state no period)."""
     latest: str | None = None
-    for a, b in sentences(text):
-        p = find_period(text[a:b])
+    for sent in segment(text).sentences:
+        p = find_period(sent.text)
         if p and p.end and (latest is None or p.end > latest):
             latest = p.end
     return latest

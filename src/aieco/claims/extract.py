@@ -18,6 +18,7 @@ from dataclasses import replace
 from functools import cache
 
 from aieco.claims.numbers import interval, parse_number, qualifier_rule
+from aieco.claims.segment import segment
 from aieco.model import Amount, Claim, Period
 
 # --- patterns -----------------------------------------------------------------------------------------
@@ -77,7 +78,6 @@ _QUAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+|(?<=[。！？])|\n+")
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -257,30 +257,6 @@ def _subject_near(sentence: str, pos: int) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
-# Longer "sentences" (text without punctuation) are cut at a space, which bounds the work per sentence.
-MAX_SENTENCE = 1000
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) of a text."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    out = []
-    for a, b in spans:
-        while b - a > MAX_SENTENCE:
-            cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
-            cut = cut if cut > a else a + MAX_SENTENCE
-            out.append((a, cut))
-            a = cut
-        out.append((a, b))
-    return [(a, b) for a, b in out if text[a:b].strip()]
-
-
 def find_period(sentence: str) -> Period | None:
     """The first period expression in a sentence: "as of April 2025", "in 2022", "since 2000", "2014–2023"."""
     for kind, pat in _PERIODS:
@@ -352,6 +328,25 @@ def _currency(m: re.Match[str]) -> str | None:
     return None
 
 
+_MONTH_WORDS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+# a bare number that labels, dates or times something rather than counting it: "Table 2", "[12]",
+# "8 July", "March 5", "10:30", "Article 22", "Chapter 5"
+_LABEL_BEFORE = re.compile(
+    rf"(?:\b(?:Table|Figure|Fig\.|Chapter|Section|Article|No\.|Note|Annex|Appendix|page|p\.|version|{_MONTH_WORDS})\s*|\[|\d:)$",
+    re.IGNORECASE,
+)
+_LABEL_AFTER = re.compile(rf"^(?:\]|:\d\d|\s+(?:{_MONTH_WORDS})\b|(?:st|nd|rd|th)\b)")
+# a duration: "18 months", "a 30-month period", "12 years" (a count of time, not of the claim's things)
+_DURATION_AFTER = re.compile(r"^(?:-|\s+)(?:months?|years?|weeks?|days?|hours?)\b", re.IGNORECASE)
+
+
+def _not_a_quantity(before: str, after: str) -> bool:
+    return bool(_LABEL_BEFORE.search(before[-30:]) or _LABEL_AFTER.match(after) or _DURATION_AFTER.match(after))
+
+
 def _amount(text: str, m: re.Match[str], offset: int, sentence: str) -> Amount | None:
     if _is_year(m):
         return None
@@ -366,6 +361,8 @@ def _amount(text: str, m: re.Match[str], offset: int, sentence: str) -> Amount |
         return None
     value, half = parse_number(m.group("num"), mult)
     before = sentence[: m.start()]
+    if not (mult or cur or m.group("pct")) and _not_a_quantity(before, sentence[m.end() :]):
+        return None
     qm = _QUAL_BEFORE.search(before[-40:])
     qualifier = qm.group("q") if qm else None
     if m.group("post_q"):
@@ -421,7 +418,8 @@ def extract(text: str) -> list[Claim]:
     """Every quantitative claim in ``text``, in order, with offsets into ``text``."""
     claims: list[Claim] = []
     last_subject: tuple[str, str] | None = None
-    for s_start, s_end in sentences(text):
+    for sent in segment(text).sentences:
+        s_start, s_end = sent.start, sent.end
         sentence = text[s_start:s_end]
         found: list[tuple[Amount, re.Match[str]]] = []
         for m in _MENTION.finditer(sentence):
