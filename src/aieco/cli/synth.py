@@ -1,0 +1,28 @@
+"""``aieco synth``: write a deterministic, realistic PATSTAT-layout corpus for benchmarks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aieco.cli.app import app
+from aieco.errors import InputError
+from aieco.settings import setting
+
+
+@app.command()
+def synth(
+    docs: Annotated[int, typer.Option("--docs", help="Applications to generate.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the tables into.")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes).")] = 1,
+    fmt: Annotated[str, typer.Option("--format", help="Layout: patstat.")] = "patstat",
+) -> None:
+    """Generate a synthetic corpus calibrated to the real office x year counts."""
+    from aieco.synth import synth_patstat
+
+    if fmt != "patstat":
+        raise InputError(f"--format: {fmt!r} is not built yet (only 'patstat')")
+    result = synth_patstat(docs, out, seed=seed, data_dir=Path(setting("data_dir")))
+    typer.echo(f"wrote {result.docs} applications to {result.out} (seed {result.seed}): {', '.join(result.files)}")

@@ -1,0 +1,245 @@
+"""A deterministic generator of PATSTAT-layout corpora (``aieco synth``), streamed to disk.
+
+Offices and filing years are drawn from the Leusin office x year application counts
+(``patstat-leusin/applications_by_office_year.csv``, read at generation time); every document is
+written as soon as it is drawn, so memory does not grow with N. Families have 1-4 members in
+different offices, later members claim the first (tls204) and share its earliest filing; applicants
+come from a fixed pool of firms (legal-form variants, Chinese-script names for CN), inventors are new
+persons; CPC/IPC symbols are skewed, with AI codes (G06N) at a few per cent.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from aieco.errors import InputError
+from aieco.sources.fields import office_problem
+
+FIRMS = 3000
+_STEMS = (
+    "Huawei",
+    "Tencent",
+    "Baidu",
+    "Siemens",
+    "Bosch",
+    "Sony",
+    "Canon",
+    "Samsung",
+    "Hitachi",
+    "Nokia",
+    "Philips",
+    "Fujitsu",
+    "Toshiba",
+    "Alibaba",
+    "Lenovo",
+    "Panasonic",
+    "Ericsson",
+    "Intel",
+    "Nvidia",
+    "Denso",
+)
+_FORMS = ("Co., Ltd.", "Ltd", "GmbH", "AG", "Inc.", "Corp.", "Corporation", "K.K.", "S.A.", "LLC")
+_CN_FORMS = ("有限公司", "股份有限公司", "科技有限公司")
+_CN_STEMS = ("华为", "腾讯", "百度", "阿里巴巴", "联想", "中兴", "小米", "京东", "海尔", "格力")
+_WORDS = (
+    "method",
+    "device",
+    "system",
+    "apparatus",
+    "for",
+    "and",
+    "of",
+    "the",
+    "a",
+    "control",
+    "vehicle",
+    "data",
+    "signal",
+    "processing",
+    "battery",
+    "circuit",
+    "image",
+    "wireless",
+    "display",
+    "material",
+    "composition",
+    "sensor",
+    "network",
+    "communication",
+    "using",
+    "based",
+    "on",
+    "unit",
+    "structure",
+)
+_AI_PHRASES = ("neural network", "machine learning", "deep learning", "artificial intelligence")
+_CN_WORDS = ("一种", "方法", "装置", "系统", "数据", "处理", "控制", "图像", "电池", "通信")
+_CN_AI = ("神经网络", "深度学习", "人工智能", "机器学习")
+# (symbol, weight): a skewed head with G06N (AI) at ~2.5 % of symbols.
+_CPC = (
+    ("H04L 67/10", 9),
+    ("G06F 3/01", 8),
+    ("H01M 10/05", 6),
+    ("A61K 31/00", 7),
+    ("B60W 30/00", 4),
+    ("G06Q 10/00", 5),
+    ("H04W 72/04", 6),
+    ("C08L 23/00", 3),
+    ("G01N 33/48", 4),
+    ("G06T 7/00", 4),
+    ("H01L 21/02", 6),
+    ("F16H 57/00", 2),
+    ("G06N 3/08", 1),
+    ("G06N 20/00", 1),
+)
+_OFFICE_FILE = Path("patstat-leusin") / "applications_by_office_year.csv"
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    docs: int
+    out: Path
+    seed: int
+    files: tuple[str, ...]
+
+
+def _calibration(data_dir: Path) -> tuple[list[tuple[str, int]], list[int]]:
+    path = data_dir / _OFFICE_FILE
+    cells: list[tuple[str, int]] = []
+    cum: list[int] = []
+    total = 0
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for n, row in enumerate(csv.DictReader(fh, delimiter=";"), start=2):
+                try:
+                    year, count = int(row["Year"]), int(row["Total"])
+                except (KeyError, ValueError, TypeError):
+                    raise InputError(f"{path}:{n}: Year/Total: not an integer") from None
+                office = row["CountryCode"]
+                if count > 0 and 1980 <= year <= 2022 and office_problem(office) is None:  # drops e.g. XH
+                    total += count
+                    cells.append((office, year))
+                    cum.append(total)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read the office x year calibration ({err.strerror})") from None
+    if not cells:
+        raise InputError(f"{path}: no office x year counts")
+    return cells, cum
+
+
+def _firm(k: int, office: str) -> str:
+    if office == "CN" and k % 2 == 0:
+        return f"{_CN_STEMS[k % len(_CN_STEMS)]}{k // 20}号{_CN_FORMS[k % len(_CN_FORMS)]}"
+    return f"{_STEMS[k % len(_STEMS)]} {k // 20} {_FORMS[(k // 7) % len(_FORMS)]}"
+
+
+def _title(rnd: random.Random, office: str) -> tuple[str, str]:
+    if office == "CN":
+        words = [rnd.choice(_CN_WORDS) for _ in range(rnd.randint(3, 6))]
+        if rnd.random() < 0.03:
+            words.insert(rnd.randrange(len(words)), rnd.choice(_CN_AI))
+        return "zh", "".join(words)
+    words = [rnd.choice(_WORDS) for _ in range(rnd.randint(4, 10))]
+    if rnd.random() < 0.03:
+        words.insert(rnd.randrange(len(words)), rnd.choice(_AI_PHRASES))
+    return "en", " ".join(words).capitalize()
+
+
+def synth_patstat(docs: int, out: Path, *, seed: int = 1, data_dir: Path) -> SynthResult:
+    """Write ``docs`` tls201 applications (with tls202/203/204/206/207/209/224) as CSV files in ``out``."""
+    if docs < 1:
+        raise InputError(f"--docs: must be at least 1, got {docs}")
+    cells, cum = _calibration(data_dir)
+    rnd = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    heads = {
+        "tls201_appln": [
+            "appln_id",
+            "appln_auth",
+            "appln_nr",
+            "appln_kind",
+            "appln_filing_date",
+            "appln_filing_year",
+            "ipr_type",
+            "earliest_filing_date",
+            "earliest_filing_year",
+            "earliest_filing_id",
+            "granted",
+            "docdb_family_id",
+            "inpadoc_family_id",
+            "docdb_family_size",
+        ],
+        "tls202_appln_title": ["appln_id", "appln_title_lg", "appln_title"],
+        "tls203_appln_abstr": ["appln_id", "appln_abstract_lg", "appln_abstract"],
+        "tls204_appln_prior": ["appln_id", "prior_appln_id", "prior_appln_seq_nr"],
+        "tls206_person": ["person_id", "person_name", "person_ctry_code"],
+        "tls207_pers_appln": ["person_id", "appln_id", "applt_seq_nr", "invt_seq_nr"],
+        "tls209_appln_ipc": ["appln_id", "ipc_class_symbol"],
+        "tls224_appln_cpc": ["appln_id", "cpc_class_symbol"],
+    }
+    handles = {name: (out / f"{name}.csv").open("w", encoding="utf-8", newline="") for name in heads}
+    try:
+        w = {name: csv.writer(fh, lineterminator="\n") for name, fh in handles.items()}
+        for name, head in heads.items():
+            w[name].writerow(head)
+        cc = ("CN", "US", "JP", "KR", "DE", "FR", "GB")
+        firms_written: set[int] = set()  # at most FIRMS ids: a person is written on first use (PATSTAT has no orphans)
+        symbols = [s for s, _ in _CPC]
+        weights = [c for _, c in _CPC]
+        appln_id, person_id, family = 0, FIRMS, 0
+        while appln_id < docs:
+            family += 1
+            size = min(docs - appln_id, rnd.choices((1, 2, 3, 4), (55, 25, 12, 8))[0])
+            office, year = cells[bisect.bisect_left(cum, rnd.randrange(cum[-1]) + 1)]
+            first_date = f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+            first_id = appln_id + 1
+            firm = min(FIRMS, int(rnd.paretovariate(1.1)))  # a skewed pool: a few firms file most
+            cpc = rnd.choices(symbols, weights, k=rnd.randint(1, 3))
+            offices = [office] + rnd.sample([o for o in ("US", "EP", "JP", "CN", "KR", "WO") if o != office], size - 1)
+            for m, auth in enumerate(offices):
+                appln_id += 1
+                fy = year + (m > 0)
+                filing = first_date if m == 0 else f"{fy}{first_date[4:]}"
+                w["tls201_appln"].writerow(
+                    [
+                        appln_id,
+                        auth,
+                        f"{fy}{appln_id:09d}",
+                        "A",
+                        filing,
+                        fy,
+                        "PI",
+                        first_date,
+                        year,
+                        first_id,
+                        "Y" if rnd.random() < 0.45 else "N",
+                        family,
+                        family,
+                        size,
+                    ]
+                )
+                lang, title = _title(rnd, auth)
+                w["tls202_appln_title"].writerow([appln_id, lang, title])
+                if lang == "en":
+                    w["tls203_appln_abstr"].writerow([appln_id, "en", " ".join(rnd.choice(_WORDS) for _ in range(25))])
+                if m > 0:
+                    w["tls204_appln_prior"].writerow([appln_id, first_id, 1])
+                if firm not in firms_written:
+                    firms_written.add(firm)
+                    ctry = cc[firm % len(cc)]
+                    w["tls206_person"].writerow([firm, _firm(firm, ctry), ctry])
+                w["tls207_pers_appln"].writerow([firm, appln_id, 1, 0])
+                person_id += 1
+                w["tls206_person"].writerow([person_id, f"Inventor {person_id}", office])
+                w["tls207_pers_appln"].writerow([person_id, appln_id, 0, 1])
+                for sym in dict.fromkeys(cpc):
+                    w["tls224_appln_cpc"].writerow([appln_id, sym])
+                    w["tls209_appln_ipc"].writerow([appln_id, sym])
+    finally:
+        for fh in handles.values():
+            fh.close()
+    return SynthResult(docs, out, seed, tuple(sorted(f"{n}.csv" for n in heads)))
