@@ -1,0 +1,96 @@
+"""Credit-code check character (GB 32100-2015) and firm-name normalisation."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aieco.errors import InputError
+from aieco.firms.creditcode import ALPHABET, check_character, code_problem, is_valid
+from aieco.firms.names import fold, name_key, place_prefix
+
+# Published codes of real firms (Huawei Technologies, Xiaomi) validate.
+REAL_CODES = ["914403001922038216", "91110108551385082Q"]
+
+
+@pytest.mark.parametrize("code", REAL_CODES)
+def test_real_codes_valid(code: str) -> None:
+    assert code_problem(code) is None
+
+
+def test_wrong_check_character_named() -> None:
+    code = REAL_CODES[0][:17] + "7"
+    problem = code_problem(code)
+    assert problem is not None and "'6'" in problem
+
+
+def test_bad_length_and_characters() -> None:
+    assert "18 characters" in (code_problem("91440300") or "")
+    assert "'I'" in (code_problem("9144030019220382I6") or "")
+    with pytest.raises(InputError):
+        check_character("O" * 17)
+
+
+body = st.text(alphabet=ALPHABET, min_size=17, max_size=17)
+
+
+@given(body)
+def test_check_character_makes_valid(first17: str) -> None:
+    assert is_valid(first17 + check_character(first17))
+
+
+@given(body, st.integers(0, 16), st.sampled_from(ALPHABET))
+def test_single_substitution_detected(first17: str, pos: int, ch: str) -> None:
+    code = first17 + check_character(first17)
+    mutated = code[:pos] + ch + code[pos + 1 :]
+    if mutated != code:
+        assert not is_valid(mutated)
+
+
+@given(st.text())
+def test_fold_idempotent(name: str) -> None:
+    assert fold(fold(name)) == fold(name)
+
+
+@given(st.text())
+def test_name_key_total(name: str) -> None:
+    key = name_key(name)
+    assert isinstance(key.key, str)
+
+
+LEGAL_EN = ["Co., Ltd.", "CO.,LTD", "Co. Ltd", "Company Limited", "Inc.", "Corp.", "LLC", "GmbH", "AG", "K.K.", "S.A."]
+LEGAL_ZH = ["有限公司", "股份有限公司", "有限责任公司", "集团", "集团有限公司"]
+
+
+@given(st.sampled_from(LEGAL_EN), st.sampled_from(LEGAL_EN))
+def test_english_legal_forms_same_key(a: str, b: str) -> None:
+    assert name_key(f"Acme Robotics {a}") == name_key(f"ACME ROBOTICS {b}")
+
+
+@given(st.sampled_from(LEGAL_ZH), st.sampled_from(LEGAL_ZH))
+def test_chinese_legal_forms_same_key(a: str, b: str) -> None:
+    assert name_key("深圳市大疆创新科技" + a) == name_key("深圳大疆创新科技" + b)
+
+
+def test_full_width_folded() -> None:
+    assert name_key("ＳＺ　ＤＪＩ　Ｔｅｃｈｎｏｌｏｇｙ　Ｃｏ．，Ｌｔｄ．") == name_key("SZ DJI Technology Co., Ltd.")
+
+
+def test_place_kept_as_feature() -> None:
+    assert name_key("SZ DJI Technology Co., Ltd.").place == "shenzhen"
+    assert name_key("深圳市大疆创新科技有限公司").place == "shenzhen"
+    assert name_key("Beijing SenseTime Technology Development Co., Ltd.") == (
+        "beijing",
+        "sensetime technology development",
+    )
+    # A place alone is the name, not an empty key; a word merely starting with "sz" is not a place.
+    assert place_prefix("Beijing") == (None, "beijing")
+    assert place_prefix("Szabo GmbH")[0] is None
+
+
+def test_decoy_differs() -> None:
+    assert name_key("深圳市大疆创新科技有限公司") != name_key("深圳市大江创新科技有限公司")
+    assert name_key("Hangzhou DeepSeek Artificial Intelligence Co., Ltd.") != name_key(
+        "Hangzhou Deep Sea Intelligence Co., Ltd."
+    )
