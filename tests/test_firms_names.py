@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 from aieco.errors import InputError
 from aieco.firms.creditcode import ALPHABET, check_character, code_problem, is_valid
 from aieco.firms.names import fold, name_key, place_prefix
+from aieco.firms.registry import read_registry_csv
 
 # Published codes of real firms (Huawei Technologies, Xiaomi) validate.
 REAL_CODES = ["914403001922038216", "91110108551385082Q"]
@@ -94,3 +97,24 @@ def test_decoy_differs() -> None:
     assert name_key("Hangzhou DeepSeek Artificial Intelligence Co., Ltd.") != name_key(
         "Hangzhou Deep Sea Intelligence Co., Ltd."
     )
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "firms" / "little_giants.csv"
+
+
+def test_registry_fixture_accounts_for_every_row() -> None:
+    parsed = read_registry_csv(FIXTURE)
+    assert parsed.rows_read == len(parsed.firms) + len(parsed.rejects) == 10
+    assert {f.name_en for f in parsed.firms} >= {"SZ DJI Technology Co., Ltd."}
+    reasons = {(r.line, r.field): r.reason for r in parsed.rejects}
+    assert set(reasons) == {(8, "credit_code"), (9, "name_zh"), (10, "credit_code"), (11, "credit_code")}
+    assert "line 4" in reasons[(10, "credit_code")]
+    assert "18 characters" in reasons[(11, "credit_code")]
+    assert all(r.message().startswith(str(FIXTURE)) for r in parsed.rejects)
+
+
+def test_registry_bad_header(tmp_path: Path) -> None:
+    bad = tmp_path / "r.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"r\.csv:1: header lacks credit_code"):
+        read_registry_csv(bad)
