@@ -12,6 +12,7 @@ from aieco.errors import InputError
 from aieco.firms.creditcode import ALPHABET, check_character, code_problem, is_valid
 from aieco.firms.names import fold, name_key, place_prefix
 from aieco.firms.registry import read_registry_csv
+from conftest import shared_path
 
 # Published codes of real firms (Huawei Technologies, Xiaomi) validate.
 REAL_CODES = ["914403001922038216", "91110108551385082Q"]
@@ -118,3 +119,20 @@ def test_registry_bad_header(tmp_path: Path) -> None:
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"r\.csv:1: header lacks credit_code"):
         read_registry_csv(bad)
+
+
+def test_real_lens_dji_applicant_keys_to_registry_english_name() -> None:
+    import csv
+
+    csv.field_size_limit(1 << 30)
+    path = shared_path("lens", "drones_tac_1606_families.csv")
+    # The export has a few non-UTF-8 bytes (not in applicant names); replace them for this look-up.
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        applicants = {
+            name.strip() for row in csv.DictReader(handle) for name in (row.get("Applicants") or "").split(";;")
+        }
+    assert "SZ DJI TECHNOLOGY CO LTD" in applicants
+    firms = {f.name_zh: f for f in read_registry_csv(FIXTURE).firms}
+    dji, decoy = firms["深圳市大疆创新科技有限公司"], firms["深圳市大江创新科技有限公司"]
+    assert name_key("SZ DJI TECHNOLOGY CO LTD") == name_key(dji.name_en or "")
+    assert name_key("SZ DJI TECHNOLOGY CO LTD") != name_key(decoy.name_en or "")
