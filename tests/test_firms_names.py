@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from aieco.errors import InputError
 from aieco.firms.creditcode import ALPHABET, check_character, code_problem, is_valid
-from aieco.firms.names import fold, name_key, place_prefix
+from aieco.firms.names import fold, name_key, pinyin_key, place_prefix
 from aieco.firms.registry import read_registry_csv
 from conftest import shared_path
 
@@ -136,3 +136,21 @@ def test_real_lens_dji_applicant_keys_to_registry_english_name() -> None:
     dji, decoy = firms["深圳市大疆创新科技有限公司"], firms["深圳市大江创新科技有限公司"]
     assert name_key("SZ DJI TECHNOLOGY CO LTD") == name_key(dji.name_en or "")
     assert name_key("SZ DJI TECHNOLOGY CO LTD") != name_key(decoy.name_en or "")
+
+
+def test_pinyin_key_cross_script() -> None:
+    assert pinyin_key("深圳市大疆创新科技有限公司") == ("shenzhen", "dajiangchuangxinkeji")
+    assert pinyin_key("SZ DJI Technology Co., Ltd.") == name_key("SZ DJI Technology Co., Ltd.")
+    # Same sound, different firm: pinyin alone makes the decoy 商汤餐饮 a candidate for 商汤, no more.
+    assert pinyin_key("北京商汤餐饮管理有限公司").key.startswith("shangtang")
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x9FFF)))
+def test_pinyin_key_spells_every_han_it_can(name: str) -> None:
+    import re
+
+    from pypinyin import lazy_pinyin
+
+    # A Han character is left only when pypinyin has no reading for it (881 rare ones of U+3400..U+9FFF).
+    left = re.findall(r"[\u3400-\u9fff]", pinyin_key(name).key)
+    assert all(lazy_pinyin(ch) == [ch] for ch in left)

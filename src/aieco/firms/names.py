@@ -165,3 +165,22 @@ def name_key(name: str) -> NameKey:
     place, rest = place_prefix(name)
     key = _strip_forms(rest)
     return NameKey(place, key or rest)
+
+
+def pinyin_key(name: str) -> NameKey:
+    """``name_key`` with Chinese characters spelt in toneless pinyin, syllables of a run joined.
+
+    A candidate feature for comparing a Chinese name with a romanised one (深圳市大疆创新科技有限公司 gives
+    (shenzhen, "dajiangchuangxinkeji")); many characters share a pinyin, so equal pinyin is evidence, not a
+    link. Latin text is kept as it is.
+    """
+    from pypinyin import lazy_pinyin  # imported here: only callers that compare scripts pay for its tables
+
+    place, key = name_key(name)
+    out: list[str] = []
+    for run in re.split(r"([\u3400-\u9fff]+)", key):
+        if _CJK.match(run):
+            out.append(" " + "".join(lazy_pinyin(run)) + " ")
+        else:
+            out.append(run)
+    return NameKey(place, _SPACE.sub(" ", "".join(out)).strip())
