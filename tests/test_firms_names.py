@@ -154,3 +154,8 @@ def test_pinyin_key_spells_every_han_it_can(name: str) -> None:
     # A Han character is left only when pypinyin has no reading for it (881 rare ones of U+3400..U+9FFF).
     left = re.findall(r"[\u3400-\u9fff]", pinyin_key(name).key)
     assert all(lazy_pinyin(ch) == [ch] for ch in left)
+
+
+def test_traditional_folds_to_simplified() -> None:
+    assert name_key("深圳市大疆創新科技有限公司") == name_key("深圳市大疆创新科技有限公司")
+    assert name_key("北京市商湯科技開發有限公司") == name_key("北京市商汤科技开发有限公司")

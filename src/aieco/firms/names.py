@@ -7,9 +7,10 @@ SZ ...) off as a separate feature: it is kept for comparison, never silently del
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Longest first, so 股份有限公司 is removed as a whole rather than leaving 股份.
 CHINESE_LEGAL_FORMS = tuple(
@@ -116,9 +117,18 @@ _SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+@functools.cache
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
 def fold(name: str) -> str:
-    """Width (NFKC), case and punctuation folded; whitespace collapsed. Idempotent."""
+    """Width (NFKC), traditional → simplified (OpenCC t2s), case and punctuation folded. Idempotent."""
     text = unicodedata.normalize("NFKC", name).casefold()
+    if _CJK.search(text):
+        text = _t2s().convert(text)
     text = _PUNCT.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
     # NFKC after casefold can change again for a few characters; reach the fixed point.
