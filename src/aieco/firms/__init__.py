@@ -1,0 +1,1 @@
+"""Firms: registries of companies, normalised names for matching patent applicants to them."""

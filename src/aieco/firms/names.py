@@ -1,0 +1,196 @@
+"""Normalised firm names for matching: pure functions, no dependencies beyond the standard library.
+
+``name_key`` folds width (NFKC: full-width to half-width), case and punctuation, and removes legal forms
+(Chinese and English) at the end of a name. ``place_prefix`` splits a leading place (北京 / Beijing /
+SZ ...) off as a separate feature: it is kept for comparison, never silently deleted.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Any, NamedTuple
+
+# Longest first, so 股份有限公司 is removed as a whole rather than leaving 股份.
+CHINESE_LEGAL_FORMS = tuple(
+    sorted(
+        (
+            "有限公司",
+            "股份有限公司",
+            "有限责任公司",
+            "有限責任公司",
+            "股份有限公司",
+            "集团有限公司",
+            "集團有限公司",
+            "集团股份有限公司",
+            "集团",
+            "集團",
+            "公司",
+            "控股",
+            "有限合伙",
+            "有限合夥",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+ENGLISH_LEGAL_FORMS = tuple(
+    sorted(
+        (
+            "co ltd",
+            "company limited",
+            "co limited",
+            "limited",
+            "ltd",
+            "inc",
+            "incorporated",
+            "corp",
+            "corporation",
+            "llc",
+            "gmbh",
+            "ag",
+            "kk",
+            "k k",
+            "sa",
+            "s a",
+            "nv",
+            "bv",
+            "plc",
+            "co",
+            "company",
+            "group",
+            "holdings",
+            "holding",
+            "sarl",
+            "srl",
+            "spa",
+            "oy",
+            "ab",
+            "as",
+            "pte",
+            "pty",
+            "se",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+PLACES = {
+    "北京": "beijing",
+    "北京市": "beijing",
+    "beijing": "beijing",
+    "上海": "shanghai",
+    "上海市": "shanghai",
+    "shanghai": "shanghai",
+    "深圳": "shenzhen",
+    "深圳市": "shenzhen",
+    "shenzhen": "shenzhen",
+    "sz": "shenzhen",
+    "杭州": "hangzhou",
+    "杭州市": "hangzhou",
+    "hangzhou": "hangzhou",
+    "广州": "guangzhou",
+    "广州市": "guangzhou",
+    "guangzhou": "guangzhou",
+    "天津": "tianjin",
+    "天津市": "tianjin",
+    "tianjin": "tianjin",
+    "南京": "nanjing",
+    "南京市": "nanjing",
+    "nanjing": "nanjing",
+    "苏州": "suzhou",
+    "苏州市": "suzhou",
+    "suzhou": "suzhou",
+    "成都": "chengdu",
+    "成都市": "chengdu",
+    "chengdu": "chengdu",
+    "武汉": "wuhan",
+    "武汉市": "wuhan",
+    "wuhan": "wuhan",
+}
+_PLACES_LONGEST = tuple(sorted(PLACES, key=len, reverse=True))
+_PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@functools.cache
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def fold(name: str) -> str:
+    """Width (NFKC), traditional → simplified (OpenCC t2s), case and punctuation folded. Idempotent."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    if _CJK.search(text):
+        text = _t2s().convert(text)
+    text = _PUNCT.sub(" ", text)
+    text = _SPACE.sub(" ", text).strip()
+    # NFKC after casefold can change again for a few characters; reach the fixed point.
+    return text if text == name else fold(text)
+
+
+def _strip_forms(text: str) -> str:
+    changed = True
+    while changed and text:
+        changed = False
+        for form in CHINESE_LEGAL_FORMS:
+            if text.endswith(form) and len(text) > len(form):
+                text, changed = text[: -len(form)].rstrip(), True
+                break
+        else:
+            for form in ENGLISH_LEGAL_FORMS:
+                if text.endswith(" " + form):
+                    text, changed = text[: -len(form) - 1].rstrip(), True
+                    break
+    return text
+
+
+def place_prefix(name: str) -> tuple[str | None, str]:
+    """(canonical place, the rest of the folded name) for a name starting with a known place."""
+    text = fold(name)
+    for place in _PLACES_LONGEST:
+        if not text.startswith(place):
+            continue
+        rest = text[len(place) :]
+        if _CJK.match(place) or rest.startswith(" ") or not rest:
+            rest = rest.strip()
+            if rest:
+                return PLACES[place], rest
+    return None, text
+
+
+class NameKey(NamedTuple):
+    place: str | None
+    key: str
+
+
+def name_key(name: str) -> NameKey:
+    """The place feature and the folded name without place and legal forms."""
+    place, rest = place_prefix(name)
+    key = _strip_forms(rest)
+    return NameKey(place, key or rest)
+
+
+def pinyin_key(name: str) -> NameKey:
+    """``name_key`` with Chinese characters spelt in toneless pinyin, syllables of a run joined.
+
+    A candidate feature for comparing a Chinese name with a romanised one (深圳市大疆创新科技有限公司 gives
+    (shenzhen, "dajiangchuangxinkeji")); many characters share a pinyin, so equal pinyin is evidence, not a
+    link. Latin text is kept as it is.
+    """
+    from pypinyin import lazy_pinyin  # imported here: only callers that compare scripts pay for its tables
+
+    place, key = name_key(name)
+    out: list[str] = []
+    for run in re.split(r"([\u3400-\u9fff]+)", key):
+        if _CJK.match(run):
+            out.append(" " + "".join(lazy_pinyin(run)) + " ")
+        else:
+            out.append(run)
+    return NameKey(place, _SPACE.sub(" ", "".join(out)).strip())

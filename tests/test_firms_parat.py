@@ -1,0 +1,49 @@
+"""PARAT's data.js read as a registry: the real file, and small broken ones."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from aieco.errors import InputError
+from aieco.firms.parat import read_parat
+from conftest import shared_path
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_real_parat_counts() -> None:
+    parsed = read_parat(shared_path("cset-parat", "parat_data_2021.js"))
+    assert parsed.rows_read == len(parsed.companies) + len(parsed.rejects) == 1311
+    assert parsed.rejects == ()
+    chinese = [c for c in parsed.companies if c.country == "China"]
+    assert len(chinese) == 134
+    # SOURCE.txt says 125: it counts Chinese script anywhere; LinkDoc has it only in its site description.
+    assert sum(1 for c in chinese if any(CJK.search(a) for a in c.aliases)) == 124
+    microsoft = next(c for c in parsed.companies if c.name == "Microsoft")
+    assert microsoft.ai_patents == 1741
+    assert microsoft.ai_patents_by_year[0] == (2010, 120)
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "data.js"
+    path.write_text("const company_data = " + body + ";\n", encoding="utf-8")
+    return path
+
+
+def test_bad_company_is_reject(tmp_path: Path) -> None:
+    body = (
+        '[{"CSET_id": "1", "name": "A", "years": "[2020, 2021]", "yearly_ai_patents": "[1, 2]"},'
+        ' {"CSET_id": "2", "name": "B", "years": "[2020, 2021]", "yearly_ai_patents": "[1]"},'
+        ' {"CSET_id": "3", "name": ""}]'
+    )
+    parsed = read_parat(_write(tmp_path, body))
+    assert parsed.rows_read == 3 and len(parsed.companies) == 1
+    assert [(r.index, r.field) for r in parsed.rejects] == [(1, "yearly_ai_patents"), (2, "name")]
+
+
+def test_not_json(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"data\.js:1: not JSON"):
+        read_parat(_write(tmp_path, "[{oops}]"))
