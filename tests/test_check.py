@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,8 @@ from aieco.claims import check, read_text
 from aieco.claims.check import decode_text
 from aieco.claims.verdicts import catalogue
 from aieco.errors import InputError
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def fake_grid(store, *, country=None, group=None, years=None, **kw):
@@ -222,3 +225,67 @@ def test_utf16_article_gets_the_same_claims_as_utf8(tmp_path):
 def test_utf16_lookalikes_are_refused(data):
     with pytest.raises(InputError, match="binary|UTF-16|UTF-8"):
         decode_text(data)
+
+
+# --- FRED annual-average rates beside the ECB days (brief step 4) -----------------------------------------
+
+SEED_PAIR = "As of April 2025, China’s core AI industry reached nearly 600 billion yuan ($83.45 billion)."
+
+
+def _pair(text: str) -> dict:
+    rows = check(text, None, grid_fn=fake_grid)
+    return next(r["conversion"] for r in rows if "conversion" in r)
+
+
+def test_seed_pair_at_fred_annual_averages_real_file(monkeypatch):
+    import hashlib
+
+    from conftest import SHARED, shared_path
+
+    fred = shared_path("fred-fx", "yearly.csv")
+    monkeypatch.setenv("AIECO_FRED_RATES", str(fred))
+    article = SHARED / "articles" / "china-ai-ecosystem.txt"
+    rows = check(read_text(article), None, grid_fn=fake_grid)
+    pair = next(r["conversion"] for r in rows if r["text"] == "nearly 600 billion yuan")
+    by_year = {f["year"]: f for f in pair["annual_average"]}
+    assert list(by_year) == [2025, 2024]  # the article's year (April 2025) and the year before
+    sha = hashlib.sha256(fred.read_bytes()).hexdigest()
+    assert {f["source_sha256"] for f in by_year.values()} == {sha}
+    assert by_year[2025]["rate"] == pytest.approx(7.1875) and by_year[2024]["rate"] == pytest.approx(7.1957)
+    # 600 bn / 7.1875 = 83.48 bn: the rate quoted as 7.19 (implied 7.1899) -> reproduced at two decimals;
+    # 600 bn / 7.1957 = 83.38 bn: neither within the rounding of 83.45 nor quoted as 7.19
+    assert by_year[2025]["converted"] == pytest.approx(83.478e9, rel=1e-4)
+    assert (by_year[2025]["matches"], by_year[2025]["matches_quoted"]) == (False, True)
+    assert by_year[2024]["converted"] == pytest.approx(83.383e9, rel=1e-4)
+    assert (by_year[2024]["matches"], by_year[2024]["matches_quoted"]) == (False, False)
+    assert "FRED annual-average rates: 2025 7.1875 CNY per USD gives 83.48 billion USD" in pair["message"]
+    assert f"sha256 {sha[:12]}" in pair["message"]
+
+
+def test_fred_rate_reproducing_exactly_is_reported(monkeypatch):
+    monkeypatch.setenv("AIECO_FRED_RATES", str(FIXTURES / "fred" / "yearly-cny.csv"))
+    fred = {f["year"]: f for f in _pair(SEED_PAIR)["annual_average"]}
+    assert fred[2024]["matches"] and not fred[2025]["matches"] and not fred[2025]["matches_quoted"]
+
+
+def test_year_missing_from_fred_file_is_said(monkeypatch, tmp_path):
+    f = tmp_path / "yearly.csv"
+    f.write_text("Date,Country,Value\n2025-01-01,China,7.1875\n", encoding="utf-8")
+    monkeypatch.setenv("AIECO_FRED_RATES", str(f))
+    fred = {x["year"]: x for x in _pair(SEED_PAIR)["annual_average"]}
+    assert fred[2025]["matches_quoted"] and "no annual-average CNY rate for 2024" in fred[2024]["error"]
+
+
+def test_no_fred_file_means_ecb_only(monkeypatch, tmp_path):
+    monkeypatch.delenv("AIECO_FRED_RATES", raising=False)
+    monkeypatch.setenv("AIECO_DATA_DIR", str(tmp_path))
+    pair = _pair(SEED_PAIR)
+    assert pair["annual_average"] == [] and "FRED" not in pair["message"]
+
+
+def test_fred_setting_naming_a_missing_file_is_one_line_error(monkeypatch, tmp_path):
+    from aieco.errors import SettingError
+
+    monkeypatch.setenv("AIECO_FRED_RATES", str(tmp_path / "nope.csv"))
+    with pytest.raises(SettingError, match="AIECO_FRED_RATES="):
+        _pair(SEED_PAIR)

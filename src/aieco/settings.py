@@ -53,6 +53,9 @@ SETTINGS: tuple[Setting, ...] = (
             help="DuckDB worker threads (and the threads of the keyword scan in `aieco classify`).", kind="count"),
     Setting(name="chunk_rows", env="AIECO_CHUNK_ROWS", default="50000",
             help="Rows a reader hands to the store at once; bounds a reader's memory.", kind="count"),
+    Setting(name="fred_rates", env="AIECO_FRED_RATES", default="",
+            help="FRED annual-average exchange rates (yearly.csv, Date,Country,Value) that `aieco check` "
+                 "reports beside the ECB rates; empty: <data dir>/fred-fx/yearly.csv when present.", kind="path"),
 )
 
 
@@ -80,3 +83,16 @@ def check_settings() -> None:
 
 def default_db_path() -> Path:
     return Path(setting("db"))
+
+
+def fred_rates_path() -> Path | None:
+    """The FRED annual-average rates file: AIECO_FRED_RATES (must exist), else <data dir>/fred-fx/yearly.csv
+    when present, else None (the checker then reports ECB rates only)."""
+    value = setting("fred_rates").strip()
+    if value:
+        path = Path(value)
+        if not path.is_file():
+            raise SettingError(f"AIECO_FRED_RATES={value!r}: no such file")
+        return path
+    default = Path(setting("data_dir")) / "fred-fx" / "yearly.csv"
+    return default if default.is_file() else None

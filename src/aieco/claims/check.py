@@ -391,7 +391,76 @@ def _period_dates(period: Period) -> tuple[date, date] | None:
     return None
 
 
-def _conversion(claim: Claim, partner: Claim | None) -> tuple[Any, dict[str, Any]]:
+def _fred_annual(
+    src_value: float, src_unit: str, dst_value: float, dst_unit: str, half: float, year: int | None
+) -> list[dict[str, Any]]:
+    """The FRED annual-average rates of ``year`` (the article's) and the year before, each with the amount it
+    converts ``src_value`` to and whether that reproduces ``dst_value`` within its rounding (``matches``) or
+    at the implied rate quoted to two decimals (``matches_quoted``). Empty when no FRED file is set/present."""
+    from aieco.money.rates import fred_rate
+    from aieco.settings import fred_rates_path
+    from aieco.sources.fred import read_fred
+
+    path = fred_rates_path()
+    if path is None or year is None:
+        return []
+    try:
+        f = read_fred(path)
+    except AiecoError as err:
+        return [{"error": str(err)}]
+    if f.rule != "annual-average":
+        return [{"error": f"{path} holds {f.rule} rates, not annual-average (AIECO_FRED_RATES)"}]
+    quoted = round(src_value / dst_value, 2)
+    out: list[dict[str, Any]] = []
+    for y in (year, year - 1):
+        try:
+            r = fred_rate(path, dst_unit, src_unit, date(y, 1, 1))
+        except AiecoError as err:
+            out.append({"year": y, "error": str(err)})
+            continue
+        converted = src_value / r.rate
+        out.append({
+            "year": y,
+            "rule": "annual-average",
+            "rate": r.rate,
+            "rate_unit": f"{src_unit} per {dst_unit}",
+            "converted": converted,
+            "matches": abs(converted - dst_value) <= half,
+            "matches_quoted": abs(r.rate - quoted) <= 0.005,
+            "source": "FRED",
+            "method": r.rule,
+            "source_file": str(path),
+            "source_sha256": f.sha256,
+        })
+    return out
+
+
+def _fred_text(
+    fred: list[dict[str, Any]], rate_unit: str, dst_unit: str, money: Callable[[float], str], big: bool
+) -> str:
+    if not fred:
+        return ""
+    parts = []
+    for f in fred:
+        if "rate" not in f:
+            parts.append(f"{f.get('year', '')} {f['error']}".strip())
+            continue
+        how = (
+            "reproduces it within its rounding" if f["matches"]
+            else "reproduces it at the implied rate quoted to two decimals" if f["matches_quoted"]
+            else "does not reproduce it"
+        )
+        parts.append(
+            f"{f['year']} {f['rate']:.4f} {rate_unit} gives {money(f['converted'])}"
+            f"{' billion' if big else ''} {dst_unit} ({how})"
+        )
+    sha = next((f["source_sha256"] for f in fred if "source_sha256" in f), None)
+    return f"; FRED annual-average rates: {'; '.join(parts)}" + (f" (sha256 {sha[:12]})" if sha else "")
+
+
+def _conversion(
+    claim: Claim, partner: Claim | None, text_date: str | None = None
+) -> tuple[Any, dict[str, Any]]:
     from aieco.money import implied_rate
     from aieco.money.rates import ecb_series
 
@@ -422,6 +491,11 @@ def _conversion(claim: Claim, partner: Claim | None) -> tuple[Any, dict[str, Any
 
     rate_txt = f"{src_txt} = {dst_txt} implies {ev['implied_rate']:.4f} {ev['rate_unit']}"
     quoted_rate = f"{round(ev['implied_rate'], 2):.2f}"
+    year = int((text_date or (dates[1].isoformat() if dates else ""))[:4] or 0) or None
+    fred = _fred_annual(src.value, src.unit, dst.value, dst.unit, half, year)
+    ev["annual_average"] = fred
+    fred_txt = _fred_text(fred, ev["rate_unit"], dst.unit, money, big)
+    fred_ok = [f for f in fred if f.get("matches") or f.get("matches_quoted")]
     per = ev.get("period")
     total = len(ecb_series(dst.unit, src.unit))
     if per and per.get("ecb_days"):
@@ -439,7 +513,7 @@ def _conversion(claim: Claim, partner: Claim | None) -> tuple[Any, dict[str, Any
                 n=per["ecb_days"],
                 k="some",
                 what=f"ECB daily rates of {label}",
-                detail=f"{rate_txt}; {conv_txt}",
+                detail=f"{rate_txt}; {conv_txt}{fred_txt}",
             ), ev
         before = [d for d in exact["ecb_dates"] if d[:10] < per["start"]]
         after = [d for d in quoted["ecb_dates"] if d[:10] > per["end"]]
@@ -450,6 +524,7 @@ def _conversion(claim: Claim, partner: Claim | None) -> tuple[Any, dict[str, Any
             f"{' (all before the period)' if before and len(before) == len(exact['ecb_dates']) else ''}; "
             f"at a rate quoted as {quoted_rate}: {', '.join(after[:8]) or 'none'} after the period"
             f" (first: {ev.get('first_match_after_period') or 'none'})"
+            f"{fred_txt}"
         )
         n_match = len(set(exact["ecb_dates"]) | set(quoted["ecb_dates"]))
         if n_match:
@@ -461,11 +536,17 @@ def _conversion(claim: Claim, partner: Claim | None) -> tuple[Any, dict[str, Any
                 interval="",
                 detail=detail,
             ), ev
+        if fred_ok:
+            return V.verdict(
+                V.SOME, k=f"{len(fred_ok)} FRED annual average(s)", n=total + len(fred),
+                what="ECB daily rates and FRED annual averages", detail=detail,
+            ), ev
         return V.verdict(V.CONTRADICTED, n=total, what="ECB daily rates", scope="", detail=detail), ev
     detail = (
         f"{rate_txt}; ECB dates within the rounding of {dst_txt}: {', '.join(exact['ecb_dates']) or 'none'}"
         f"; at a rate quoted as {quoted_rate}: {', '.join(quoted['ecb_dates'][-6:]) or 'none'}"
         " (the claim gives no period to prefer one)"
+        f"{fred_txt}"
     )
     if exact["ecb_dates"] or quoted["ecb_dates"]:
         return V.verdict(
@@ -474,6 +555,11 @@ def _conversion(claim: Claim, partner: Claim | None) -> tuple[Any, dict[str, Any
             n=total,
             what="ECB daily rates",
             detail=detail,
+        ), ev
+    if fred_ok:
+        return V.verdict(
+            V.SOME, k=f"{len(fred_ok)} FRED annual average(s)", n=total + len(fred),
+            what="ECB daily rates and FRED annual averages", detail=detail,
         ), ev
     return V.verdict(V.CONTRADICTED, n=total, what="ECB daily rates", scope="", detail=detail), ev
 
@@ -534,7 +620,7 @@ def check(
                 V.NOT_CHECKABLE, missing=f"no {what} figures loaded: aieco's store holds patent data"
             )
             partner = next((claims[j] for j in claim.links if claims[j].kind == "money"), None)
-            cv, cev = _conversion(claim, partner)
+            cv, cev = _conversion(claim, partner, text_date)
             if cv is not None:
                 conversion = {"verdict": cv.id, "message": cv.message, **cev}
         elif claim.kind in ("firm-count", "membership"):
