@@ -289,3 +289,17 @@ def test_fred_setting_naming_a_missing_file_is_one_line_error(monkeypatch, tmp_p
     monkeypatch.setenv("AIECO_FRED_RATES", str(tmp_path / "nope.csv"))
     with pytest.raises(SettingError, match="AIECO_FRED_RATES="):
         _pair(SEED_PAIR)
+
+
+def test_pair_no_ecb_day_gives_but_a_fred_average_does_is_some(monkeypatch, tmp_path):
+    text = "As of April 2025, the market reached 600 billion yuan ($50.00 billion)."
+    monkeypatch.setenv("AIECO_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("AIECO_FRED_RATES", raising=False)
+    assert _pair(text)["verdict"] == "contradicted"  # 12.00 CNY per USD: no ECB day ever had it
+    f = tmp_path / "yearly.csv"
+    f.write_text("Date,Country,Value\n2024-01-01,China,12.0000\n2025-01-01,China,7.1875\n", encoding="utf-8")
+    monkeypatch.setenv("AIECO_FRED_RATES", str(f))
+    pair = _pair(text)
+    assert pair["verdict"] == "supported-under-some-methods"
+    assert pair["message"].startswith("1 FRED annual average(s) of ")
+    assert [x["matches"] for x in pair["annual_average"]] == [False, True]
