@@ -14,7 +14,7 @@ from aieco.measure.profile import profile
 from aieco.sources import reader_for
 from aieco.store import open_store
 from aieco.store.ingest import ingest
-from conftest import shared_path
+from conftest import FIXTURES, shared_path
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +79,17 @@ def test_cli_json_and_unknown_country(db):
         _rows(db, "Atlantis", None)
     bad = runner.invoke(app, ["--db", str(db), "profile", "Atlantis"])
     assert bad.exit_code != 0 and "Traceback" not in bad.output
+
+
+def test_patent_documents_come_beside_the_aggregates_with_their_method(tmp_path):
+    with open_store(tmp_path / "docs.duckdb") as s:
+        ingest(s, reader_for("cset1790"), FIXTURES / "cset1790" / "layout45.csv")
+        p = profile(s, "US", years=None)
+    assert p.rows == ()  # no published aggregates loaded
+    assert p.documents and all(d.subject == "US" and d.source == "cset1790" for d in p.documents)
+    assert all(len(d.source_sha256) == 64 for d in p.documents)
+    assert {d.unit for d in p.documents} >= {"document", "family"}
+
+
+def test_real_store_without_documents_has_none(db):
+    assert _rows(db, "CN", (2019, 2019)).documents == ()

@@ -288,9 +288,11 @@ class ProfileRow(Result):
 
 @dataclass(frozen=True, kw_only=True)
 class Profile(Result):
-    """A country's published aggregates from every loaded publisher, one row per source × measure × span."""
+    """A country's published aggregates from every loaded publisher, one row per source × measure × span, and
+    (``documents``) every method the loaded patent documents support for it, as ``aieco grid`` counts them."""
 
     country: str
     name: str
     years: tuple[int, int] | None
     rows: tuple[ProfileRow, ...]
+    documents: tuple[GridRow, ...] = ()

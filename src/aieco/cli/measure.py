@@ -302,9 +302,16 @@ def profile_cmd(
         return
     rows = [{**r.to_dict(), "method": r.method_label(), "file": Path(r.file).name,
              "sha256": r.file_sha256[:12]} for r in result.rows]
-    emit(rows, fmt, title=f"profile: {result.country} ({result.name})"
-         + (f" {result.years[0]}-{result.years[1]}" if result.years else ""),
-         columns=["pillar", "publisher", "measure", "period", "value", "value_basis", "method", "complete",
-                  "incomplete_years", "file", "sha256"])
-    if fmt == Format.table and not rows:
-        typer.echo("no published aggregates loaded for this country (aieco ingest eto-cat|ncses|wdi)")
+    if rows or fmt != Format.table:
+        emit(rows, fmt, title=f"profile: {result.country} ({result.name})"
+             + (f" {result.years[0]}-{result.years[1]}" if result.years else ""),
+             columns=["pillar", "publisher", "measure", "period", "value", "value_basis", "method", "complete",
+                      "incomplete_years", "file", "sha256"])
+    else:
+        typer.echo(f"{result.country} ({result.name}): no published aggregates loaded "
+                   "(aieco ingest eto-cat|ncses|wdi)")
+    if result.documents:
+        emit([{k: v for k, v in d.to_dict().items() if k != "by_year"} | {"sha256": d.source_sha256[:12]}
+              for d in result.documents], fmt, title="patent documents loaded, every supported method",
+             columns=["source", "unit", "attribution", "counting", "date_basis", "definition", "period", "value",
+                      "world", "share", "incomplete_years", "sha256"])

@@ -2,6 +2,8 @@
 
 Each publisher's table keeps its own method: nothing is summed across publishers or tables. Only the rows for
 all fields together (ETO's ``All``, the others' ``all``) enter the profile; the per-field rows are for RTA.
+Patent documents loaded in the store (CSET/1790, Lens, PATSTAT, ...) come beside them as the method grid's rows
+for the country (``Profile.documents``), each with its own method and source sha256.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from aieco.errors import UnknownName
+from aieco.measure.overview import grid_result
 from aieco.results import Profile, ProfileRow
 from aieco.sources.entities import resolve_code, resolve_name
 from aieco.store import Store
@@ -63,7 +66,8 @@ def profile(store: Store, country: str, *, years: tuple[int, int] | None = None)
         groups[key].append(r)
     rows = [_row(code, key, recs) for key, recs in groups.items()]
     rows.sort(key=lambda p: (_PILLAR_ORDER.get(p.pillar, 9), p.publisher, p.measure, p.table))
-    return Profile(country=code, name=title, years=years, rows=tuple(rows))
+    documents = grid_result(store, country=code, years=years).rows
+    return Profile(country=code, name=title, years=years, rows=tuple(rows), documents=documents)
 
 
 def _row(code: str, key: tuple[Any, ...], recs: list[tuple[Any, ...]]) -> ProfileRow:
