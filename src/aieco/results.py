@@ -248,3 +248,51 @@ class Agreement(Result):
         if self.differences is None:
             out.pop("differences")
         return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProfileRow(Result):
+    """One published measure for one country over one span of years, with the method as its publisher states it.
+
+    ``value`` is the figure for the span: the single year's value, the publisher's own period total (a summary
+    table), or, over several years, the sum for counts and the last year's value for context indicators
+    (population, GDP, internet use), ``value_basis`` saying which. ``complete`` is None when the publisher does
+    not say whether its years are complete (ETO's citations), False when any year in the span is marked incomplete.
+    """
+
+    country: str
+    pillar: str
+    publisher: str
+    measure: str
+    table: str
+    unit: str
+    attribution: str
+    counting: str
+    date_basis: str
+    ai_definition: str
+    period: str
+    value: float | None
+    value_basis: str
+    complete: bool | None
+    incomplete_years: tuple[int, ...]
+    file: str
+    file_sha256: str
+    run_id: int
+    run_sha256: str
+    by_year: dict[int, float] = field(default_factory=dict)
+
+    def method_label(self) -> str:
+        parts = [self.unit, self.attribution, self.counting, self.date_basis]
+        return "; ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Profile(Result):
+    """A country's published aggregates from every loaded publisher, one row per source × measure × span, and
+    (``documents``) every method the loaded patent documents support for it, as ``aieco grid`` counts them."""
+
+    country: str
+    name: str
+    years: tuple[int, int] | None
+    rows: tuple[ProfileRow, ...]
+    documents: tuple[GridRow, ...] = ()

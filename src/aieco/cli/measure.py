@@ -284,3 +284,34 @@ def sql(
         country = "CN"
     typer.echo(grid_sql(dialect, _method(unit, by, Counting.whole, date_basis), country=country, group=group,
                         groups_file=str(groups_file) if groups_file else None))
+
+
+@app.command("profile")
+def profile_cmd(
+    country: Annotated[str, typer.Argument(help="ISO code (CN, CHN) or country name.")],
+    years: YearsOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+) -> None:
+    """A country's published aggregates (ETO CAT, NCSES, World Bank): one row per source × measure × span."""
+    from aieco.measure.profile import profile
+
+    with open_store(state.db, read_only=True) as store:
+        result = profile(store, country, years=parse_years(years))
+    if fmt == Format.json:
+        dump_json(result.to_dict())
+        return
+    rows = [{**r.to_dict(), "method": r.method_label(), "file": Path(r.file).name,
+             "sha256": r.file_sha256[:12]} for r in result.rows]
+    if rows or fmt != Format.table:
+        emit(rows, fmt, title=f"profile: {result.country} ({result.name})"
+             + (f" {result.years[0]}-{result.years[1]}" if result.years else ""),
+             columns=["pillar", "publisher", "measure", "period", "value", "value_basis", "method", "complete",
+                      "incomplete_years", "file", "sha256"])
+    else:
+        typer.echo(f"{result.country} ({result.name}): no published aggregates loaded "
+                   "(aieco ingest eto-cat|ncses|wdi)")
+    if result.documents:
+        emit([{k: v for k, v in d.to_dict().items() if k != "by_year"} | {"sha256": d.source_sha256[:12]}
+              for d in result.documents], fmt, title="patent documents loaded, every supported method",
+             columns=["source", "unit", "attribution", "counting", "date_basis", "definition", "period", "value",
+                      "world", "share", "incomplete_years", "sha256"])
