@@ -73,6 +73,14 @@ def test_bounds(client) -> None:
     assert r.status_code == 422 and r.json()["error"]
 
 
+def test_a_text_with_too_many_claims_is_a_422_before_any_checking(client) -> None:
+    from aieco.present.api import MAX_API_CLAIMS
+
+    text = " ".join(f"Japan filed {1000 + i:,} AI patents in 2015." for i in range(MAX_API_CLAIMS + 1))
+    r = client.post("/api/v1/check", json={"text": text})
+    assert r.status_code == 422 and f"up to {MAX_API_CLAIMS:,}" in r.json()["error"]
+
+
 def test_a_chunked_body_without_content_length_is_bounded_too(client) -> None:
     def chunks():
         yield b'{"text": "'

@@ -4,8 +4,8 @@ Every endpoint calls one library function and returns its typed result as JSON (
 caller SQL. Parameters are checked before any query: an unknown country, group, definition, source, sector or
 a malformed period is a 422 whose JSON body names the parameter and the allowed values. Bounds: request bodies
 up to ``MAX_BODY`` bytes (413, counted as they arrive when no Content-Length is sent), query strings up to
-``MAX_QUERY`` characters (414), texts to check up to the checker's limit (422). The store is read-only for the
-life of the server, so answers are cached per parameters.
+``MAX_QUERY`` characters (414), texts to check up to the checker's limit and ``MAX_API_CLAIMS`` claims (422).
+The store is read-only for the life of the server, so answers are cached per parameters.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from aieco.store import Store, open_store
 
 MAX_BODY = 1_000_000
 MAX_QUERY = 2_000
+MAX_API_CLAIMS = 200  # claims one POST /check may hold (about a minute of checking); more is a 422
 CACHE_SIZE = 256
 API = "/api/v1"
 
@@ -375,7 +376,11 @@ def create_app(db: Path) -> Any:
 
         s = backend.cursor()
         try:
-            return {"claims": run_check(text, s, grid_fn=backend.grid_rows, refused_fn=backend.refused_rows)}
+            return {
+                "claims": run_check(
+                    text, s, grid_fn=backend.grid_rows, refused_fn=backend.refused_rows, max_claims=MAX_API_CLAIMS
+                )
+            }
         finally:
             s.close()
 
