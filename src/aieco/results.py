@@ -296,3 +296,21 @@ class Profile(Result):
     years: tuple[int, int] | None
     rows: tuple[ProfileRow, ...]
     documents: tuple[GridRow, ...] = ()
+
+
+# --- firms (issue 14) ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchSummary(Result):
+    """What `aieco firms match` did: the model, the threshold, how many names, pairs and links."""
+
+    match_id: int
+    method: str
+    threshold: float
+    applicants: int
+    firm_names: int
+    pairs: int
+    candidates: int
+    links: int
+    seconds: float
