@@ -314,3 +314,83 @@ class MatchSummary(Result):
     candidates: int
     links: int
     seconds: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmRow(Result):
+    """One firm of a registry: who it is, and how many applicant names and documents are linked to it."""
+
+    registry: str
+    firm_id: str
+    credit_code: str | None
+    name_zh: str | None
+    name_en: str | None
+    country: str | None
+    province: str | None
+    programme: str | None
+    batch: str | None
+    year: int | None
+    applicants: int
+    documents: int
+    registry_sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmLink(Result):
+    """An applicant name scored against a firm: probability, weight, and the comparison levels behind it."""
+
+    applicant: str
+    firm_name: str
+    match_probability: float
+    match_weight: float
+    linked: bool
+    levels: dict[str, Any]
+    documents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmYearCount(Result):
+    """A firm's AI documents under one definition in one priority year (None: the source gives no year)."""
+
+    definition: str
+    version: str
+    year: int | None
+    documents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishedCount(Result):
+    """A count the registry publishes for a firm (PARAT: ai_patents, ai_pubs); year None is its total."""
+
+    measure: str
+    year: int | None
+    value: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmDetail(Result):
+    """`aieco firms show`: one registry entry of a firm, its names, links, documents and AI documents."""
+
+    registry: str
+    firm_id: str
+    credit_code: str | None
+    name_zh: str | None
+    name_en: str | None
+    country: str | None
+    province: str | None
+    city: str | None
+    programme: str | None
+    batches: tuple[str, ...]
+    year: int | None
+    industry: str | None
+    stage: str | None
+    names: tuple[str, ...]
+    links: tuple[FirmLink, ...]
+    documents: int
+    ai_documents: tuple[FirmYearCount, ...]
+    published: tuple[PublishedCount, ...]
+    method: str | None
+    threshold: float | None
+    date_basis: str
+    registry_sha256: str
+    source_sha256: tuple[str, ...]
