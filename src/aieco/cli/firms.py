@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,6 +14,16 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 firms_app = typer.Typer(help="Firm registries: link patent applicants to firms, list and show firms.",
                         no_args_is_help=True)  # fmt: skip
 app.add_typer(firms_app, name="firms")
+
+
+def _levels(levels: dict[str, Any]) -> str:
+    parts = []
+    for k, v in levels.items():
+        if isinstance(v, dict):
+            parts.append(f"{k}: {v['level']} ({v['weight']:+.1f})")
+        else:
+            parts.append(f"{k}: also above the threshold for {', '.join(map(str, v))}: not linked")
+    return "; ".join(parts)
 
 
 @firms_app.command("match")
@@ -92,7 +102,7 @@ def show_cmd(
                     "weight": x.match_weight,
                     "linked": x.linked,
                     "documents": x.documents,
-                    "levels": "; ".join(f"{k}: {v['level']} ({v['weight']:+.1f})" for k, v in x.levels.items()),
+                    "levels": _levels(x.levels),
                 }
                 for x in d.links
             ],

@@ -16,10 +16,14 @@ The model (:func:`model_settings`) has three comparisons, each conditionally ind
 - ``place``: the leading place of both names equal, different, or (null) not known for one.
 
 m probabilities are priors declared here (:data:`M_PRIORS`); u probabilities are estimated by splink from
-random pairs of the loaded names (seeded); the prior probability that a pair matches is 1 / (applicant
-names): each firm name is expected to have about one applicant spelling among them. Splink runs on its own
-in-memory DuckDB connection (its working tables never enter the store); the links are written to the store
-in one transaction, replacing those of the previous match.
+random pairs of the loaded names (seeded) when there are at least :data:`U_MIN_PAIRS` pairs to draw from —
+random pairs are then nearly all non-matches, as the estimate assumes; with fewer (a handful of firms and
+applicants, where true pairs are a large share of all pairs) the declared :data:`U_PRIORS` are used. The
+prior probability that a pair matches is 1 / (applicant names): each firm name is expected to have about
+one applicant spelling among them. An applicant name above the threshold for two firms of one registry is
+linked to neither unless one is better by :data:`AMBIGUITY_MARGIN` bits. Splink runs on its own in-memory
+DuckDB connection (its working tables never enter the store); the links are written to the store in one
+transaction, replacing those of the previous match.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ from aieco.store.connection import Store
 SEED = 14
 CANDIDATE_FLOOR = 0.01  # pairs scored below this are not kept (they are not near misses)
 U_MAX_PAIRS = 2_000_000
+U_MIN_PAIRS = 100_000
+AMBIGUITY_MARGIN = 1.0  # bits of match weight between the best firm and the next
 
 # m = P(level | the names are of the same firm): priors, set by judgement (no labelled pairs in the store).
 M_PRIORS: dict[str, dict[str, float]] = {
@@ -173,6 +179,7 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]]) ->
 
     left, right = frame(firm_names), frame(applicants)
     prior = 1.0 / max(len(applicants), 2)
+    u_estimated = len(firm_names) * len(applicants) >= U_MIN_PAIRS
     con = duckdb.connect(config={"threads": 2, "autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False})  # fmt: skip
     try:
@@ -181,7 +188,8 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]]) ->
                          db.register(right, dataset_display_name="applicants")],
                         model_settings(prior), log_level=None)  # fmt: skip
         with contextlib.redirect_stdout(io.StringIO()):  # splink prints a summary of what it trained
-            linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
+            if u_estimated:
+                linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
             pred = linker.inference.predict(warning_mode="never")
         model = linker.misc.save_model_to_json()
         table = pred.physical_name
@@ -192,6 +200,7 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]]) ->
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     finally:
         con.close()
+    model["u_source"] = "random sampling" if u_estimated else "declared priors (too few pairs to sample)"
     return _Scored(pairs=pairs, rows=rows, model=model)
 
 
@@ -214,6 +223,27 @@ def _applicants(store: Store) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def _resolve_ambiguous(rows: list[dict[str, Any]]) -> None:
+    """An applicant name above the threshold for two firms of one registry is linked to the better only when
+    it is better by AMBIGUITY_MARGIN bits; else to neither (homophones: DAJIANG fits 大疆 and 大江 alike)."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["linked"]:
+            groups.setdefault((r["registry"], r["applicant"]), []).append(r)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda r: -r["match_weight"])
+        top, runner = group[0], group[1]
+        keep = top if top["match_weight"] - runner["match_weight"] >= AMBIGUITY_MARGIN else None
+        for r in group:
+            if r is not keep:
+                r["linked"] = False
+                levels = json.loads(r["levels"])
+                levels["ambiguous"] = sorted(x["firm_id"] for x in group if x is not r)
+                r["levels"] = json.dumps(levels, ensure_ascii=False)
 
 
 def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary:
@@ -264,11 +294,15 @@ def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary
             "linked": float(r["match_probability"]) >= cut,
         }
     rows = list(best.values())
+    _resolve_ambiguous(rows)
     links = sum(1 for r in rows if r["linked"])
     seconds = time.perf_counter() - started
     import splink
 
-    method = f"splink {splink.__version__} Fellegi-Sunter on DuckDB {duckdb.__version__}"
+    method = (
+        f"splink {splink.__version__} Fellegi-Sunter on DuckDB {duckdb.__version__}, m declared, "
+        f"u by {scored.model['u_source']}"
+    )
     con = store.con
     with store.transaction(what="the firm links"):
         row = con.execute("SELECT coalesce(max(match_id), 0) + 1 FROM firm_match_runs").fetchone()
