@@ -72,6 +72,11 @@ ENGLISH_LEGAL_FORMS = tuple(
             "pte",
             "pty",
             "se",
+            # the Chinese forms in pinyin, as romanised names carry them (Dajiang Chuangxin Keji Youxian Gongsi)
+            "youxian gongsi",
+            "gufen youxian gongsi",
+            "youxian zeren gongsi",
+            "jituan",
         ),
         key=len,
         reverse=True,
