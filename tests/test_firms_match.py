@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -62,10 +63,13 @@ def test_every_link_has_its_levels(store) -> None:
     ingest(store, reader_for("lens"), APPLICANTS)
     _registry(store)
     match_store(store)
+    applicants = store.scalar("SELECT count(DISTINCT name) FROM parties WHERE role = 'applicant'")
+    prior = math.log2(1 / applicants / (1 - 1 / applicants))
     for levels, weight in store.query("SELECT levels, match_weight FROM firm_links"):
         parsed = json.loads(levels)
         assert set(parsed) >= {"name", "pinyin", "place"}
-        assert all("level" in parsed[c] and "weight" in parsed[c] for c in ("name", "pinyin", "place"))
+        # the levels are what drove the score: their weights and the prior add up to the match weight
+        assert sum(parsed[c]["weight"] for c in ("name", "pinyin", "place")) + prior == pytest.approx(weight, abs=0.01)
     detail = show_firm(store, "大疆")[0]
     traditional = next(x for x in detail.links if x.applicant == "深圳市大疆創新科技有限公司")
     assert traditional.levels["name"]["level"] == "key equal"  # t→s folding: the same key
