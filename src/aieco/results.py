@@ -394,3 +394,34 @@ class FirmDetail(Result):
     date_basis: str
     registry_sha256: str
     source_sha256: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegistryAnswer(Result):
+    """What the loaded firm registries say about a programme (and a named firm), for the claims checker.
+
+    ``firms``: distinct firms of the programme (batch, province) in the loaded registries (None: no registry
+    at all). ``firms_ai_industry``: those whose registry industry names AI. ``firms_with_ai``: those with at
+    least one AI document — the documents of their linked applicant names (p >= ``threshold``) classified AI
+    by ``definition`` (or the most under any classified definition; each in ``firms_with_ai_by_definition``);
+    None when links or classification are missing. ``missing`` says, in words, what the store lacks.
+    """
+
+    programme: str
+    programme_words: tuple[str, ...]
+    batch: str | None
+    province: str | None
+    registries: tuple[str, ...]
+    registry_sha256: tuple[str, ...]
+    firms: int | None
+    firms_ai_industry: int | None
+    firms_with_ai: int | None
+    firms_with_ai_by_definition: dict[str, int]
+    definition: str | None
+    definition_versions: dict[str, str]
+    firm: str | None
+    firm_found: bool | None
+    firm_found_as: tuple[str, ...]
+    method: str | None
+    threshold: float | None
+    missing: tuple[str, ...]
