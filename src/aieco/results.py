@@ -425,3 +425,42 @@ class RegistryAnswer(Result):
     method: str | None
     threshold: float | None
     missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmIndicator(Result):
+    """A firm's portfolio (documents of its linked applicant names), AI documents under one definition (total
+    and by priority year), AI share, and the Herfindahl index of its CPC subclasses (None: no CPC codes)."""
+
+    registry: str
+    firm_id: str
+    name: str | None
+    documents: int
+    ai_documents: int
+    ai_share: float
+    ai_by_year: dict[int, int]
+    hhi_cpc_subclass: float | None
+    cpc_subclasses: int
+    definition: str
+    definition_version: str
+    date_basis: str
+    threshold: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmAgreement(Result):
+    """A matched PARAT firm: PARAT's published AI patent count next to aieco's AI documents for it."""
+
+    firm_id: str
+    name: str | None
+    country: str | None
+    parat_ai_patents: int | None
+    aieco_ai_documents: int
+    aieco_documents: int
+    ratio: float | None
+    period: str
+    definition: str
+    definition_version: str
+    registry_sha256: str
+    parat_unit: str
+    aieco_unit: str

@@ -120,3 +120,43 @@ def show_cmd(
                 [{**c.to_dict(), "year": "total" if c.year is None else str(c.year)} for c in d.published],
                 title=f"counts {d.registry} publishes",
             )
+
+
+@firms_app.command("indicators")
+def indicators_cmd(
+    definition: Annotated[str, typer.Option("--definition", "-d", help="AI definition (classified).")] = "cset-1790",
+    registry: Annotated[str | None, typer.Option("--registry", help="Only this registry.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Per firm: documents, AI documents by priority year, AI share, Herfindahl index over CPC subclasses."""
+    from aieco.firms.indicators import firm_indicators
+
+    with open_store(state.db, read_only=True) as store:
+        rows = [r.to_dict() for r in firm_indicators(store, definition=definition, registry=registry)]
+    title = f"firm indicators ({definition}; documents of linked applicant names)"
+    emit(rows, fmt, title=title, columns=["registry", "firm_id", "name", "documents", "ai_documents", "ai_share",
+                                          "ai_by_year", "hhi_cpc_subclass", "cpc_subclasses"])  # fmt: skip
+
+
+@firms_app.command("agreement")
+def agreement_cmd(
+    definition: Annotated[str, typer.Option("--definition", "-d", help="AI definition (classified).")] = "cset-1790",
+    registry: Annotated[str, typer.Option("--registry", help="The PARAT registry's name.")] = "parat",
+    years: Annotated[str | None, typer.Option("--years", help="FROM-TO, e.g. 2014-2018 (default: totals).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """PARAT's published AI patent counts against aieco's own AI documents, for the matched firms."""
+    from aieco.errors import InputError
+    from aieco.firms.indicators import parat_agreement
+
+    span: tuple[int, int] | None = None
+    if years:
+        lo, sep, hi = years.partition("-")
+        if not (sep and lo.strip().isdigit() and hi.strip().isdigit()):
+            raise InputError(f"--years {years!r}: expected FROM-TO, e.g. 2014-2018")
+        span = (int(lo), int(hi))
+    with open_store(state.db, read_only=True) as store:
+        rows = [r.to_dict() for r in parat_agreement(store, definition=definition, registry=registry, years=span)]
+    emit(rows, fmt, title=f"PARAT AI patents vs aieco AI documents ({definition}, {years or 'all years'})",
+         columns=["firm_id", "name", "country", "parat_ai_patents", "aieco_ai_documents", "aieco_documents",
+                  "ratio"])  # fmt: skip
