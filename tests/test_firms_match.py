@@ -63,8 +63,9 @@ def test_every_link_has_its_levels(store) -> None:
     ingest(store, reader_for("lens"), APPLICANTS)
     _registry(store)
     match_store(store)
-    applicants = store.scalar("SELECT count(DISTINCT name) FROM parties WHERE role = 'applicant'")
-    prior = math.log2(1 / applicants / (1 - 1 / applicants))
+    model = json.loads(store.scalar("SELECT model FROM firm_match_runs ORDER BY match_id DESC LIMIT 1"))
+    lam = model["probability_two_random_records_match"]
+    prior = math.log2(lam / (1 - lam))
     for levels, weight in store.query("SELECT levels, match_weight FROM firm_links"):
         parsed = json.loads(levels)
         assert set(parsed) >= {"name", "pinyin", "place"}

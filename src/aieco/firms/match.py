@@ -19,9 +19,12 @@ m probabilities are priors declared here (:data:`M_PRIORS`); u probabilities are
 random pairs of the loaded names (seeded) when there are at least :data:`U_MIN_PAIRS` pairs to draw from —
 random pairs are then nearly all non-matches, as the estimate assumes; with fewer (a handful of firms and
 applicants, where true pairs are a large share of all pairs) the declared :data:`U_PRIORS` are used. The
-prior probability that a pair matches is 1 / (applicant names): each firm name is expected to have about
-one applicant spelling among them. An applicant name above the threshold for two firms of one registry is
-linked to neither unless one is better by :data:`AMBIGUITY_MARGIN` bits. Splink runs on its own in-memory
+prior probability that a pair matches (λ) is estimated by splink from the pairs with equal keys, divided by
+the share of true pairs that have equal keys (m of "key equal"); with no such pair it is 1 / (applicant
+names): each firm name is expected to have about one applicant spelling among them. Random pairs hold true
+pairs too, so each estimated u is corrected for them (:func:`_correct_u`). An applicant name above the
+threshold for two firms of one registry is linked to neither unless one is better by
+:data:`AMBIGUITY_MARGIN` bits. Splink runs on its own in-memory
 DuckDB connection (its working tables never enter the store); the links are written to the store in one
 transaction, replacing those of the previous match.
 """
@@ -32,8 +35,9 @@ import contextlib
 import io
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 
@@ -44,6 +48,7 @@ from aieco.settings import setting
 from aieco.store.connection import Store
 
 SEED = 14
+LinkType = Literal["link_only", "dedupe_only"]
 CANDIDATE_FLOOR = 0.01  # pairs scored below this are not kept (they are not near misses)
 U_MAX_PAIRS = 2_000_000
 U_MIN_PAIRS = 100_000
@@ -76,8 +81,9 @@ def _level(sql: str, label: str, comparison: str, level: str) -> Any:
     )
 
 
-def model_settings(prior: float) -> Any:
-    """The splink settings: the three comparisons, blocking rules, and the prior match probability."""
+def model_settings(prior: float, link_type: LinkType = "link_only") -> Any:
+    """The splink settings: the three comparisons, blocking rules, and the prior match probability
+    (``link_type`` dedupe_only: one list of names against itself, as the benchmarks use it)."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator
@@ -136,7 +142,7 @@ def model_settings(prior: float) -> Any:
         ],
     )
     return SettingsCreator(
-        link_type="link_only",
+        link_type=link_type,
         comparisons=[name, pinyin, place],
         blocking_rules_to_generate_predictions=list(BLOCKING_RULES),  # type: ignore[arg-type]
         probability_two_random_records_match=prior,
@@ -164,8 +170,41 @@ def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
     return out
 
 
-def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]]) -> _Scored:
-    """Score every blocked (firm name, applicant name) pair; returns pairs scored ≥ the floor."""
+def _correct_u(model: dict[str, Any]) -> bool:
+    """Random pairs hold true pairs too: a level's share among them is λ·m + (1-λ)·u, so u = (share - λ·m) /
+    (1-λ) (floored at the declared U_PRIORS). Negligible when λ is tiny (a registry against many applicants);
+    not when names of one firm are a large share of all names (a benchmark of few big clusters)."""
+    lam = float(model["probability_two_random_records_match"])
+    changed = False
+    for comp in model["comparisons"]:
+        cname = comp["output_column_name"]
+        for level, lv in zip(_level_ids(cname), [x for x in comp["comparison_levels"] if not x.get("is_null_level")],
+                             strict=True):  # fmt: skip
+            share, m = lv.get("u_probability"), lv.get("m_probability")
+            if share is None or m is None:
+                continue
+            u = max((share - lam * m) / (1 - lam), U_PRIORS[cname][level])
+            if u != share:
+                lv["u_probability"], changed = u, True
+    return changed
+
+
+def _level_ids(comparison: str) -> list[str]:
+    return list(M_PRIORS[comparison])
+
+
+def _equal_key_pairs(left: Any, right: Any) -> int:
+    """Pairs (left, right) with equal keys; for a dedupe (right None), distinct pairs within left."""
+    counts = Counter(left["name_key"])
+    if right is None:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+    return sum(counts[k] * n for k, n in Counter(right["name_key"]).items())
+
+
+def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]] | None) -> _Scored:
+    """Score every blocked (firm name, applicant name) pair; returns pairs scored ≥ the floor.
+
+    ``applicants`` None: the names of ``firm_names`` against each other (dedupe), each pair once."""
     import pandas as pd
     from splink import DuckDBAPI, Linker
 
@@ -177,19 +216,31 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]]) ->
         df["longest_word"] = [max(len(t) for t in k.split(" ")) for k in df["name_key"]]
         return df
 
-    left, right = frame(firm_names), frame(applicants)
-    prior = 1.0 / max(len(applicants), 2)
-    u_estimated = len(firm_names) * len(applicants) >= U_MIN_PAIRS
+    left = frame(firm_names)
+    right = None if applicants is None else frame(applicants)
+    others = len(firm_names) if applicants is None else len(applicants)
+    prior = 1.0 / max(others, 2)
+    u_estimated = len(firm_names) * others >= U_MIN_PAIRS
     con = duckdb.connect(config={"threads": 2, "autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False})  # fmt: skip
     try:
         db = DuckDBAPI(connection=con)
-        linker = Linker([db.register(left, dataset_display_name="firms"),
-                         db.register(right, dataset_display_name="applicants")],
-                        model_settings(prior), log_level=None)  # fmt: skip
+        inputs = [db.register(left, dataset_display_name="firms")]
+        if right is not None:
+            inputs.append(db.register(right, dataset_display_name="applicants"))
+        link_type: LinkType = "link_only" if right is not None else "dedupe_only"
+        linker = Linker(inputs, model_settings(prior, link_type), log_level=None)
         with contextlib.redirect_stdout(io.StringIO()):  # splink prints a summary of what it trained
             if u_estimated:
                 linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
+            if _equal_key_pairs(left, right):
+                # λ from the data: pairs with equal keys, over the share of true pairs that have them (m)
+                linker.training.estimate_probability_two_random_records_match(
+                    ["l.name_key = r.name_key"], recall=M_PRIORS["name"]["exact"]
+                )
+            model = linker.misc.save_model_to_json()
+            if u_estimated and _correct_u(model):
+                linker = Linker(inputs, model, log_level=None)
             pred = linker.inference.predict(warning_mode="never")
         model = linker.misc.save_model_to_json()
         table = pred.physical_name
@@ -201,6 +252,8 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]]) ->
     finally:
         con.close()
     model["u_source"] = "random sampling" if u_estimated else "declared priors (too few pairs to sample)"
+    model["prior_source"] = (f"1 / {others} names" if model["probability_two_random_records_match"] == prior
+                             else "pairs with equal keys / m(key equal)")  # fmt: skip
     return _Scored(pairs=pairs, rows=rows, model=model)
 
 
