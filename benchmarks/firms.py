@@ -2,14 +2,15 @@
 hand-labelled assignee benchmarks, and its time and memory at scale.
 
 ``pv``: the AIR-UMASS and NBER-subset assignee benchmarks shipped inside the ``pv-evaluation`` package
-(``pv_evaluation/data/assignee/*.csv``: mention_id, unique_id = the true assignee, organization = the name
-as on the patent). The file is read from the installed distribution without importing the package (its
+(``pv_evaluation/data/assignee/*.csv``: mention_id, unique_id = the true assignee, organization = the name as
+on the patent). The file is read from the installed distribution without importing the package (its
 ``__init__`` needs pkg_resources and plotting libraries we do not use), so ``pip install --no-deps
 pv-evaluation==2.1.1`` is enough. A sample of whole true clusters (seeded) up to ``--mentions`` mentions is
 disambiguated: the distinct names are deduplicated with the matcher (the same comparisons, priors and u
-estimation as ``aieco firms match``, splink's dedupe_only: each pair of distinct names once); names linked
-at p >= threshold are joined (connected components); every mention takes its name's cluster. Pairwise
-precision, recall and F1 over mentions, for the matcher at several thresholds and for the normaliser alone (mentions with equal (place, key) joined).
+estimation as ``aieco firms match``, splink's dedupe_only: each pair of distinct names once); names linked at
+p >= threshold are joined (connected components); every mention takes its name's cluster. Pairwise precision,
+recall and F1 over mentions, for the matcher at several thresholds and for the normaliser alone (mentions with
+equal (place, key) joined).
 
 ``scale``: ``--applicants`` generated company names against ``--firms`` generated firm names (a vocabulary
 of real applicant words, deterministic): seconds for features, for scoring, and peak RSS.

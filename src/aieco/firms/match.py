@@ -66,10 +66,21 @@ U_PRIORS: dict[str, dict[str, float]] = {
     "pinyin": {"exact": 1e-7, "jw95": 1e-5, "else": 0.9999},
     "place": {"exact": 0.05, "else": 0.95},
 }
+# words that many different firms' names share; two names that differ only in these may be one firm
+GENERIC_WORDS = frozenset(
+    "technology technologies tech science sciences industry industries industrial international global china "
+    "chinese electronics electronic information intelligent intelligence company holdings group systems system "
+    "solutions products development research innovation innovations the of and".split()
+)
 BLOCKING_RULES = (
     "l.name_key = r.name_key",
     "l.pinyin = r.pinyin",
     "substr(l.pinyin, 1, 4) = substr(r.pinyin, 1, 4)",
+    # the rarest words of the two names (3 letters or more; rarest among all names compared): a pair whose
+    # names start differently ("The Board of Trustees of the Leland Stanford…" / "Leland Stanford Jr…")
+    "l.rare1 = r.rare1",
+    "l.rare1 = r.rare2",
+    "l.rare2 = r.rare1",
 )
 
 
@@ -97,12 +108,11 @@ def model_settings(prior: float, link_type: LinkType = "link_only") -> Any:
             ),
             _level("name_key_l = name_key_r", "key equal", "name", "exact"),
             _level(f"{latin} AND pinyin_l = pinyin_r", "key equal but for spaces", "name", "spaces"),
-            # every word of the one name is a word of the other (Weyerhaeuser / Weyerhaeuser NR), and the
-            # shorter has a word of 4 letters or more (not "s" of "Campbell's" in "Campbell Sean")
+            # the same words but for generic ones (SZ DJI Technology / SZ DJI): a word that is not generic
+            # (SZ DJI Osmo Technology: a subsidiary, another legal entity) is a different name
             _level(
-                f"{latin} AND (list_has_all(tokens_l, tokens_r) OR list_has_all(tokens_r, tokens_l)) "
-                "AND longest_word_l >= 4 AND longest_word_r >= 4",
-                "the words of one key among the other's",
+                f"{latin} AND len(core_l) > 0 AND list_has_all(core_l, core_r) AND list_has_all(core_r, core_l)",
+                "key equal but for generic words",
                 "name",
                 "subset",
             ),
@@ -193,6 +203,16 @@ def _level_ids(comparison: str) -> list[str]:
     return list(M_PRIORS[comparison])
 
 
+def _rare_words(left: Any, right: Any) -> None:
+    """Columns rare1, rare2: a name's two rarest words of 3 letters or more (by how many names hold them)."""
+    frames = [left] if right is None else [left, right]
+    freq = Counter(t for df in frames for toks in df["tokens"] for t in set(toks))
+    for df in frames:
+        rare = [sorted({t for t in toks if len(t) >= 3}, key=lambda t: (freq[t], t))[:2] for toks in df["tokens"]]
+        df["rare1"] = [r[0] if r else None for r in rare]
+        df["rare2"] = [r[1] if len(r) > 1 else None for r in rare]
+
+
 def _equal_key_pairs(left: Any, right: Any) -> int:
     """Pairs (left, right) with equal keys; for a dedupe (right None), distinct pairs within left."""
     counts = Counter(left["name_key"])
@@ -213,11 +233,12 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]] | N
     def frame(rows: list[dict[str, Any]]) -> Any:
         df = pd.DataFrame([{c: r[c] for c in cols} for r in rows], columns=cols)
         df["tokens"] = [k.split(" ") for k in df["name_key"]]
-        df["longest_word"] = [max(len(t) for t in k.split(" ")) for k in df["name_key"]]
+        df["core"] = [[t for t in k.split(" ") if t not in GENERIC_WORDS] for k in df["name_key"]]
         return df
 
     left = frame(firm_names)
     right = None if applicants is None else frame(applicants)
+    _rare_words(left, right)
     others = len(firm_names) if applicants is None else len(applicants)
     prior = 1.0 / max(others, 2)
     u_estimated = len(firm_names) * others >= U_MIN_PAIRS
