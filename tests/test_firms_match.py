@@ -162,6 +162,6 @@ def test_real_dji_linked_no_decoy_above_threshold(real_store) -> None:
 def test_real_parat_chinese_companies_matched(real_store) -> None:
     store, _ = real_store
     china = store.query("""
-        SELECT f.name_en, l.applicant FROM firm_links l JOIN firms f USING (registry, firm_id)
+        SELECT f.name_en, l.applicant FROM firm_links l JOIN firm_registry f USING (registry, firm_id)
         WHERE l.registry = 'parat' AND l.linked AND f.country = 'China' ORDER BY 1""")  # fmt: skip
     assert ("DJI", "SZ DJI TECHNOLOGY CO LTD") in china
