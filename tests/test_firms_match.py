@@ -165,3 +165,16 @@ def test_real_parat_chinese_companies_matched(real_store) -> None:
         SELECT f.name_en, l.applicant FROM firm_links l JOIN firm_registry f USING (registry, firm_id)
         WHERE l.registry = 'parat' AND l.linked AND f.country = 'China' ORDER BY 1""")  # fmt: skip
     assert ("DJI", "SZ DJI TECHNOLOGY CO LTD") in china
+
+
+def test_match_uses_the_current_normaliser(store) -> None:
+    """Names stored by an ingest with an older normaliser are matched (and stored again) with today's keys."""
+    ingest(store, reader_for("lens"), APPLICANTS)
+    _registry(store)
+    store.con.execute("UPDATE firm_names SET name_key = 'sz dji technology co ltd', place = NULL WHERE name = ?",
+                      ["SZ DJI Technology Co., Ltd."])  # fmt: skip
+    match_store(store)
+    assert store.query("SELECT place, name_key FROM firm_names WHERE name = ?", ["SZ DJI Technology Co., Ltd."]) == [
+        ("shenzhen", "dji technology")
+    ]
+    assert "SZ DJI TECHNOLOGY CO., LTD." in _linked(store)[DJI]

@@ -278,6 +278,23 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]] | N
     return _Scored(pairs=pairs, rows=rows, model=model)
 
 
+def _refresh_features(firm_names: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Recompute each firm name's features with the current normaliser (in place); return those that changed."""
+    changed = []
+    for r in firm_names:
+        f = features(r["name"])
+        new = {
+            "script": f.script,
+            "place": f.place,
+            "name_key": f.key or r["name_key"],
+            "pinyin": f.pinyin or r["pinyin"],
+        }
+        if any(r[k] != v for k, v in new.items()):
+            r.update(new)
+            changed.append({k: r[k] for k in ("run_id", "registry", "firm_id", "name", *new)})
+    return changed
+
+
 def _applicants(store: Store) -> list[dict[str, Any]]:
     rows = store.query("SELECT name, count(DISTINCT doc_id) FROM parties WHERE role = 'applicant' "
                        "AND name IS NOT NULL GROUP BY name ORDER BY name")  # fmt: skip
@@ -332,6 +349,7 @@ def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary
     firm_names = store.query_dicts(
         "SELECT row_number() OVER (ORDER BY run_id, registry, firm_id, name) AS unique_id, * FROM firm_names"
     )
+    stale = _refresh_features(firm_names)
     if not firm_names:
         raise InputError(
             "no firm registry is loaded: aieco ingest firms PATH --registry NAME (or aieco ingest parat data.js)"
@@ -381,6 +399,15 @@ def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary
     with store.transaction(what="the firm links"):
         row = con.execute("SELECT coalesce(max(match_id), 0) + 1 FROM firm_match_runs").fetchone()
         match_id = int(row[0]) if row else 1
+        if stale:
+            # names stored by an ingest with an older normaliser get the features they were matched with
+            import pyarrow as pa
+
+            fresh = pa.Table.from_pylist(stale)  # noqa: F841 -- read by DuckDB by its name
+            con.execute("""
+                UPDATE firm_names SET script = f.script, place = f.place, name_key = f.name_key, pinyin = f.pinyin
+                FROM fresh f WHERE firm_names.run_id = f.run_id AND firm_names.registry = f.registry
+                  AND firm_names.firm_id = f.firm_id AND firm_names.name = f.name""")
         con.execute("DELETE FROM firm_links")
         if rows:
             import pyarrow as pa

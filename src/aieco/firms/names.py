@@ -170,6 +170,31 @@ def place_prefix(name: str) -> tuple[str | None, str]:
     return None, text
 
 
+# Words patent offices abbreviate (Lens/DOCDB: "SHENZHEN AEE AVIAT TECH CO LTD", "HON HAI PREC IND") and
+# plural forms, each to one spelling, so that "Aviation Technology" and "AVIAT TECH" give one key.
+WORD_FORMS = {
+    "tech": "technology", "techn": "technology", "technol": "technology", "technologies": "technology",
+    "ind": "industry", "indus": "industry", "industries": "industry", "industrial": "industry",
+    "inst": "institute", "univ": "university", "intl": "international", "int": "international",
+    "mfg": "manufacturing", "manuf": "manufacturing", "res": "research", "dev": "development",
+    "sci": "science", "sciences": "science", "eng": "engineering", "engn": "engineering",
+    "chem": "chemical", "pharm": "pharmaceutical", "pharma": "pharmaceutical", "pharmaceuticals": "pharmaceutical",
+    "lab": "laboratory", "labs": "laboratory", "laboratories": "laboratory", "natl": "national",
+    "assoc": "association", "syst": "system", "sys": "system", "systems": "system",
+    "electronics": "electronic", "electron": "electronic", "elec": "electric", "comm": "communication",
+    "commun": "communication", "communications": "communication", "prec": "precision", "aviat": "aviation",
+    "aerosp": "aerospace", "mach": "machinery", "equip": "equipment", "info": "information",
+    "intell": "intelligent", "solutions": "solution", "products": "product", "innovations": "innovation",
+}  # fmt: skip
+
+
+def _word_forms(key: str) -> str:
+    words = [WORD_FORMS.get(w, w) for w in key.split(" ")]
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
 class NameKey(NamedTuple):
     place: str | None
     key: str
@@ -179,7 +204,7 @@ def name_key(name: str) -> NameKey:
     """The place feature and the folded name without place and legal forms."""
     place, rest = place_prefix(name)
     key = _strip_forms(rest)
-    return NameKey(place, key or rest)
+    return NameKey(place, _word_forms(key or rest))
 
 
 def pinyin_key(name: str) -> NameKey:
