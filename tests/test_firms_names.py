@@ -170,3 +170,13 @@ def test_office_abbreviations_and_plurals_fold() -> None:
     assert name_key("Bank of the West").key == "bank of the west"
     assert name_key("The").key == "the"
     assert name_key("SZ DJI OSMO TECHNOLOGY CO LTD") != name_key("SZ DJI Technology Co., Ltd.")
+
+
+def test_place_at_the_end_is_a_feature_too() -> None:
+    # real Lens spelling and the form a registry writes (place in brackets, in either script)
+    assert name_key("HONGFUJIN PREC IND SHENZHEN") == ("shenzhen", "hongfujin precision industry")
+    assert name_key("Hongfujin Precision Industry (Shenzhen) Co., Ltd.") == name_key("HONGFUJIN PREC IND SHENZHEN")
+    assert name_key("鸿富锦精密工业（深圳）有限公司") == ("shenzhen", "鸿富锦精密工业")
+    assert name_key("浙江大华技术股份有限公司").place == "zhejiang"
+    # the place is the name's own word
+    assert name_key("Bank of Dalian") == (None, "bank of dalian")
