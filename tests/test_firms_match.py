@@ -178,3 +178,15 @@ def test_match_uses_the_current_normaliser(store) -> None:
         ("shenzhen", "dji technology")
     ]
     assert "SZ DJI TECHNOLOGY CO., LTD." in _linked(store)[DJI]
+
+
+def test_real_firm_place_from_its_other_names(real_store) -> None:
+    """PARAT's CreditX has the alias "Yuxin Technology" and, in another alias, Shanghai; the Lens applicant
+    YUXIN TECHNOLOGY SUZHOU CO LTD (a drone patent) has the same key in Suzhou: scored, not linked."""
+    store, summary = real_store
+    rows = store.query_dicts("""
+        SELECT l.linked, l.match_probability, l.levels FROM firm_links l JOIN firm_registry f USING (registry, firm_id)
+        WHERE f.name_en = 'CreditX' AND l.applicant = 'YUXIN TECHNOLOGY SUZHOU CO LTD'""")  # fmt: skip
+    assert len(rows) == 1 and not rows[0]["linked"] and rows[0]["match_probability"] < summary.threshold
+    levels = json.loads(rows[0]["levels"])
+    assert levels["name"]["level"] == "key equal" and levels["place"]["level"] == "different places"

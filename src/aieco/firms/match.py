@@ -42,7 +42,7 @@ from typing import Any, Literal
 import duckdb
 
 from aieco.errors import InputError
-from aieco.firms.names import features
+from aieco.firms.names import PLACES, features, fold
 from aieco.results import MatchSummary
 from aieco.settings import setting
 from aieco.store.connection import Store
@@ -58,7 +58,8 @@ AMBIGUITY_MARGIN = 1.0  # bits of match weight between the best firm and the nex
 M_PRIORS: dict[str, dict[str, float]] = {
     "name": {"exact": 0.55, "spaces": 0.05, "subset": 0.15, "jw95": 0.10, "else": 0.15},
     "pinyin": {"exact": 0.50, "jw95": 0.20, "else": 0.30},
-    "place": {"exact": 0.70, "else": 0.30},
+    # a registry entry is one legal entity, registered in one place: its names rarely carry two places
+    "place": {"exact": 0.90, "else": 0.10},
 }
 # u priors, used only for a level random sampling never meets (then u is at most about 1 / pairs sampled).
 U_PRIORS: dict[str, dict[str, float]] = {
@@ -295,6 +296,29 @@ def _refresh_features(firm_names: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return changed
 
 
+def _with_firm_places(store: Store, firm_names: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Firm names for scoring, each without a place of its own given its firm's place when the firm has one:
+    the registry's city (or province), else the one place its other names carry (CreditX's alias "Yuxin
+    Technology" is in Shanghai, as "Shanghai Creditx Information Technology" says)."""
+    places: dict[tuple[str, str], set[str]] = {}
+    for r in firm_names:
+        if r["place"]:
+            places.setdefault((r["registry"], r["firm_id"]), set()).add(r["place"])
+    for registry, firm_id, city, province in store.query(
+        "SELECT registry, firm_id, any_value(city), any_value(province) FROM firm_registry GROUP BY ALL"
+    ):
+        for where in (city, province):
+            place = PLACES.get(fold(where or ""))
+            if place:
+                places[(registry, firm_id)] = {place}
+                break
+    out = []
+    for r in firm_names:
+        known = places.get((r["registry"], r["firm_id"]), set())
+        out.append({**r, "place": next(iter(known))} if not r["place"] and len(known) == 1 else r)
+    return out
+
+
 def _applicants(store: Store) -> list[dict[str, Any]]:
     rows = store.query("SELECT name, count(DISTINCT doc_id) FROM parties WHERE role = 'applicant' "
                        "AND name IS NOT NULL GROUP BY name ORDER BY name")  # fmt: skip
@@ -360,7 +384,7 @@ def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary
             "no applicant names in the store: ingest a patent source with applicants "
             "(lens, uspto-xml, patentsview, patstat, google)"
         )
-    scored = score(firm_names, applicants)
+    scored = score(_with_firm_places(store, firm_names), applicants)
     labels = _level_labels(scored.model)
     by_firm = {r["unique_id"]: r for r in firm_names}
     by_app = {r["unique_id"]: r for r in applicants}
