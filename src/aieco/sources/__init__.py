@@ -24,6 +24,7 @@ READERS: dict[str, str] = {
     "eto-cat": "aieco.sources.eto:EtoCatReader",
     "wdi": "aieco.sources.wdi:WdiReader",
     "ncses": "aieco.sources.ncses:NcsesReader",
+    "fred": "aieco.sources.fred:FredReader",
 }
 
 
