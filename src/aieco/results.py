@@ -14,6 +14,7 @@ gives the JSON shape (the same keys the CLI's ``--format json`` has always print
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -296,3 +297,65 @@ class Profile(Result):
     years: tuple[int, int] | None
     rows: tuple[ProfileRow, ...]
     documents: tuple[GridRow, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AggregateIndicatorRow(Result):
+    """One indicator for one subject (a country, or a group summed over its members of that year) over one
+    publisher's series and period: the numerator (``value``), what it was divided by (``denominator`` and
+    ``denominator_basis``, e.g. the publisher's World row or the population of that year), the ``result``, and
+    the series' method as its publisher states it, with the sha256 of every file used.
+
+    ``members_missing`` names the members the publisher does not list (not counted, never guessed as zero);
+    ``complete`` is False when a year used is marked incomplete, None when the publisher does not say.
+    """
+
+    indicator: str
+    subject: str
+    subject_kind: str
+    pillar: str
+    publisher: str
+    measure: str
+    table: str
+    field: str
+    unit: str
+    attribution: str
+    counting: str
+    date_basis: str
+    ai_definition: str
+    period: str
+    year: int | None
+    value: float | None
+    denominator: float | None
+    denominator_basis: str
+    result: float | None
+    result_unit: str
+    complete: bool | None
+    incomplete_years: tuple[int, ...]
+    members: tuple[str, ...]
+    members_missing: tuple[str, ...]
+    world: float | None
+    world_basis: str
+    countries_listed: int
+    source_sha256: str
+    denominator_sha256: str
+    rank: int | None
+    note: str = ""
+    by_year: dict[int, float] = dataclasses.field(default_factory=dict)  # `field` is a column here
+
+    def method_label(self) -> str:
+        parts = [self.unit, self.attribution, self.counting, self.date_basis]
+        return "; ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AggregateIndicators(Result):
+    """An indicator over the published aggregates: one row per subject × series × period (see the row)."""
+
+    kind: str
+    country: str | None
+    group: str | None
+    years: tuple[int, int] | None
+    pillar: str | None
+    rows: tuple[AggregateIndicatorRow, ...]
+    notes: tuple[str, ...] = ()
