@@ -80,18 +80,17 @@ def test_per_capita_per_million_per_gdp_per_internet_user(fx):
     assert pi.result == pytest.approx(200 / (0.543 * 1400)) and "internet users" in pi.denominator_basis
 
 
-def test_group_per_million_sums_members_population_of_that_year(fx):
+def test_group_per_million_divides_by_the_listed_members_population(fx):
     r = _one(indicators(fx, "per-million", measure="patent-applications", group="SCO", years=(2017, 2017)))
-    # CN, IN, RU, KG, KZ have a population; TJ, UZ, PK have neither a value nor a population: named, left out
-    assert r.denominator == pytest.approx(1400 + 1300 + 145 + 6 + 18)
-    assert r.result == pytest.approx(225 / 2869)
-    assert "no population for PK, TJ, UZ" in r.note
+    # CN, IN, RU have a value; KG and KZ have a population but no value (not listed): left out of both sides
+    assert r.denominator == pytest.approx(1400 + 1300 + 145)
+    assert r.result == pytest.approx(225 / 2845)
+    assert "summed over the 3 members listed" in r.denominator_basis
 
 
 def test_no_result_when_a_member_with_a_value_lacks_the_denominator(fx):
-    # 2016: India is not a member; Russia and China have populations -> a result
     ok = _one(indicators(fx, "per-million", measure="patent-applications", group="SCO", years=(2016, 2016)))
-    assert ok.result == pytest.approx(105 / (1390 + 144))
+    assert ok.result == pytest.approx(105 / (1390 + 144))  # 2016: India is not a member yet
     # GDP 2017 is loaded for China only: India and Russia have a value but no GDP -> no result, said why
     r = _one(indicators(fx, "per-gdp", measure="patent-applications", group="SCO", years=(2017, 2017)))
     assert r.result is None and "IN, RU have a value but no gdp" in r.note

@@ -359,3 +359,61 @@ class AggregateIndicators(Result):
     pillar: str | None
     rows: tuple[AggregateIndicatorRow, ...]
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareColumn(Result):
+    """One published figure of ``aieco compare``: which publisher's table, measure, unit, method and period."""
+
+    id: str
+    label: str
+    publisher: str
+    table: str
+    measure: str
+    unit: str
+    method: str
+    ai_definition: str
+    period: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareCell(Result):
+    """One member's value of one column, with its source sha256 and completeness; ``note`` says why it is empty
+    (not listed by the publisher, no population for that year, ...)."""
+
+    column: str
+    value: float | None
+    unit: str
+    publisher: str
+    table: str
+    period: str
+    method: str
+    complete: bool | None
+    source_sha256: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareRow(Result):
+    """A member of the group (or the group itself: the sum over its members of that year)."""
+
+    subject: str
+    kind: str
+    name: str
+    cells: tuple[CompareCell, ...]
+
+    def cell(self, column: str) -> CompareCell | None:
+        return next((c for c in self.cells if c.column == column), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareResult(Result):
+    """A group's members side by side on the published aggregates, in one year (``missing``: tables not loaded)."""
+
+    group: str
+    title: str
+    year: int
+    members: tuple[str, ...]
+    columns: tuple[CompareColumn, ...]
+    rows: tuple[CompareRow, ...]
+    missing: tuple[str, ...] = ()

@@ -354,15 +354,15 @@ def indicators(
                 elif kind in _PER:
                     assert ctx is not None
                     measure_name, scale, result_unit = _PER[kind]
-                    den, den_basis, den_sha, den_missing = _denominator(ctx, measure_name, members, span, scale)
-                    # a member with a value but no denominator would inflate the ratio: no result then; members
-                    # with neither are left out of both sides (and named)
-                    blocking = sorted(set(den_missing) - set(missing))
+                    # the denominator is summed over the members the publisher lists (those with a value): an
+                    # unlisted member is not counted as zero on one side and as people on the other
+                    listed = tuple(m for m in members if m not in missing)
+                    den, den_basis, den_sha, den_missing = _denominator(ctx, measure_name, listed, span, scale)
                     if den_missing:
-                        note = (note + "; " if note else "") + f"no {measure_name} for {', '.join(den_missing)}"
-                    if blocking:
+                        # a member with a value but no denominator would inflate the ratio: no result
                         den = None
-                        note += f"; no result: {', '.join(blocking)} have a value but no {measure_name}"
+                        note = (note + "; " if note else "") + (
+                            f"no result: {', '.join(den_missing)} have a value but no {measure_name}")
                 result = value if kind == "count" else (value / den if value is not None and den else None)
                 out.append(
                     AggregateIndicatorRow(
@@ -417,14 +417,14 @@ def _denominator(
         total += got[0]
         shas.add(got[1])
         labels.add(got[2])
-    if len(missing) == len(members):
-        return None, f"{measure} {year}: not loaded for {', '.join(members)}", "", tuple(missing)
+    if not members or len(missing) == len(members):
+        return None, f"{measure} {year}: not loaded for {', '.join(members) or 'any member'}", "", tuple(missing)
     what = "internet users (population × share using the internet)" if measure == INTERNET else measure
     basis = f"{what} {year} ({'; '.join(sorted(labels))})"
     if year != span[1]:
         basis += f" (of {span[0]}-{span[1]}, the latest year with the most members published)"
     if len(members) > 1:
-        basis += f", summed over {len(members) - len(missing)} members"
+        basis += f", summed over the {len(members) - len(missing)} members listed"
     return (
         total / scale,
         basis + (f", in units of {scale:g}" if scale != 1 else ""),
