@@ -417,3 +417,46 @@ class CompareResult(Result):
     columns: tuple[CompareColumn, ...]
     rows: tuple[CompareRow, ...]
     missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceSeries(Result):
+    """One side of a sources comparison: the source, what it counts and how, and the sha256 of its data."""
+
+    source: str
+    publisher: str
+    measure: str
+    method: str
+    definition: str
+    sha256: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourcesAgreementRow(Result):
+    """One country and year: the left source's value, the right one's, left / right, and each side's
+    completeness (False: a year still filling in)."""
+
+    country: str
+    year: int
+    left: float | None
+    right: float | None
+    ratio: float | None
+    difference: float | None
+    left_complete: bool | None
+    right_complete: bool | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourcesAgreement(Result):
+    """Two sources answering the same question on overlapping years, side by side, with what explains the gap."""
+
+    question: str
+    years: tuple[int, int]
+    countries: tuple[str, ...]
+    left: SourceSeries
+    right: SourceSeries
+    rows: tuple[SourcesAgreementRow, ...]
+    explanations: tuple[str, ...] = ()
+    complete_ratio: dict[str, float] = field(default_factory=dict)  # per country: left / right over the years
+    # both sides have complete

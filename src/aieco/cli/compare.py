@@ -98,3 +98,51 @@ def compare_cmd(
         typer.echo(f"note: {', '.join(who)} {note}")
     if result.missing:
         typer.echo(f"not loaded: {', '.join(result.missing)}")
+
+
+@app.command("sources-agree")
+def sources_agree_cmd(
+    countries: Annotated[str, typer.Option("--countries", help="Comma-separated ISO codes.")] = "CN,US",
+    years: Annotated[str, typer.Option("--years", help="Period, e.g. 2014-2019.")] = "2014-2019",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Two sources on the same question: CSET/1790 AI patent families against ETO's first-filing families, per
+    country and priority year, with their ratio and what explains the difference."""
+    from aieco.cli.measure import parse_years
+    from aieco.measure.sources_agree import sources_agree
+
+    span = parse_years(years)
+    assert span is not None
+    codes = tuple(c.strip() for c in countries.split(",") if c.strip())
+    with open_store(state.db, read_only=True) as store:
+        result = sources_agree(store, countries=codes, years=span)
+    if fmt == Format.json:
+        dump_json(result.to_dict())
+        return
+    rows = [
+        {
+            "country": r.country,
+            "year": str(r.year),
+            "cset": _fmt("", r.left, r.left_complete),
+            "eto": _fmt("", r.right, r.right_complete),
+            "ratio": "" if r.ratio is None else f"{r.ratio:.2f}",
+        }
+        for r in result.rows
+    ]
+    if fmt == Format.csv:
+        emit([r.to_dict() for r in result.rows], fmt)
+        return
+    emit(rows, fmt, title=f"{result.question}: CSET/1790 against ETO (ratio = CSET / ETO)")
+    for side, ref in (("cset", result.left), ("eto", result.right)):
+        typer.echo(
+            f"{side}: {ref.publisher} — {ref.measure}; {ref.method}; definition {ref.definition}"
+            + (f"; {ref.note}" if ref.note else "")
+            + f"; sha256 {ref.sha256[:12]}"
+        )
+    for c, ratio in result.complete_ratio.items():
+        typer.echo(f"{c}: CSET / ETO over the years both sides have complete = {ratio:.2f}")
+    typer.echo(
+        "* = a year that side has not fully published (CSET: 18 months of lag after March 2020; ETO: complete = False)"
+    )
+    for e in result.explanations:
+        typer.echo(f"- {e}")
