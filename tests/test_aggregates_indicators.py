@@ -220,3 +220,15 @@ def test_real_sco_2019_members_and_per_million(real):
     assert r.result is not None and "population 2019" in r.denominator_basis
     cagr = _one(indicators(real, "cagr", table="patents_yearly_applications", country="CN", years=(2014, 2024)))
     assert cagr.incomplete_years == (2020, 2021, 2022, 2023, 2024) and "2014-2019" in cagr.note
+
+
+def test_rta_per_dimension_of_ncses_sinv18(store):
+    """SINV-18's fields are three dimensions (AI techniques, functional applications, application fields):
+    RTA within each, never across them."""
+    ingest(store, reader_for("ncses"), FIXTURES / "ncses" / "sinv18")
+    rows = indicators(store, "rta", table="SINV-18", country="CN").rows
+    rta = {r.field: r.result for r in rows}
+    ml, lp = 31676 + 77615 + 10518 + 14351, 10380 + 2744 + 2252 + 904
+    assert rta["AI techniques: Machine learning"] == pytest.approx((77615 / (77615 + 2744)) / (ml / (ml + lp)))
+    # the application-fields dimension has one field left (Transportation was rejected): no RTA there
+    assert set(rta) == {"AI techniques: Machine learning", "AI techniques: Logic programming"}

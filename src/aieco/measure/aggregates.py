@@ -362,7 +362,8 @@ def indicators(
                         # a member with a value but no denominator would inflate the ratio: no result
                         den = None
                         note = (note + "; " if note else "") + (
-                            f"no result: {', '.join(den_missing)} have a value but no {measure_name}")
+                            f"no result: {', '.join(den_missing)} have a value but no {measure_name}"
+                        )
                 result = value if kind == "count" else (value / den if value is not None and den else None)
                 out.append(
                     AggregateIndicatorRow(
@@ -517,13 +518,29 @@ def _rta(
     groups_file: str | None,
 ) -> list[AggregateIndicatorRow]:
     """Balassa RTA per subject × field: (x_sf / x_s) / (x_f / x), over the fields other than All and the
-    countries the publisher lists (its group rows never enter)."""
+    countries the publisher lists (its group rows never enter). A table whose fields are "Dimension: category"
+    (NCSES SINV-18: AI techniques, functional applications, application fields) gets one RTA per dimension: an
+    advantage across dimensions would mix them."""
     cells = _cells(store, s, all_fields=True)
-    fields = sorted({k[1] for k in cells if k[1].lower() != "all"})
-    if len(fields) < 2:
-        return []
+    dims: dict[str, list[str]] = defaultdict(list)
+    for f in sorted({k[1] for k in cells if k[1].lower() != "all"}):
+        dims[f.split(": ", 1)[0] if ": " in f else ""].append(f)
     subjects = _subjects(store, country, group, groups_file, cells)
-    out = []
+    out: list[AggregateIndicatorRow] = []
+    for fields in dims.values():
+        if len(fields) >= 2:
+            out.extend(_rta_fields(s, cells, fields, subjects, years))
+    return out
+
+
+def _rta_fields(
+    s: Series,
+    cells: dict[tuple[str, str, str], _Cell],
+    fields: list[str],
+    subjects: list[_Subject],
+    years: tuple[int, int] | None,
+) -> list[AggregateIndicatorRow]:
+    out: list[AggregateIndicatorRow] = []
     for period in _periods(cells, years):
         span = _span(period)
         assert span is not None
