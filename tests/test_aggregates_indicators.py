@@ -232,3 +232,10 @@ def test_rta_per_dimension_of_ncses_sinv18(store):
     assert rta["AI techniques: Machine learning"] == pytest.approx((77615 / (77615 + 2744)) / (ml / (ml + lp)))
     # the application-fields dimension has one field left (Transportation was rejected): no RTA there
     assert set(rta) == {"AI techniques: Machine learning", "AI techniques: Logic programming"}
+
+
+def test_rta_of_a_counts_name_refuses_a_publishers_table(fx):
+    from aieco.measure.indicators import rta
+
+    with pytest.raises(UnsupportedMethod, match="--table"):
+        rta(fx, "eto-cat", kind="AI")
