@@ -132,3 +132,27 @@ def test_no_5xx_and_every_4xx_says_why(app) -> None:
         run()
         tried += 1
     assert tried >= 7
+
+
+def test_a_content_length_over_the_limit_is_refused_before_the_body_is_read() -> None:
+    import asyncio
+
+    from aieco.present.api import MAX_BODY, _BodyLimit
+
+    async def app(scope, receive, send):  # the application must never be reached
+        raise AssertionError("the body limit let an oversized request through")
+
+    async def receive():
+        raise AssertionError("the body was read")
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    for size in (str(MAX_BODY + 1).encode(), b"lots"):
+        sent.clear()
+        scope = {"type": "http", "method": "POST", "path": "/api/v1/check", "headers": [(b"content-length", size)]}
+        asyncio.run(_BodyLimit(app, MAX_BODY)(scope, receive, send))
+        assert sent[0]["status"] == 413
+        assert b"TooLarge" in sent[1]["body"]
