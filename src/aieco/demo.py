@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from aieco.errors import InputError
+from aieco.results import Stats
 from aieco.settings import setting
 from aieco.sources import reader_for
 from aieco.store import open_store
 from aieco.store.ingest import ingest
-from aieco.store.readback import stats
+from aieco.store.readback import stats_result
 
 # (kind, path under the data folder, ingest options), in load order: the 45-column CSET version first, then
 # the 46-column one that enriches it.
@@ -100,7 +101,7 @@ class Steps:
 
 def run_demo(
     db: Path, data_dir: Path | None, *, echo: Callable[[str], None] = print, bar: Any = None
-) -> dict[str, Any]:
+) -> Stats:
     """Run the main job on the data folder (``data_dir``, else $AIECO_DATA_DIR). A folder named with ``data_dir``
     must exist; when none is named and $AIECO_DATA_DIR is unset, empty or not there, the job runs on the
     built-in sample, labelled so in every output, and says what to download for the full job."""
@@ -138,9 +139,8 @@ def run_demo(
             steps.done()
             echo(f"   {kind:10} {path.name:{width}} run {run.run_id:<3} read {run.rows_read:>8,}  accepted "
                  f"{run.rows_accepted:>8,}  rejected {run.rows_rejected:>4,}")
-        s = stats(store)
-        echo(f"   store {db}: {s['documents']:,} documents, {s['families']:,} families, {s['rejects']:,} rejects; "
-             "findings: " + ", ".join(f"{k} {v:,}" for k, v in s["findings"].items()))
+        s = stats_result(store)
+        echo(f"   store {db}: {s.headline()}")
         steps.start("classify")
         _classify(store, echo)
         steps.start("method grid")

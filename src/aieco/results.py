@@ -296,3 +296,66 @@ class Profile(Result):
     years: tuple[int, int] | None
     rows: tuple[ProfileRow, ...]
     documents: tuple[GridRow, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Stats(Result):
+    """Headline counts of what the store holds (``aieco stats``): documents and families, by source, office,
+    priority year and document type; rejects; findings by id; categories; field coverage per source."""
+
+    documents: int
+    families: int
+    by_source: dict[str, int]
+    by_office: dict[str, int]
+    by_priority_year: dict[str, int]
+    by_document_type: dict[str, int]
+    rejects: int
+    findings: dict[str, int]
+    categories: dict[str, int]
+    category_coverage: dict[str, int]
+    coverage: dict[str, dict[str, float]]
+
+    def headline(self) -> str:
+        found = ", ".join(f"{k} {v:,}" for k, v in self.findings.items()) or "none"
+        return (
+            f"{self.documents:,} documents, {self.families:,} families, {self.rejects:,} rejects; findings: {found}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reject(Result):
+    """A rejected input row of a run: where it was (file, line, field), why, and the raw text kept."""
+
+    run_id: int
+    file: str | None
+    line: int | None
+    field: str | None
+    reason: str
+    raw: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryInfo(Result):
+    """One category of an AI definition."""
+
+    id: str
+    title: str
+    dimension: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DefinitionInfo(Result):
+    """A shipped AI definition as ``aieco definitions`` and ``GET /definitions`` list it; ``applied`` is whether
+    the store holds its results (None when no store was asked)."""
+
+    id: str
+    version: str
+    title: str
+    cpc_version: str
+    citation: str
+    file: str
+    categories: tuple[CategoryInfo, ...]
+    applied: bool | None = None
+
+    def dimensions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.dimension for c in self.categories))

@@ -296,13 +296,25 @@ def create_app(db: Path) -> Any:
 
     @app.get(f"{API}/definitions", summary="Shipped AI definitions, and which are applied to the store")
     def definitions() -> Any:
-        from aieco.classify.definitions import load_definitions
+        from aieco.classify.definitions import definition_infos
 
-        applied = set(backend.definitions)
-        return [
-            {"id": d.id, "version": str(d.version), "title": getattr(d, "title", ""), "applied": d.id in applied}
-            for d in load_definitions()
-        ]
+        return [d.to_dict() for d in definition_infos(applied=set(backend.definitions))]
+
+    @app.get(f"{API}/stats", summary="Headline counts: documents, families, by source, office, year; findings")
+    def stats() -> Any:
+        from aieco.store.readback import stats_result
+
+        return Response(backend.cached_json(("stats",), stats_result), media_type="application/json")
+
+    @app.get(f"{API}/rejects", summary="The rejected rows of an ingest run: file, line, field, reason")
+    def rejects(run: int = Query(..., ge=1, le=2**62), limit: int = Query(100, ge=1, le=10_000)) -> Any:
+        from aieco.measure.overview import coverage_result
+        from aieco.store.readback import reject_rows
+
+        runs = [r.run_id for r in backend.cached(("coverage",), coverage_result).runs]
+        if run not in runs:
+            raise ParameterError("run", f"no run {run} in the store", [str(r) for r in runs])
+        return [r.to_dict() for r in backend.cached(("rejects", run, limit), lambda st: reject_rows(st, run, limit))]
 
     @app.get(f"{API}/groups", summary="Country groups and their members in a year")
     def groups(year: int = Query(2019, ge=1900, le=2100)) -> Any:
