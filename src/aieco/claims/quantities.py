@@ -13,10 +13,9 @@ references ("Table 2", "No. 10,123,456"), durations ("a 30-month period", "twelv
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from aieco.claims.numbers import interval, parse_number
-from aieco.model import Interval
+from aieco.model import Amount
 
 _CUR_PRE = r"(?P<pre>US\$|U\.S\.\s?\$|\$|¥|￥|€|£|RMB\s?|CNY\s?|USD\s?|EUR\s?|JPY\s?|GBP\s?|RUB\s?)"
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -101,21 +100,6 @@ _ZH_NUM = re.compile(r"(?P<pre>百分之)?(?P<n>[零一二两三四五六七八�
 _ZH_HALF = re.compile(r"一半|半数")
 
 
-@dataclass(frozen=True, kw_only=True)
-class Quantity:
-    """A number as written: value, unit (count | percent | times | an ISO currency), its interval and form."""
-
-    text: str
-    start: int
-    end: int
-    value: float
-    unit: str
-    qualifier: str | None
-    interval: Interval
-    form: str = "digits"  # digits | words | fraction | multiple | zh
-    half_unit: float = 0.0
-
-
 def _words_value(words: str) -> float | None:
     key = words.lower().strip()
     if key in _SMALL_WORDS:
@@ -163,11 +147,11 @@ def _not_a_claim(sentence: str, start: int, end: int) -> bool:
 
 
 def _make(sentence: str, offset: int, start: int, end: int, value: float, half: float, unit: str,
-          form: str, post_q: str | None = None) -> Quantity:  # fmt: skip
+          form: str, post_q: str | None = None) -> Amount:  # fmt: skip
     qual, qstart = _qualifier(sentence, start)
     if post_q:
         qual = post_q
-    return Quantity(
+    return Amount(
         text=sentence[qstart:end].strip(),
         start=offset + qstart,
         end=offset + end,
@@ -180,9 +164,9 @@ def _make(sentence: str, offset: int, start: int, end: int, value: float, half: 
     )
 
 
-def quantities(sentence: str, offset: int = 0) -> list[Quantity]:
+def quantities(sentence: str, offset: int = 0) -> list[Amount]:
     """Every quantity of ``sentence`` (offsets shifted by ``offset``), in order."""
-    out: list[Quantity] = []
+    out: list[Amount] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
