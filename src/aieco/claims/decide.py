@@ -18,11 +18,12 @@ Rules (issue 13):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aieco.claims import verdicts as V
-from aieco.claims.evidence import UNITS_FOR_MEASURE, Evidence, Series, firm_registry_answer
+from aieco.claims.evidence import UNITS_FOR_MEASURE, Answer, Evidence, Series, firm_registry_answer
 from aieco.claims.resolve import claim_years, topic
 from aieco.model import Claim, Interval, Verdict
 
@@ -33,6 +34,15 @@ _NOT_MEASURED = {
     "in-force-patents": "patents in force (legal status): no loaded source records it (CNIPA's annual "
     "statistics of valid invention patents would decide it)",
 }
+
+
+# Things a claim may count that no loaded source measures (a claim without a patent noun).
+_OTHER_THINGS = re.compile(
+    r"\b(researchers?|talents?|engineers|scientists|users|universit(?:y|ies)|data cent(?:re|er)s|EFLOPS|"
+    r"computing power|compute|venture capital|investment|funding|market|revenue|graduates|students|jobs|workers|"
+    r"employees|models|chips|servers)\b|(人才|研究人员|用户|高校|大学|算力|数据中心)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,8 @@ def _fitting(claim: Claim, noun: str, series: list[Series]) -> tuple[list[Series
         out = [s for s in out if s.attribution == "inventor"]
     elif claim.attribution == "office":
         out = [s for s in out if s.attribution in ("office", "priority-office")]
+    if claim.date_basis in ("publication", "grant") and not any(s.date_basis == claim.date_basis for s in out):
+        return [], [f"the claim counts by {claim.date_basis} year; no loaded method that fits it does"]
     if claim.date_basis and any(s.date_basis == claim.date_basis for s in out):
         out = [s for s in out if s.date_basis == claim.date_basis]
     elif claim.date_basis:
@@ -126,7 +138,7 @@ def _decide_level(claim: Claim, interval: Interval, s: Series, first: int | None
         return _Result(s, q, False, f"a floor ({what}) already above the claim", period)
     if interval.hi is None and interval.contains(q):
         return _Result(s, q, True, f"a floor ({what}) already above the claim's bound", period)
-    if not partial and interval.contains(q) and len(incomplete) < b - a + 1:
+    if not partial and interval.contains(q):  # the data as loaded reproduces it; later data may add to it
         return _Result(s, q, True, f"incomplete years {', '.join(map(str, incomplete))}: a floor, inside", period)
     return _Result(s, q, None, f"a floor ({what}): the true figure may be higher", period)
 
@@ -194,10 +206,16 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
     noun = noun or None  # type: ignore[assignment]
     if claim.kind in ("firm-count", "membership") or noun == "firms":
         return _not_checkable(firm_registry_answer(claim, evidence.store), ev)
+    if claim.subject is None and noun is None:
+        other = _OTHER_THINGS.search(claim.sentence)
+        what = (other.group(0) if other else None) or _what_follows(claim)
+        if what:
+            return _not_checkable(f"no loaded source counts {what!r}: aieco's sources are AI patent data", ev)
     if claim.subject is None:
         return V.verdict(V.AMBIGUOUS, why="no subject (country, group or firm) could be found"), ev
     if noun is None:
-        what = _what_follows(claim)
+        other = _OTHER_THINGS.search(claim.sentence)
+        what = (other.group(0) if other else None) or _what_follows(claim)
         if what:
             return _not_checkable(f"no loaded source counts {what!r}: aieco's sources are AI patent data", ev)
         return V.verdict(V.AMBIGUOUS, why="the number is not followed by what it counts (patents, applications, "
@@ -229,10 +247,20 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
         ev["notes"].append("the sentence does not say AI; compared with the AI patent data loaded")
     if evidence.missing:
         return _not_checkable(evidence.missing, ev)
+    if claim.period.part_of_year:
+        return _not_checkable(f"the claim is for part of a year ({claim.period.text}); the loaded data counts whole "
+                              "years (monthly counts would decide it)", ev)  # fmt: skip
+    if claim.subject_kind == "countries":
+        members = str(claim.subject).split("+")
+        if any(n.endswith(" each") for n in claim.notes):
+            return _each(claim, members, evidence, text_date, ev)
     kind = claim.subject_kind or "country"
     first, last, reading = claim_years(claim.period, text_date)
     ev["claim_period"] = reading
-    answer = evidence.answer(claim.subject, kind, claim.category)
+    if kind == "countries":
+        answer = _together([evidence.answer(m, "country", claim.category) for m in str(claim.subject).split("+")])
+    else:
+        answer = evidence.answer(claim.subject, kind, claim.category)
     if (
         not evidence.per_year
         and first is not None
@@ -253,6 +281,10 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
         return _not_checkable(f"the loaded data has no rows for {claim.subject}" + (f" ({why})" if why else ""), ev)
     fitting, notes = _fitting(claim, noun, answer.series)
     ev["notes"].extend(notes)
+    if not fitting and claim.date_basis in ("publication", "grant"):
+        return _not_checkable(f"{notes[0]} (the loaded methods count by "
+                              f"{', '.join(sorted({s.date_basis for s in answer.series}))} year; documents with "
+                              f"{claim.date_basis} dates would decide it)", ev)  # fmt: skip
     if not fitting:
         have = sorted({f"{s.unit} by {s.attribution}" for s in answer.series})
         reasons = "; ".join(f"{r['unit']}: {r['reason']}" for r in ev["refused"][:3] if r.get("unit"))
@@ -288,13 +320,58 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
     return _verdict(claim, results, unit, reading, ev)
 
 
+def _key(s: Series) -> tuple[str, ...]:
+    return (s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis, s.category)
+
+
+def _together(answers: list[Answer]) -> Answer:
+    """The answer for coordinated subjects taken together: per method, their values summed year by year."""
+    first, rest = answers[0], answers[1:]
+    missing = next((a.missing for a in answers if a.missing), None)
+    out = Answer(refused=first.refused, samples=first.samples, missing=missing)
+    for s in first.series:
+        others = [next((o for o in a.series if _key(o) == _key(s)), None) for a in rest]
+        if any(o is None for o in others):
+            continue
+        if s.span is not None:
+            total = (s.total or 0.0) + sum(o.total or 0.0 for o in others if o is not None)
+            out.series.append(replace(s, total=total))
+            continue
+        values = dict(s.values)
+        for o in others:
+            assert o is not None
+            for y, v in o.values.items():
+                values[y] = values.get(y, 0.0) + v
+        out.series.append(replace(s, values=values))
+    return out
+
+
+def _each(
+    claim: Claim, members: list[str], evidence: Evidence, text_date: str | None, ev: dict[str, Any]
+) -> tuple[Verdict, dict[str, Any]]:
+    """ "Japan and Korea each received more than 800": every member must reproduce the claim."""
+    parts = [(m, *decide_claim(replace(claim, subject=m, subject_kind="country"), evidence, text_date))
+             for m in members]  # fmt: skip
+    ev["members"] = {m: {"verdict": v.id, "message": v.message, **e} for m, v, e in parts}
+    ids = [v.id for _, v, _ in parts]
+    detail = "; ".join(f"{m}: {v.message}" for m, v, _ in parts)
+    if all(i == V.SUPPORTED for i in ids):
+        return V.verdict(V.SUPPORTED, n=len(parts), what="subjects (each)", detail=detail,
+                         decided_by="each subject's methods"), ev  # fmt: skip
+    if any(i == V.CONTRADICTED for i in ids):
+        return V.verdict(V.CONTRADICTED, n=len(parts), what="subjects (each)", scope="", detail=detail,
+                         decided_by="each subject's methods"), ev  # fmt: skip
+    if any(i in (V.NOT_CHECKABLE, V.AMBIGUOUS) for i in ids):
+        return _not_checkable(f"not every subject can be decided: {detail}", ev)
+    return V.verdict(V.SOME, k="some", n=len(parts), what="subjects (each)", detail=detail,
+                     decided_by="each subject's methods"), ev  # fmt: skip
+
+
 def _what_follows(claim: Claim) -> str | None:
     """The noun right after a number that names no measure aieco knows ("230 EFLOPS", "100 million users")."""
-    import re
-
     at = claim.sentence.find(claim.text)
     rest = claim.sentence[at + len(claim.text) :] if at >= 0 else ""
-    m = re.match(r"^\s+(?:[a-z]+\s+)?([A-Za-z][A-Za-z-]{2,})\b", rest)
+    m = re.match(r"^\s+(?:AI\s+|new\s+)?([A-Za-z][A-Za-z-]{2,})\b", rest)
     if not m:
         return None
     word = m.group(1)

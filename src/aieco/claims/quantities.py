@@ -59,7 +59,7 @@ _MONTH = (
 _REF_BEFORE = re.compile(
     r"(?:\b(?:Table|Tables|Figure|Fig\.|Figures|Section|Chapter|Article|Note|note|No\.|Nos\.|number|page|p\.|"
     r"pp\.|Version|version|v\.|Level|level|Phase|phase|Rule|rule|Item|item|Annex|Appendix|Step|step|top|Top)"
-    r"|" + _MONTH + r"|[\[(]|[A-Za-z]-)\s*$"
+    r"|" + _MONTH + r"|[\[(]|[A-Za-z]-|表|图|第|附录|附件)\s*$"
 )
 _AFTER_NOT_CLAIM = re.compile(
     r"^(?:\s*[-–]?\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|"
@@ -85,7 +85,7 @@ _FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4
                    "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}  # fmt: skip
 _FRACTION = re.compile(
     r"(?<![A-Za-z])(?:(?P<num>a|an|one|two|three|four)[\s-]+(?P<den>half|third|thirds|quarter|quarters|fifth|fifths|"
-    r"tenth|tenths)|(?P<half>half)(?!\s+(?:a|an)\b)|(?P<n2>one|two|three|four|five|six|seven|eight|nine)\s+in\s+"
+    r"tenth|tenths)|(?<!first\s)(?<!second\s)(?P<half>half)(?!\s+(?:a|an)\b)(?!\s+of\s+(?:the\s+)?(?:year|(?:19|20)\d\d))|(?P<n2>one|two|three|four|five|six|seven|eight|nine)\s+in\s+"
     r"(?P<d2>two|three|four|five|six|seven|eight|nine|ten))(?![A-Za-z])",
     re.I,
 )
@@ -206,7 +206,9 @@ def quantities(sentence: str, offset: int = 0) -> list[Amount]:
     for m in _MENTION.finditer(sentence):
         if not free(m.start(), m.end()) or _is_year(m):
             continue
-        if _not_a_claim(sentence, m.start(), m.end()) and not (m.group("pct") or m.group("pre")):
+        # "(4,856)" after a name is a figure of a list, not a reference marker like "(2)" or "[12]"
+        listed = "," in m.group("num") and sentence[max(0, m.start() - 1) : m.start()] == "("
+        if _not_a_claim(sentence, m.start(), m.end()) and not (m.group("pct") or m.group("pre") or listed):
             continue
         mult = m.group("mult") or m.group("mult_short")
         cur = _currency(m.group("pre")) or _currency(m.group("post"))
@@ -224,6 +226,8 @@ def quantities(sentence: str, offset: int = 0) -> list[Amount]:
             continue
         words = m.group("w")
         if words.lower() in ("one", "a", "an") or _not_a_claim(sentence, m.start(), m.end()):
+            continue
+        if words.lower() in ("hundred", "thousand", "million", "billion", "trillion"):  # "per million people"
             continue
         wv = _words_value(words)
         if wv is None:

@@ -35,6 +35,10 @@ _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}  # fmt: skip
 _N = r"(?P<n>\d{1,2}|" + "|".join(_COUNT_WORDS) + r")"
 _PERIODS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "decade",
+        re.compile(rf"(?:the\s+)?(?:decade|ten years)\s+(?:to|until|up to|ending(?:\s+in)?)\s+(?P<y1>{_YEAR})", re.I),
+    ),
     ("range", re.compile(rf"(?:from|between)\s+(?P<y1>{_YEAR})\s+(?:to|and|until|through)\s+(?P<y2>{_YEAR})", re.I)),
     (
         "span",
@@ -109,6 +113,8 @@ def _period_of(kind: str, m: re.Match[str], anchor: str | None) -> Period | None
         y = year - 1 if kind == "last-year" else year
         return Period(kind="range", text=text, start=f"{y}-01-01", end=f"{y}-12-31")
     y1 = int(d["y1"])
+    if kind == "decade":
+        return Period(kind="range", text=text, start=f"{y1 - 9}-01-01", end=f"{y1}-12-31")
     if kind == "span":
         n = _count(d["n"])
         return Period(kind="range", text=text, start=f"{y1}-01-01", end=f"{y1 + n - 1}-12-31")
@@ -172,7 +178,7 @@ def _period_for(found: list[tuple[int, int, Period]], start: int, end: int) -> P
 
 _COUNTRY_NAMES: dict[str, str] = {
     "china": "CN", "chinese": "CN", "prc": "CN", "mainland china": "CN", "中国": "CN", "我国": "CN",
-    "united states": "US", "u.s.": "US", "us": "US", "usa": "US", "america": "US", "american": "US",
+    "united states": "US", "u.s.": "US", "u.k.": "GB", "us": "US", "usa": "US", "america": "US", "american": "US",
     "japan": "JP", "japanese": "JP", "south korea": "KR", "korea": "KR", "korean": "KR", "germany": "DE",
     "german": "DE", "france": "FR", "french": "FR", "united kingdom": "GB", "uk": "GB", "britain": "GB",
     "british": "GB", "india": "IN", "indian": "IN", "russia": "RU", "russian": "RU", "taiwan": "TW",
@@ -187,11 +193,13 @@ _GROUP_NAMES: dict[str, str] = {
 _REGION_NAMES: dict[str, str] = {
     "north america": "north-america", "northern america": "north-america", "europe": "europe",
     "europe and central asia": "europe-central-asia", "east asia": "east-asia", "asia": "asia",
-    "latin america": "latin-america", "africa": "africa", "asia-pacific": "asia-pacific",
+    "latin america": "latin-america", "africa": "africa", "sub-saharan africa": "sub-saharan-africa",
+    "asia-pacific": "asia-pacific",
 }  # fmt: skip
 _WORLD = re.compile(
     r"\b(?:globally|worldwide|world-wide|around the world|across the world|in the world|of the world|"
-    r"the world's|world's|of all countries|all countries|global|world)\b|全球|世界",
+    r"the world's|world's|of all countries|all countries|across the globe|around the globe|the globe|global|world)\b"
+    r"|全球|世界",
     re.I,
 )
 _FIRMS = {
@@ -202,7 +210,20 @@ _FIRMS = {
     "腾讯": "Tencent", "阿里巴巴": "Alibaba",
 }  # fmt: skip
 _SUBJECT_ANAPHOR = re.compile(r"\b(?:the country|the nation|its|it)\b|该国", re.I)
-_CLAIM_ANAPHOR = re.compile(r"^\s*(?:this|that|it|these|which|they|the figure|the number)\b", re.I)
+_CLAIM_ANAPHOR = re.compile(r"^\s*(?:this|that|it|these|those|which|they|the figure|the number|the total)\b", re.I)
+_MID_ANAPHOR = re.compile(r"(?:^|[,;]\s*)(?:this|that|it|these|those)\s+"
+                          r"(?:was|were|is|are|made|accounted|represented)\b",
+                          re.I)  # fmt: skip
+# a count of something that is not a patent ("100,000 people"): the noun before the number is not its measure
+_OTHER_NOUN = re.compile(r"^\s*(?:[A-Za-z-]+\s+)?(?:people|persons|employees|workers|staff|users|researchers|"
+                         r"engineers|students|jobs|EFLOPS|models)\b", re.I)  # fmt: skip
+_NEXT_YEAR = re.compile(r"\b(?:the following year|the next year|a year later|the year after)\b|次年|第二年", re.I)
+_COORDINATED = re.compile(r"^\s*(?:and|&|plus)\s+(?:the\s+)?$", re.I)
+_TOGETHER = re.compile(r"\b(?:together|combined|jointly|between them)\b", re.I)
+_EACH = re.compile(r"\beach\b", re.I)
+_FIRM_NAME = re.compile(
+    r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:AI|Technologies|Technology|Inc\.?|Ltd\.?|Corp\.?|Group|Labs))\b"
+)
 _OF_THOSE = re.compile(r"\b(?:of|among) (?:those|these|them|which)\b|其中", re.I)
 
 
@@ -259,8 +280,8 @@ def _mentions(sentence: str) -> list[_Mention]:
             out.append(_Mention(m.start(), m.end(), _REGION_NAMES[key], "region"))
         elif key in _GROUP_NAMES:
             out.append(_Mention(m.start(), m.end(), _GROUP_NAMES[key], "group"))
-        elif key in _FIRMS:
-            out.append(_Mention(m.start(), m.end(), _FIRMS[key], "firm"))
+        elif key in _FIRMS:  # a firm as the text names it ("华为", "Huawei")
+            out.append(_Mention(m.start(), m.end(), raw if not raw.isascii() else _FIRMS[key], "firm"))
         else:
             code = _country_code(raw)
             if code is not None:
@@ -300,14 +321,14 @@ def _subject_for(sentence: str, mentions: list[_Mention], start: int, end: int) 
 
 _MEASURE_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("in-force-patents", re.compile(r"\b(?:valid|in[- ]force)\b[^.]{0,40}?patents?|有效发明专利|有效专利", re.I)),
-    ("grants", re.compile(r"\bgrant(?:ed|s)?\b|\blater granted\b|授权", re.I)),
+    ("grants", re.compile(r"\b(?:patent\s+)?grant(?:ed|s)?\b|\blater granted\b|授权", re.I)),
     ("applications", re.compile(r"\b(?:patent\s+)?applications?\b|filings?\b|申请", re.I)),
-    ("families", re.compile(r"\b(?:patent\s+)?famil(?:y|ies)\b|\binventions?\b|专利族", re.I)),
+    ("families", re.compile(r"\b(?:patent\s+)?famil(?:y|ies)\b|\binventions?\b|专利家族|专利族", re.I)),
     ("documents", re.compile(r"\bpatent documents?\b|\bdocuments\b|\bpublications\b|专利文献", re.I)),
     ("patents", re.compile(r"\bpatents?\b|专利", re.I)),
     ("papers", re.compile(r"\b(?:research\s+)?(?:papers|articles|publications in journals)\b|论文", re.I)),
     ("firms", re.compile(r"\b(?:firms?|compan(?:y|ies)|enterprises?|startups?|start-ups?|businesses|SMEs?)\b"
-                         r"|企业|公司|家", re.I)),
+                         r"|企业|公司", re.I)),
 ]  # fmt: skip
 _INDUSTRY = re.compile(
     r"\b(?:industry|industries|market|valuation|sector|economy|revenue|output|worth)\b|产业|规模", re.I
@@ -346,7 +367,7 @@ _APPLICANT = re.compile(
 _DATE_BASIS = [
     ("priority", re.compile(r"\bpriority\b|\bfirst[- ]fil(?:ed|ing)\b|优先权", re.I)),
     ("publication", re.compile(r"\bpublished in\b|\bpublication year\b|公开", re.I)),
-    ("grant", re.compile(r"\bgranted in\b|\bgrant year\b", re.I)),
+    ("grant", re.compile(r"\bgranted in\b|\bgrant year\b|\b(?:office|offices|it|they|USPTO|CNIPA)\s+granted\b", re.I)),
     ("filing", re.compile(r"\bfiled in (?:19|20)\d\d\b|\bfiling year\b", re.I)),
 ]
 _MEMBERSHIP = [
@@ -360,7 +381,8 @@ _MEMBERSHIP = [
     ),
     re.compile(r"\b(?:including|such as) (?P<name>[A-Z][\w&.\-]*(?:\s+(?:[A-Z][\w&.\-]*|AI|of))*)"),
 ]
-_PAIR_GAP = re.compile(r"\s*(?:[(（]|,|, or|or)\s*(?:(?:about|around|approximately|roughly|some|nearly|"
+_PAIR_GAP = re.compile(r"\s*(?:[(（]|,|, or|or|,?\s*i\.e\.,?|, that is,?)\s*"
+                       r"(?:(?:about|around|approximately|roughly|some|nearly|"
                        r"almost|over|more than|约|近)\s+)?(?:a|an)?\s*", re.I)  # fmt: skip
 _QUOTED = re.compile(r"[“\"‘']([^”\"’']{2,40})[”\"’']")
 _PATENT_MEASURES = ("patents", "applications", "families", "grants", "documents", "in-force-patents")
@@ -375,20 +397,27 @@ def _first_measure(txt: str) -> tuple[str, int] | None:
 
 
 def _last_measure(txt: str) -> str | None:
-    hits = [(m.end(), name) for name, pat in _MEASURE_WORDS for m in pat.finditer(txt)]
-    return max(hits)[1] if hits else None
+    # the last noun, the longest at that place ("有效发明专利" over "专利")
+    hits = [(m.end(), -m.start(), name) for name, pat in _MEASURE_WORDS for m in pat.finditer(txt)]
+    return max(hits)[2] if hits else None
 
 
 def _noun_measure(before: str, after: str) -> tuple[str | None, int, str]:
     """The noun a number counts: within a few words after it ("1.5 million AI patents"), else the nearest one
     before it ("AI patent applications reached 1.5 million"); (measure, end in ``after``, provenance)."""
+    if re.match(r"^\s*家", after):  # the counter of firms: "4500家"
+        return "firms", after.index("家") + 1, "this sentence"
     hit = _first_measure(after[:60])
+    if _OTHER_NOUN.match(after) and (hit is None or hit[1] > 25):
+        return None, 0, ""
     if hit:
         # "granted" said anywhere after the noun ("families … that were later granted") makes it grants
         if hit[0] == "families" and re.search(r"\b(?:later |were |was |went on to be )?granted\b", after[:120], re.I):
             return "grants", hit[1], "this sentence"
         return hit[0], hit[1], "this sentence"
     m = _last_measure(before[-80:])
+    if m == "patents" and re.search(r"申请[^。，,]{0,12}专利", before[-30:]):
+        m = "applications"  # "申请人工智能专利": applied for patents
     if m == "families" and re.search(r"\bgranted\b", before[-80:], re.I):
         m = "grants"
     return m, 0, ("this sentence (before the number)" if m else "")
@@ -413,14 +442,22 @@ def _kind_of(amount: Amount, sentence: str, s_start: int) -> tuple[str, int | No
         return "money", None
     sign = -1 if _FALL.search(before[-25:]) else 1
     if amount.unit == "times":
+        # "five times as many … in 2017 as in 2012", "… in the final year as in the first": a growth
+        if re.search(r"\bas (?:in|it did in|during)\b", after, re.I):
+            return "growth", 1
         if _RATIO_AFTER.match(after) or re.match(r"^\s*(?:as many|as much|more|the)\b", after, re.I):
             return "ratio", None
         return "growth", 1 if amount.qualifier != "halved" else -1
     if _PER_CAPITA.search(after[:60]):
         return "per-capita", None
     if _RATIO_AFTER.match(after):
+        if re.match(r"^[^.;]{0,60}?\bthan (?:the year before|the previous year|a year earlier|in the previous year)",
+                    after, re.I):  # fmt: skip
+            return "growth", 1  # "34.8% more than the year before"
         return "ratio", None
-    if _GROWTH_BEFORE.search(before) or _GROWTH_AFTER.match(after):
+    if (_GROWTH_BEFORE.search(before) and not re.search(r"\bmade up\s*$|\bmake up\s*$|\bmakes up\s*$", before)) or (
+        _GROWTH_AFTER.match(after)
+    ):
         if amount.unit == "count" and not re.search(r"\bby\s*$|\bof\s*$", before):
             return "count", None  # "rose to 4,000" is a level
         return "growth", sign
@@ -455,7 +492,9 @@ def resolve(seg: Segmented, found: Sequence[Sequence[Amount]], *, as_of: str | N
                         end_local += closing.end()
                     i += 1
             i += 1
-            claim = _claim(text, sentence, s_start, end_local, pair, mentions, found_periods, ctx)
+            claim = _claim(text, sentence, s_start, end_local, pair, mentions, found_periods, ctx, amounts)
+            if claim.kind == "count" and claim.measure is None and claim.subject is None and pair[0].value < 10:
+                continue  # "3 benchmarks", "2 days": a bare small number is not a claim of the kind
             ctx.claims.append(claim)
             if claim.subject and claim.subject_kind in ("country", "group", "region"):
                 ctx.last_subject = (claim.subject, claim.subject_kind)
@@ -477,6 +516,7 @@ def _claim(
     mentions: list[_Mention],
     found_periods: list[tuple[int, int, Period]],
     ctx: _Context,
+    sent_amounts: list[Amount] | None = None,
 ) -> Claim:
     a = amounts[0]
     a_start, a_end = a.start - s_start, a.end - s_start
@@ -496,25 +536,54 @@ def _claim(
         money_measure = (
             "industry-size" if _INDUSTRY.search(sentence) else "investment" if _INVEST.search(sentence) else None
         )
-    if measure_end and measure_end <= 60 and kind not in ("money",):
-        end_local += measure_end
+    later = [x.start - s_start for x in sent_amounts or [] if x.start - s_start >= end_local]
+    if measure_end and measure_end <= 60 and kind != "money" and (not later or end_local + measure_end <= later[0]):
+        end_local += measure_end  # the span takes its noun, never another figure of a list
     # the subject
     mention, how_subject = _subject_for(sentence, mentions, a_start, a_end)
     subject: tuple[str, str] | None = (mention.code, mention.kind) if mention else None
     if subject:
         prov["subject"] = how_subject
+    places = [m for m in mentions if m.kind in ("country", "group", "region")]
+    singles = [x for x in sent_amounts or [] if x.unit == a.unit]
+    if re.search(r"\brespectively\b|分别", sentence) and len(places) == len(singles) and a in singles:
+        m_ = places[singles.index(a)]  # "China, the US and Korea received 9,175, 11,423 and 1,615 … respectively"
+        subject, prov["subject"] = (m_.code, m_.kind), "this sentence (respectively: the same place in the list)"
+    elif mention is not None and mention.kind == "country" and (_TOGETHER.search(sentence) or _EACH.search(sentence)):
+        i_ = mentions.index(mention)
+        pair_ = next(
+            (
+                (x, y)
+                for x, y in (
+                    (mentions[i_ - 1], mention) if i_ else (None, None),
+                    (mention, mentions[i_ + 1]) if i_ + 1 < len(mentions) else (None, None),
+                )
+                if x is not None and y is not None and _COORDINATED.match(sentence[x.end : y.start])
+            ),
+            None,
+        )
+        if pair_ is not None:
+            combine = "together" if _TOGETHER.search(sentence) else "each"
+            subject = (f"{pair_[0].code}+{pair_[1].code}", "countries")
+            prov["subject"] = f"this sentence (coordinated subjects, {combine})"
+            notes.append(f"{pair_[0].code} and {pair_[1].code} {combine}")
+    if subject is None:
+        fm = _FIRM_NAME.search(sentence)
+        if fm:
+            subject, prov["subject"] = (fm.group(1), "firm"), "this sentence (a firm's name)"
     versus = None
     if kind == "ratio":
-        later = [m for m in mentions if m.start >= a_end]
-        versus = later[0].code if later else None
-        if mention is not None and later and mention == later[0]:
+        after_m = [m for m in mentions if m.start >= a_end]
+        versus = after_m[0].code if after_m else None
+        if mention is not None and after_m and mention == after_m[0]:
             earlier = [m for m in mentions if m.end <= a_start]
             subject = (earlier[-1].code, earlier[-1].kind) if earlier else None
     world_before = _WORLD.search(sentence)
-    anaphor = _CLAIM_ANAPHOR.match(sentence) or _OF_THOSE.search(sentence[:a_start])
+    anaphor = (_CLAIM_ANAPHOR.match(sentence) or _OF_THOSE.search(sentence[:a_start])
+               or _MID_ANAPHOR.search(sentence[:a_start]))  # fmt: skip
     if subject is None and anaphor and ctx.claims:
         prev = ctx.claims[-1]
-        if prev.subject:
+        if prev.subject and prev.subject_kind in ("country", "group", "region", "world", "countries"):
             subject = (prev.subject, prev.subject_kind or "country")
             prov["subject"] = "a referenced earlier claim"
         links = (len(ctx.claims) - 1,)
@@ -524,6 +593,23 @@ def _claim(
             if base in _PATENT_MEASURES:
                 measure = base
                 prov["measure"] = "a referenced earlier claim"
+    prev_claim = ctx.claims[-1] if ctx.claims else None
+    if (
+        measure == "patents"
+        and prev_claim is not None
+        and prev_claim.measure
+        and re.search(r"\b(?:those|these|the) patents\b", before, re.I)
+    ):
+        base_ = prev_claim.measure.split(":")[-1]
+        if base_ in _PATENT_MEASURES:  # "Those patents were 39.8%": the unit of the claim referred to
+            measure, prov["measure"] = base_, "a referenced earlier claim"
+    if measure is None and prev_claim is not None and prev_claim.measure and kind in ("share", "count", "growth"):
+        # "The country's share was 4.8%", "China's share of them was 22.7%": the noun of the claim before
+        base_ = prev_claim.measure.split(":")[-1]
+        if base_ in _PATENT_MEASURES and (kind == "share" or anaphor or _SUBJECT_ANAPHOR.search(sentence)):
+            measure, prov["measure"] = base_, "a referenced earlier claim"
+            if not links:
+                links = (len(ctx.claims) - 1,)
     if subject is None and world_before and (kind in ("share", "growth") or measure):
         if kind != "share" or not ctx.last_subject:
             subject = ("world", "world")
@@ -535,6 +621,8 @@ def _claim(
         subject = ctx.last_subject
         prov["subject"] = "the text's last-named subject (default)"
         notes.append("no subject in the sentence; read as the text's last-named subject")
+    elif subject is None and measure in _PATENT_MEASURES and not ctx.last_subject:
+        subject, prov["subject"] = ("world", "world"), "default (no place named: the world)"
     # the period
     period = _period_for(found_periods, a_start, a_end)
     if period is not None:
@@ -548,6 +636,24 @@ def _claim(
     else:
         period = Period(kind="unstated")
         prov["period"] = "unstated" + (f" (the article's date {ctx.anchor} anchors it)" if ctx.anchor else "")
+    if _NEXT_YEAR.search(sentence) and prev_claim is not None and prov["period"] != "this sentence":
+        pp = prev_claim.period
+        if pp.kind == "range" and pp.start and pp.end and pp.start[:4] == pp.end[:4]:
+            y = int(pp.start[:4]) + 1
+            period = Period(kind="range", text="the following year", start=f"{y}-01-01", end=f"{y}-12-31")
+            prov["period"] = "a referenced earlier claim, the year after"
+    years_named = sorted({p.start[:4] for _, _, p in found_periods if p.kind == "range" and p.start and p.end
+                          and p.start[:4] == p.end[:4]})  # fmt: skip
+    if (
+        kind == "growth"
+        and len(years_named) >= 2
+        and period.start
+        and period.end
+        and period.start[:4] == period.end[:4]
+    ):
+        # "five times as many in 2017 as in 2012": from the first year named to the last
+        period = Period(kind="range", text=f"{years_named[0]}–{years_named[-1]}", start=f"{years_named[0]}-01-01",
+                        end=f"{years_named[-1]}-12-31")  # fmt: skip
     # the parts of the method the text names
     attribution = None
     if _INVENTOR.search(sentence):
@@ -557,6 +663,8 @@ def _claim(
     elif re.search(r"\boffices?\b|专利局", sentence, re.I):
         attribution = "office"
     basis = next((b for b, pat in _DATE_BASIS if pat.search(sentence)), None)
+    if basis == "grant" and measure == "patents":
+        measure, prov["measure"] = "grants", "this sentence (granted)"
     category = next((c for c, pat in _TECHNIQUES if pat.search(sentence)), None)
     # assemble
     unit = measure if measure in _PATENT_MEASURES + ("papers",) else None
