@@ -39,6 +39,8 @@ def ingest(
     replace: Annotated[bool, typer.Option("--replace", help="Replace the run of a file already loaded.")] = False,
     encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding (default: detect).")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Name of an aggregate table (kind counts).")] = None,
+    registry: Annotated[str | None, typer.Option("--registry", help="Name of a firm registry (kinds firms, "
+                                                  "parat).")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Read a file into the store as one all-or-nothing run."""
@@ -47,6 +49,8 @@ def ingest(
 
     reader = reader_for(kind)
     options = {"name": name} if name else {}
+    if registry:
+        options["registry"] = registry
     bar, update = _progress()
     with open_store(state.db) as store:
         if bar is not None:
