@@ -1,4 +1,5 @@
-"""A deterministic generator of PATSTAT-layout corpora (``aieco synth``), streamed to disk.
+"""A deterministic generator of patent corpora (``aieco synth``) in the PATSTAT table layout or the Google
+Patents (BigQuery publications) JSON-lines layout, streamed to disk.
 
 Offices and filing years are drawn from the Leusin office x year application counts
 (``patstat-leusin/applications_by_office_year.csv``, read at generation time); every document is
@@ -6,18 +7,23 @@ written as soon as it is drawn, so memory does not grow with N. Families have 1-
 different offices, later members claim the first (tls204) and share its earliest filing; applicants
 come from a fixed pool of firms (legal-form variants, Chinese-script names for CN), inventors are new
 persons; CPC/IPC symbols are skewed, with AI codes (G06N) at a few per cent.
+
+One draw loop (:func:`applications`) makes every application; a layout only writes it. So for one seed
+both layouts hold the same families, applicants, symbols and texts, and classify to the same AI counts.
 """
 
 from __future__ import annotations
 
 import bisect
 import csv
+import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from aieco.errors import InputError
-from aieco.sources.fields import office_problem
+from aieco.sources.fields import HISTORICAL_COUNTRIES, ISO_COUNTRIES, office_problem
 
 FIRMS = 3000
 _STEMS = (
@@ -96,6 +102,7 @@ _CPC = (
     ("G06N 3/08", 1),
     ("G06N 20/00", 1),
 )
+FORMATS = ("patstat", "google")
 _OFFICE_FILE = Path("patstat-leusin") / "applications_by_office_year.csv"
 
 
@@ -105,6 +112,44 @@ class SynthResult:
     out: Path
     seed: int
     files: tuple[str, ...]
+    format: str = "patstat"
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """One generated application, independent of the layout it is written in."""
+
+    appln_id: int
+    office: str
+    number: str  # the application number, e.g. 2019000000042
+    filing_date: str  # yyyy-mm-dd
+    filing_year: int
+    first_date: str  # the family's earliest filing
+    first_year: int
+    first_id: int
+    first_office: str
+    first_number: str
+    granted: bool
+    family: int
+    family_size: int
+    title_lang: str
+    title: str
+    abstract: str | None  # English filings only
+    firm: int  # applicant person id (1..FIRMS)
+    inventor: int  # inventor person id (> FIRMS)
+    inventor_country: str
+    symbols: tuple[str, ...]  # distinct CPC symbols, also written as IPC
+
+    @property
+    def firm_country(self) -> str:
+        return firm_country(self.firm)
+
+
+_CC = ("CN", "US", "JP", "KR", "DE", "FR", "GB")
+
+
+def firm_country(firm: int) -> str:
+    return _CC[firm % len(_CC)]
 
 
 def _calibration(data_dir: Path) -> tuple[list[tuple[str, int]], list[int]]:
@@ -149,97 +194,196 @@ def _title(rnd: random.Random, office: str) -> tuple[str, str]:
     return "en", " ".join(words).capitalize()
 
 
-def synth_patstat(docs: int, out: Path, *, seed: int = 1, data_dir: Path) -> SynthResult:
-    """Write ``docs`` tls201 applications (with tls202/203/204/206/207/209/224) as CSV files in ``out``."""
+def applications(docs: int, *, seed: int, data_dir: Path) -> Iterator[Application]:
+    """The ``docs`` applications for ``seed``, one family at a time (nothing is kept between families)."""
     if docs < 1:
         raise InputError(f"--docs: must be at least 1, got {docs}")
     cells, cum = _calibration(data_dir)
     rnd = random.Random(seed)
+    symbols = [s for s, _ in _CPC]
+    weights = [c for _, c in _CPC]
+    appln_id, person_id, family = 0, FIRMS, 0
+    while appln_id < docs:
+        family += 1
+        size = min(docs - appln_id, rnd.choices((1, 2, 3, 4), (55, 25, 12, 8))[0])
+        office, year = cells[bisect.bisect_left(cum, rnd.randrange(cum[-1]) + 1)]
+        first_date = f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        first_id = appln_id + 1
+        firm = min(FIRMS, int(rnd.paretovariate(1.1)))  # a skewed pool: a few firms file most
+        cpc = tuple(dict.fromkeys(rnd.choices(symbols, weights, k=rnd.randint(1, 3))))
+        offices = [office] + rnd.sample([o for o in ("US", "EP", "JP", "CN", "KR", "WO") if o != office], size - 1)
+        first_number = f"{year}{first_id:09d}"
+        # an inventor lives where the family was first filed, unless that office is regional (EP, WO, EA...)
+        inventor_country = office if office in ISO_COUNTRIES or office in HISTORICAL_COUNTRIES else firm_country(firm)
+        for m, auth in enumerate(offices):
+            appln_id += 1
+            fy = year + (m > 0)
+            granted = rnd.random() < 0.45
+            lang, title = _title(rnd, auth)
+            abstract = " ".join(rnd.choice(_WORDS) for _ in range(25)) if lang == "en" else None
+            person_id += 1
+            yield Application(
+                appln_id=appln_id,
+                office=auth,
+                number=f"{fy}{appln_id:09d}",
+                filing_date=first_date if m == 0 else f"{fy}{first_date[4:]}",
+                filing_year=fy,
+                first_date=first_date,
+                first_year=year,
+                first_id=first_id,
+                first_office=office,
+                first_number=first_number,
+                granted=granted,
+                family=family,
+                family_size=size,
+                title_lang=lang,
+                title=title,
+                abstract=abstract,
+                firm=firm,
+                inventor=person_id,
+                inventor_country=inventor_country,
+                symbols=cpc,
+            )
+
+
+_PATSTAT_HEADS = {
+    "tls201_appln": [
+        "appln_id",
+        "appln_auth",
+        "appln_nr",
+        "appln_kind",
+        "appln_filing_date",
+        "appln_filing_year",
+        "ipr_type",
+        "earliest_filing_date",
+        "earliest_filing_year",
+        "earliest_filing_id",
+        "granted",
+        "docdb_family_id",
+        "inpadoc_family_id",
+        "docdb_family_size",
+    ],
+    "tls202_appln_title": ["appln_id", "appln_title_lg", "appln_title"],
+    "tls203_appln_abstr": ["appln_id", "appln_abstract_lg", "appln_abstract"],
+    "tls204_appln_prior": ["appln_id", "prior_appln_id", "prior_appln_seq_nr"],
+    "tls206_person": ["person_id", "person_name", "person_ctry_code"],
+    "tls207_pers_appln": ["person_id", "appln_id", "applt_seq_nr", "invt_seq_nr"],
+    "tls209_appln_ipc": ["appln_id", "ipc_class_symbol"],
+    "tls224_appln_cpc": ["appln_id", "cpc_class_symbol"],
+}
+
+
+def synth_patstat(docs: int, out: Path, *, seed: int = 1, data_dir: Path) -> SynthResult:
+    """Write ``docs`` tls201 applications (with tls202/203/204/206/207/209/224) as CSV files in ``out``."""
+    apps = applications(docs, seed=seed, data_dir=data_dir)
+    first = next(apps)  # checks --docs and the calibration before any file is created
     out.mkdir(parents=True, exist_ok=True)
-    heads = {
-        "tls201_appln": [
-            "appln_id",
-            "appln_auth",
-            "appln_nr",
-            "appln_kind",
-            "appln_filing_date",
-            "appln_filing_year",
-            "ipr_type",
-            "earliest_filing_date",
-            "earliest_filing_year",
-            "earliest_filing_id",
-            "granted",
-            "docdb_family_id",
-            "inpadoc_family_id",
-            "docdb_family_size",
-        ],
-        "tls202_appln_title": ["appln_id", "appln_title_lg", "appln_title"],
-        "tls203_appln_abstr": ["appln_id", "appln_abstract_lg", "appln_abstract"],
-        "tls204_appln_prior": ["appln_id", "prior_appln_id", "prior_appln_seq_nr"],
-        "tls206_person": ["person_id", "person_name", "person_ctry_code"],
-        "tls207_pers_appln": ["person_id", "appln_id", "applt_seq_nr", "invt_seq_nr"],
-        "tls209_appln_ipc": ["appln_id", "ipc_class_symbol"],
-        "tls224_appln_cpc": ["appln_id", "cpc_class_symbol"],
-    }
-    handles = {name: (out / f"{name}.csv").open("w", encoding="utf-8", newline="") for name in heads}
+    handles = {name: (out / f"{name}.csv").open("w", encoding="utf-8", newline="") for name in _PATSTAT_HEADS}
     try:
         w = {name: csv.writer(fh, lineterminator="\n") for name, fh in handles.items()}
-        for name, head in heads.items():
+        for name, head in _PATSTAT_HEADS.items():
             w[name].writerow(head)
-        cc = ("CN", "US", "JP", "KR", "DE", "FR", "GB")
         firms_written: set[int] = set()  # at most FIRMS ids: a person is written on first use (PATSTAT has no orphans)
-        symbols = [s for s, _ in _CPC]
-        weights = [c for _, c in _CPC]
-        appln_id, person_id, family = 0, FIRMS, 0
-        while appln_id < docs:
-            family += 1
-            size = min(docs - appln_id, rnd.choices((1, 2, 3, 4), (55, 25, 12, 8))[0])
-            office, year = cells[bisect.bisect_left(cum, rnd.randrange(cum[-1]) + 1)]
-            first_date = f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
-            first_id = appln_id + 1
-            firm = min(FIRMS, int(rnd.paretovariate(1.1)))  # a skewed pool: a few firms file most
-            cpc = rnd.choices(symbols, weights, k=rnd.randint(1, 3))
-            offices = [office] + rnd.sample([o for o in ("US", "EP", "JP", "CN", "KR", "WO") if o != office], size - 1)
-            for m, auth in enumerate(offices):
-                appln_id += 1
-                fy = year + (m > 0)
-                filing = first_date if m == 0 else f"{fy}{first_date[4:]}"
-                w["tls201_appln"].writerow(
-                    [
-                        appln_id,
-                        auth,
-                        f"{fy}{appln_id:09d}",
-                        "A",
-                        filing,
-                        fy,
-                        "PI",
-                        first_date,
-                        year,
-                        first_id,
-                        "Y" if rnd.random() < 0.45 else "N",
-                        family,
-                        family,
-                        size,
-                    ]
-                )
-                lang, title = _title(rnd, auth)
-                w["tls202_appln_title"].writerow([appln_id, lang, title])
-                if lang == "en":
-                    w["tls203_appln_abstr"].writerow([appln_id, "en", " ".join(rnd.choice(_WORDS) for _ in range(25))])
-                if m > 0:
-                    w["tls204_appln_prior"].writerow([appln_id, first_id, 1])
-                if firm not in firms_written:
-                    firms_written.add(firm)
-                    ctry = cc[firm % len(cc)]
-                    w["tls206_person"].writerow([firm, _firm(firm, ctry), ctry])
-                w["tls207_pers_appln"].writerow([firm, appln_id, 1, 0])
-                person_id += 1
-                w["tls206_person"].writerow([person_id, f"Inventor {person_id}", office])
-                w["tls207_pers_appln"].writerow([person_id, appln_id, 0, 1])
-                for sym in dict.fromkeys(cpc):
-                    w["tls224_appln_cpc"].writerow([appln_id, sym])
-                    w["tls209_appln_ipc"].writerow([appln_id, sym])
+        for a in _chain(first, apps):
+            w["tls201_appln"].writerow(
+                [
+                    a.appln_id,
+                    a.office,
+                    a.number,
+                    "A",
+                    a.filing_date,
+                    a.filing_year,
+                    "PI",
+                    a.first_date,
+                    a.first_year,
+                    a.first_id,
+                    "Y" if a.granted else "N",
+                    a.family,
+                    a.family,
+                    a.family_size,
+                ]
+            )
+            w["tls202_appln_title"].writerow([a.appln_id, a.title_lang, a.title])
+            if a.abstract is not None:
+                w["tls203_appln_abstr"].writerow([a.appln_id, "en", a.abstract])
+            if a.appln_id != a.first_id:
+                w["tls204_appln_prior"].writerow([a.appln_id, a.first_id, 1])
+            if a.firm not in firms_written:
+                firms_written.add(a.firm)
+                w["tls206_person"].writerow([a.firm, _firm(a.firm, a.firm_country), a.firm_country])
+            w["tls207_pers_appln"].writerow([a.firm, a.appln_id, 1, 0])
+            w["tls206_person"].writerow([a.inventor, f"Inventor {a.inventor}", a.inventor_country])
+            w["tls207_pers_appln"].writerow([a.inventor, a.appln_id, 0, 1])
+            for sym in a.symbols:
+                w["tls224_appln_cpc"].writerow([a.appln_id, sym])
+                w["tls209_appln_ipc"].writerow([a.appln_id, sym])
     finally:
         for fh in handles.values():
             fh.close()
-    return SynthResult(docs, out, seed, tuple(sorted(f"{n}.csv" for n in heads)))
+    return SynthResult(docs, out, seed, tuple(sorted(f"{n}.csv" for n in _PATSTAT_HEADS)))
+
+
+GOOGLE_FILE = "publications-000000000000.json"
+
+
+def _yyyymmdd(iso: str) -> int:
+    return int(iso.replace("-", ""))
+
+
+def google_row(a: Application) -> dict[str, object]:
+    """One row of ``patents-public-data.patents.publications`` for an application (the fields aieco reads,
+    in BigQuery's export shape: yyyymmdd integer dates, 0 = none; codes without the space)."""
+    kind = "B" if a.granted else "A"
+    filing = _yyyymmdd(a.filing_date)
+    grant = filing + 20000 if a.granted else 0  # granted two years after filing (same month and day)
+    claims = []
+    if a.appln_id != a.first_id:
+        claims.append(
+            {"application_number": f"{a.first_office}-{a.first_number}-A", "filing_date": _yyyymmdd(a.first_date)}
+        )
+    codes = [{"code": s.replace(" ", "")} for s in a.symbols]
+    return {
+        "publication_number": f"{a.office}-{a.number}-{kind}",
+        "application_number": f"{a.office}-{a.number}-A",
+        "country_code": a.office,
+        "kind_code": kind,
+        "family_id": str(a.family),
+        "publication_date": 0,
+        "filing_date": filing,
+        "grant_date": grant,
+        "priority_date": _yyyymmdd(a.first_date),
+        "priority_claim": claims,
+        "title_localized": [{"text": a.title, "language": a.title_lang}],
+        "abstract_localized": [] if a.abstract is None else [{"text": a.abstract, "language": "en"}],
+        "cpc": codes,
+        "ipc": codes,
+        "assignee_harmonized": [{"name": _firm(a.firm, a.firm_country), "country_code": a.firm_country}],
+        "inventor_harmonized": [{"name": f"Inventor {a.inventor}", "country_code": a.inventor_country}],
+    }
+
+
+def synth_google(docs: int, out: Path, *, seed: int = 1, data_dir: Path) -> SynthResult:
+    """Write ``docs`` publications as one BigQuery JSON-lines export file in ``out`` (read by
+    ``aieco ingest google``): the same applications as :func:`synth_patstat` for the seed."""
+    apps = applications(docs, seed=seed, data_dir=data_dir)
+    first = next(apps)
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / GOOGLE_FILE).open("w", encoding="utf-8", newline="\n") as fh:
+        for a in _chain(first, apps):
+            fh.write(json.dumps(google_row(a), ensure_ascii=False, separators=(",", ":")))
+            fh.write("\n")
+    return SynthResult(docs, out, seed, (GOOGLE_FILE,), "google")
+
+
+def synth(docs: int, out: Path, *, seed: int = 1, data_dir: Path, fmt: str = "patstat") -> SynthResult:
+    """Write a corpus in the ``fmt`` layout (``patstat`` or ``google``)."""
+    if fmt == "patstat":
+        return synth_patstat(docs, out, seed=seed, data_dir=data_dir)
+    if fmt == "google":
+        return synth_google(docs, out, seed=seed, data_dir=data_dir)
+    raise InputError(f"--format: {fmt!r} is not a layout (one of {', '.join(FORMATS)})")
+
+
+def _chain(first: Application, rest: Iterator[Application]) -> Iterator[Application]:
+    yield first
+    yield from rest
