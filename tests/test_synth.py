@@ -104,3 +104,27 @@ def test_cli_unknown_format_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "'lens'" in err and "patstat, google" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_whole_job_baselines_give_aieco_results(tmp_path):
+    """benchmarks/job.py on a small generated corpus: the pandas and the hand-written SQL pipeline give
+    aieco's result at every stage (in this process: no timings are compared), and the claims check runs."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("bench_job", ROOT / "benchmarks" / "job.py")
+    assert spec and spec.loader
+    job = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(job)
+    synth_patstat(600, tmp_path / "corpus", seed=9, data_dir=_data())
+    for stage in ("ingest", "classify", "grid", "indicator"):
+        ours = job.RUN[(stage, "aieco")](tmp_path)["result"]
+        assert ours, stage
+        for variant in ("pandas", "sql"):
+            theirs = job.RUN[(stage, variant)](tmp_path)["result"]
+            assert job.same(stage, ours, theirs) == [], (stage, variant)
+    assert job.same("grid", {"k": [1.0, 2.0]}, {"k": [1.0, 3.0]})  # the comparison can fail
+    assert ours["_world"] > 0 and any(v > 0 for k, v in ours.items() if k != "_world")
+    if job.ARTICLE.exists():
+        assert job.RUN[("claims", "aieco")](tmp_path)["result"]["claims"] > 0
