@@ -86,6 +86,7 @@ def test_both_layouts_same_ai_counts_and_grid(tmp_path):
     share = found["patstat"]["core-ai-cpc"] / 3000
     assert 0.01 < share < 0.10, share
     assert found["patstat"]["cset-1790"] > found["patstat"]["core-ai-cpc"]  # keywords add to the codes
+    assert 0 < found["patstat"]["genai"] < found["patstat"]["core-ai-cpc"]  # generative phrases: a few
     assert grids["patstat"] == grids["google"] and len(grids["patstat"]) > 0
     assert any(row[5] > 0 for row in grids["patstat"])
 
@@ -95,6 +96,11 @@ def test_cn_filings_have_chinese_titles(tmp_path, store):
     ingest(store, GoogleReader(), result.out)
     langs = dict(store.query("SELECT title_lang, count(*) FROM documents WHERE office = 'CN' GROUP BY 1"))
     assert set(langs) == {"zh"} and langs["zh"] > 0
+    # English texts draw on the vocabulary of real patents (thousands of words), not a short list
+    words = store.scalar(
+        "SELECT count(DISTINCT w) FROM (SELECT unnest(string_split(lower(abstract), ' ')) AS w FROM documents)"
+    )
+    assert words > 3000, words
 
 
 def test_cli_unknown_format_is_one_line(tmp_path, capsys):

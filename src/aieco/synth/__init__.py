@@ -6,7 +6,9 @@ Offices and filing years are drawn from the Leusin office x year application cou
 written as soon as it is drawn, so memory does not grow with N. Families have 1-4 members in
 different offices, later members claim the first (tls204) and share its earliest filing; applicants
 come from a fixed pool of firms (legal-form variants, Chinese-script names for CN), inventors are new
-persons; CPC/IPC symbols are skewed, with AI codes (G06N) at a few per cent.
+persons; CPC/IPC symbols are skewed, with AI codes (G06N) at a few per cent. Titles and abstracts are
+drawn from the word frequencies of real patent text (``uspto-xml``, ``lens``); AI phrases are in most texts of
+families with a G06N code and in 1-1.5 % of the others; CN filings have Chinese titles.
 
 One draw loop (:func:`applications`) makes every application; a layout only writes it. So for one seed
 both layouts hold the same families, applicants, symbols and texts, and classify to the same AI counts.
@@ -15,9 +17,11 @@ both layouts hold the same families, applicants, symbols and texts, and classify
 from __future__ import annotations
 
 import bisect
+import collections
 import csv
 import json
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,38 +55,21 @@ _STEMS = (
 _FORMS = ("Co., Ltd.", "Ltd", "GmbH", "AG", "Inc.", "Corp.", "Corporation", "K.K.", "S.A.", "LLC")
 _CN_FORMS = ("有限公司", "股份有限公司", "科技有限公司")
 _CN_STEMS = ("华为", "腾讯", "百度", "阿里巴巴", "联想", "中兴", "小米", "京东", "海尔", "格力")
-_WORDS = (
-    "method",
-    "device",
-    "system",
-    "apparatus",
-    "for",
-    "and",
-    "of",
-    "the",
-    "a",
-    "control",
-    "vehicle",
-    "data",
-    "signal",
-    "processing",
-    "battery",
-    "circuit",
-    "image",
-    "wireless",
-    "display",
-    "material",
-    "composition",
-    "sensor",
-    "network",
-    "communication",
-    "using",
-    "based",
-    "on",
-    "unit",
-    "structure",
+# AI phrases (a tenth of them generative-AI phrases), in a text of an AI-coded family far more often than in others
+_AI_PHRASES = (
+    ("neural network", 30),
+    ("machine learning", 25),
+    ("deep learning", 15),
+    ("artificial intelligence", 10),
+    ("convolutional neural network", 6),
+    ("reinforcement learning", 4),
+    ("generative adversarial network", 4),
+    ("large language model", 3),
+    ("diffusion model", 3),
 )
-_AI_PHRASES = ("neural network", "machine learning", "deep learning", "artificial intelligence")
+_AI_RATE = {True: (0.5, 0.7), False: (0.01, 0.015)}  # (title, abstract) by "the family has a G06N code"
+_PHRASES = tuple(p for p, _ in _AI_PHRASES)
+_PHRASE_WEIGHTS = tuple(w for _, w in _AI_PHRASES)
 _CN_WORDS = ("一种", "方法", "装置", "系统", "数据", "处理", "控制", "图像", "电池", "通信")
 _CN_AI = ("神经网络", "深度学习", "人工智能", "机器学习")
 # (symbol, weight): a skewed head with G06N (AI) at ~2.5 % of symbols.
@@ -104,6 +91,8 @@ _CPC = (
 )
 FORMATS = ("patstat", "google")
 _OFFICE_FILE = Path("patstat-leusin") / "applications_by_office_year.csv"
+_WORD = re.compile(r"[a-z][a-z\-]+")
+_POOL = 100_000  # words in a frequency pool: each word repeated in proportion to its count
 
 
 @dataclass(frozen=True)
@@ -182,16 +171,71 @@ def _firm(k: int, office: str) -> str:
     return f"{_STEMS[k % len(_STEMS)]} {k // 20} {_FORMS[(k // 7) % len(_FORMS)]}"
 
 
-def _title(rnd: random.Random, office: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Words:
+    """Frequency pools of real patent words: titles (USPTO grant XML titles and Lens titles) and abstracts
+    (the words of the USPTO grant XML: abstracts, claims, descriptions). Uniform draws from a pool follow the
+    real frequencies."""
+
+    titles: tuple[str, ...]
+    abstracts: tuple[str, ...]
+
+
+def _pool(counts: collections.Counter[str]) -> tuple[str, ...]:
+    total = sum(counts.values())
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))  # ties by word: the same pool every run
+    return tuple(w for w, c in ranked for _ in range(max(1, round(c / total * _POOL))))
+
+
+def word_pools(data_dir: Path) -> Words:
+    """The word pools, from ``uspto-xml/*.xml`` and ``lens/*.csv`` under ``data_dir``."""
+    titles: collections.Counter[str] = collections.Counter()
+    body: collections.Counter[str] = collections.Counter()
+    xml_files = sorted((data_dir / "uspto-xml").glob("*.xml"))
+    lens_files = sorted((data_dir / "lens").glob("*.csv"))
+    if not xml_files or not lens_files:
+        raise InputError(
+            f"{data_dir}: the generator draws words from real patent text: it needs uspto-xml/*.xml and lens/*.csv"
+        )
+    for path in xml_files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for m in re.finditer(r"<invention-title[^>]*>(.*?)</invention-title>", text, re.S):
+            titles.update(_WORD.findall(re.sub(r"<[^>]+>", " ", m.group(1)).lower()))
+        body.update(_WORD.findall(re.sub(r"<[^>]+>", " ", text).lower()))
+    for path in lens_files:
+        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+            for row in csv.DictReader(fh):
+                titles.update(_WORD.findall((row.get("Title") or "").lower()))
+    return Words(_pool(titles), _pool(body))
+
+
+def _slice(rnd: random.Random, pool: tuple[str, ...], k: int) -> list[str]:
+    """``k`` consecutive words of a shuffled pool: as frequent as drawing each word, at the cost of one draw."""
+    start = rnd.randrange(len(pool) - k)
+    return list(pool[start : start + k])
+
+
+def _phrase(rnd: random.Random) -> str:
+    return rnd.choices(_PHRASES, _PHRASE_WEIGHTS)[0]
+
+
+def _title(rnd: random.Random, office: str, words: Words, ai: bool) -> tuple[str, str]:
     if office == "CN":
-        words = [rnd.choice(_CN_WORDS) for _ in range(rnd.randint(3, 6))]
-        if rnd.random() < 0.03:
-            words.insert(rnd.randrange(len(words)), rnd.choice(_CN_AI))
-        return "zh", "".join(words)
-    words = [rnd.choice(_WORDS) for _ in range(rnd.randint(4, 10))]
-    if rnd.random() < 0.03:
-        words.insert(rnd.randrange(len(words)), rnd.choice(_AI_PHRASES))
-    return "en", " ".join(words).capitalize()
+        cn = [rnd.choice(_CN_WORDS) for _ in range(rnd.randint(3, 6))]
+        if rnd.random() < _AI_RATE[ai][0]:
+            cn.insert(rnd.randrange(len(cn)), rnd.choice(_CN_AI))
+        return "zh", "".join(cn)
+    en = _slice(rnd, words.titles, rnd.randint(4, 12))
+    if rnd.random() < _AI_RATE[ai][0]:
+        en.insert(rnd.randrange(len(en)), _phrase(rnd))
+    return "en", " ".join(en).capitalize()
+
+
+def _abstract(rnd: random.Random, words: Words, ai: bool) -> str:
+    text = _slice(rnd, words.abstracts, rnd.randint(20, 50)) + _slice(rnd, words.abstracts, rnd.randint(20, 50))
+    if rnd.random() < _AI_RATE[ai][1]:
+        text.insert(rnd.randrange(len(text)), _phrase(rnd))
+    return " ".join(text).capitalize() + "."
 
 
 def applications(docs: int, *, seed: int, data_dir: Path) -> Iterator[Application]:
@@ -200,6 +244,11 @@ def applications(docs: int, *, seed: int, data_dir: Path) -> Iterator[Applicatio
         raise InputError(f"--docs: must be at least 1, got {docs}")
     cells, cum = _calibration(data_dir)
     rnd = random.Random(seed)
+    real = word_pools(data_dir)
+    titles, abstracts = list(real.titles), list(real.abstracts)
+    rnd.shuffle(titles)
+    rnd.shuffle(abstracts)
+    words = Words(tuple(titles), tuple(abstracts))
     symbols = [s for s, _ in _CPC]
     weights = [c for _, c in _CPC]
     appln_id, person_id, family = 0, FIRMS, 0
@@ -211,6 +260,7 @@ def applications(docs: int, *, seed: int, data_dir: Path) -> Iterator[Applicatio
         first_id = appln_id + 1
         firm = min(FIRMS, int(rnd.paretovariate(1.1)))  # a skewed pool: a few firms file most
         cpc = tuple(dict.fromkeys(rnd.choices(symbols, weights, k=rnd.randint(1, 3))))
+        ai = any(c.startswith("G06N") for c in cpc)
         offices = [office] + rnd.sample([o for o in ("US", "EP", "JP", "CN", "KR", "WO") if o != office], size - 1)
         first_number = f"{year}{first_id:09d}"
         # an inventor lives where the family was first filed, unless that office is regional (EP, WO, EA...)
@@ -219,8 +269,8 @@ def applications(docs: int, *, seed: int, data_dir: Path) -> Iterator[Applicatio
             appln_id += 1
             fy = year + (m > 0)
             granted = rnd.random() < 0.45
-            lang, title = _title(rnd, auth)
-            abstract = " ".join(rnd.choice(_WORDS) for _ in range(25)) if lang == "en" else None
+            lang, title = _title(rnd, auth, words, ai)
+            abstract = _abstract(rnd, words, ai) if lang == "en" else None
             person_id += 1
             yield Application(
                 appln_id=appln_id,
