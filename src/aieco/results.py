@@ -530,6 +530,7 @@ class FirmAgreement(Result):
     aieco_unit: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class AggregateIndicatorRow(Result):
     """One indicator for one subject (a country, or a group summed over its members of that year) over one
     publisher's series and period: the numerator (``value``), what it was divided by (``denominator`` and
