@@ -300,6 +300,237 @@ class Profile(Result):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Stats(Result):
+    """Headline counts of what the store holds (``aieco stats``): documents and families, by source, office,
+    priority year and document type; rejects; findings by id; categories; field coverage per source."""
+
+    documents: int
+    families: int
+    by_source: dict[str, int]
+    by_office: dict[str, int]
+    by_priority_year: dict[str, int]
+    by_document_type: dict[str, int]
+    rejects: int
+    findings: dict[str, int]
+    categories: dict[str, int]
+    category_coverage: dict[str, int]
+    coverage: dict[str, dict[str, float]]
+
+    def headline(self) -> str:
+        found = ", ".join(f"{k} {v:,}" for k, v in self.findings.items()) or "none"
+        return (
+            f"{self.documents:,} documents, {self.families:,} families, {self.rejects:,} rejects; findings: {found}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reject(Result):
+    """A rejected input row of a run: where it was (file, line, field), why, and the raw text kept."""
+
+    run_id: int
+    file: str | None
+    line: int | None
+    field: str | None
+    reason: str
+    raw: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryInfo(Result):
+    """One category of an AI definition."""
+
+    id: str
+    title: str
+    dimension: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DefinitionInfo(Result):
+    """A shipped AI definition as ``aieco definitions`` and ``GET /definitions`` list it; ``applied`` is whether
+    the store holds its results (None when no store was asked)."""
+
+    id: str
+    version: str
+    title: str
+    cpc_version: str
+    citation: str
+    file: str
+    categories: tuple[CategoryInfo, ...]
+    applied: bool | None = None
+
+    def dimensions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.dimension for c in self.categories))
+
+
+# --- firms (issue 14) ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchSummary(Result):
+    """What `aieco firms match` did: the model, the threshold, how many names, pairs and links."""
+
+    match_id: int
+    method: str
+    threshold: float
+    applicants: int
+    firm_names: int
+    pairs: int
+    candidates: int
+    links: int
+    seconds: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmRow(Result):
+    """One firm of a registry: who it is, and how many applicant names and documents are linked to it."""
+
+    registry: str
+    firm_id: str
+    credit_code: str | None
+    name_zh: str | None
+    name_en: str | None
+    country: str | None
+    province: str | None
+    programme: str | None
+    batch: str | None
+    year: int | None
+    applicants: int
+    documents: int
+    registry_sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmLink(Result):
+    """An applicant name scored against a firm: probability, weight, and the comparison levels behind it."""
+
+    applicant: str
+    firm_name: str
+    match_probability: float
+    match_weight: float
+    linked: bool
+    levels: dict[str, Any]
+    documents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmYearCount(Result):
+    """A firm's AI documents under one definition in one priority year (None: the source gives no year)."""
+
+    definition: str
+    version: str
+    year: int | None
+    documents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishedCount(Result):
+    """A count the registry publishes for a firm (PARAT: ai_patents, ai_pubs); year None is its total."""
+
+    measure: str
+    year: int | None
+    value: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmDetail(Result):
+    """`aieco firms show`: one registry entry of a firm, its names, links, documents and AI documents."""
+
+    registry: str
+    firm_id: str
+    credit_code: str | None
+    name_zh: str | None
+    name_en: str | None
+    country: str | None
+    province: str | None
+    city: str | None
+    programme: str | None
+    batches: tuple[str, ...]
+    year: int | None
+    industry: str | None
+    stage: str | None
+    names: tuple[str, ...]
+    links: tuple[FirmLink, ...]
+    documents: int
+    ai_documents: tuple[FirmYearCount, ...]
+    published: tuple[PublishedCount, ...]
+    method: str | None
+    threshold: float | None
+    date_basis: str
+    registry_sha256: str
+    source_sha256: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegistryAnswer(Result):
+    """What the loaded firm registries say about a programme (and a named firm), for the claims checker.
+
+    ``firms``: distinct firms of the programme (batch, province) in the loaded registries (None: no registry
+    at all). ``firms_ai_industry``: those whose registry industry names AI. ``firms_with_ai``: those with at
+    least one AI document — the documents of their linked applicant names (p >= ``threshold``) classified AI
+    by ``definition`` (or the most under any classified definition; each in ``firms_with_ai_by_definition``);
+    None when links or classification are missing. ``missing`` says, in words, what the store lacks.
+    """
+
+    programme: str
+    programme_words: tuple[str, ...]
+    batch: str | None
+    province: str | None
+    registries: tuple[str, ...]
+    registry_sha256: tuple[str, ...]
+    firms: int | None
+    firms_ai_industry: int | None
+    firms_with_ai: int | None
+    firms_with_ai_by_definition: dict[str, int]
+    definition: str | None
+    definition_versions: dict[str, str]
+    firm: str | None
+    firm_found: bool | None
+    firm_found_as: tuple[str, ...]
+    method: str | None
+    threshold: float | None
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmIndicator(Result):
+    """A firm's portfolio (documents of its linked applicant names), AI documents under one definition (total
+    and by priority year), AI share, and the Herfindahl index of its CPC subclasses (None: no CPC codes)."""
+
+    registry: str
+    firm_id: str
+    name: str | None
+    documents: int
+    ai_documents: int
+    ai_share: float
+    ai_by_year: dict[int, int]
+    hhi_cpc_subclass: float | None
+    cpc_subclasses: int
+    definition: str
+    definition_version: str
+    date_basis: str
+    threshold: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmAgreement(Result):
+    """A matched PARAT firm: PARAT's published AI patent count next to aieco's AI documents for it."""
+
+    firm_id: str
+    name: str | None
+    country: str | None
+    parat_ai_patents: int | None
+    aieco_ai_documents: int
+    aieco_documents: int
+    ratio: float | None
+    period: str
+    definition: str
+    definition_version: str
+    registry_sha256: str
+    parat_unit: str
+    aieco_unit: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class AggregateIndicatorRow(Result):
     """One indicator for one subject (a country, or a group summed over its members of that year) over one
     publisher's series and period: the numerator (``value``), what it was divided by (``denominator`` and

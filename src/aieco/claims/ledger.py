@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from aieco.claims.extract import topic
+from aieco.claims.resolve import topic
 from aieco.errors import DefinitionError
 from aieco.model import Claim
 
@@ -58,11 +58,15 @@ def _year(iso: str | None) -> int | None:
     return int(iso[:4]) if iso else None
 
 
-def _period_differs(claim: Claim, period: dict[str, Any]) -> str | None:
-    """Why the figure's period is not the claim's, or None when they fit (or the claim states none)."""
+def _period_differs(claim: Claim, period: dict[str, Any], text_date: str | None = None) -> str | None:
+    """Why the figure's period is not the claim's, or None when they fit. A claim that states no period is
+    read as of the article's date (``text_date``, to the year); without one it fits no figure."""
     cp = claim.period
     if cp.kind == "unstated":
-        return None
+        if text_date and period.get("kind") == "as-of" and _year(text_date) == _year(period.get("end")):
+            return None
+        written = f", written {text_date[:7]}" if text_date else ""
+        return f"period {_period_label(period)} vs the claim's (unstated{written})"
     fkind = period.get("kind")
     if cp.kind == "as-of" and fkind == "as-of":
         if period.get("precision") == "year":
@@ -99,10 +103,23 @@ def figure_summary(fig: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def match(claim: Claim) -> dict[str, Any]:
-    """Published figures that match ``claim`` (value in the claim's interval, same subject, measure, topic and
-    a fitting period), figures near it (within 25%), and related ones (same subject and unit, something else
-    differs: said which)."""
+def _inside(claim: Claim, value: float) -> bool:
+    """The figure is in the claim's interval; for an open interval ("more than 250,000") only when it is also
+    within :data:`NEAR` of the bound: "more than X" does not match every larger figure."""
+    iv = claim.interval
+    if not iv.contains(value):
+        return False
+    if iv.hi is None and iv.lo:
+        return value <= iv.lo * (1 + NEAR)
+    if iv.lo in (None, 0.0) and iv.hi:
+        return value >= iv.hi * (1 - NEAR)
+    return True
+
+
+def match(claim: Claim, *, text_date: str | None = None) -> dict[str, Any]:
+    """Published figures that match ``claim`` (value in the claim's interval, the same subject, measure, topic
+    and period), figures near it (within 25%), and related ones (same subject and unit, something else
+    differs: said which). A claim without a subject matches no figure."""
     out: dict[str, Any] = {
         "ledger_version": ledger().get("version"),
         "matches": [],
@@ -116,24 +133,24 @@ def match(claim: Claim) -> dict[str, Any]:
     c_head, c_base = _split(claim.measure)
     c_topic = topic(claim)
     for fig in figures():
-        if fig["unit"] != unit or (claim.subject and fig["subject"] != claim.subject):
+        if fig["unit"] != unit or fig["subject"] != claim.subject:
             continue
         f_head, f_base = _split(fig["measure"])
         differs: list[str] = []
         if unit == "percent":
             if not (c_head or "").startswith("share") or not (f_head or "").startswith("share"):
                 differs.append(f"measure {fig['measure']} vs {claim.measure}")
-            elif c_base and not _measure_fits(c_base, f_base):
+            elif not _measure_fits(c_base, f_base):
                 differs.append(f"share of {f_base} vs share of {c_base}")
         elif not _measure_fits(c_head, f_head):
             differs.append(f"measure {fig['measure']} vs {claim.measure}")
         if c_topic != "other" and fig["topic"] != c_topic:
             differs.append(f"topic {fig['topic']} vs {c_topic}")
-        why_period = _period_differs(claim, fig["period"])
+        why_period = _period_differs(claim, fig["period"], text_date)
         if why_period:
             differs.append(why_period)
         summary = figure_summary(fig)
-        inside = amount.interval.contains(float(fig["value"]))
+        inside = _inside(claim, float(fig["value"]))
         rel = (float(fig["value"]) - amount.value) / amount.value if amount.value else None
         summary["relative_difference"] = rel
         if not differs and inside:
