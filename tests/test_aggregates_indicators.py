@@ -239,3 +239,13 @@ def test_rta_of_a_counts_name_refuses_a_publishers_table(fx):
 
     with pytest.raises(UnsupportedMethod, match="--table"):
         rta(fx, "eto-cat", kind="AI")
+
+
+def test_rates_and_percentages_are_not_shares_nor_summed(fx):
+    """Internet use (% of population) is not a part of a world, nor summed over a group."""
+    res = indicators(fx, "share", pillar="context", country="CN", years=(2017, 2017))
+    assert {r.measure for r in res.rows} == {"population", "gdp"}
+    assert any("internet-users-pct" in n and "not a count" in n for n in res.notes)
+    grp = indicators(fx, "count", pillar="context", group="SCO", years=(2017, 2017))
+    assert "internet-users-pct" not in {r.measure for r in grp.rows}
+    assert _one(grp, measure="population").value == 1400e6 + 1300e6 + 145e6 + 6e6 + 18e6

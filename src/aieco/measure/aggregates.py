@@ -23,6 +23,7 @@ publisher states it, the file's sha256, and what the denominator was and where i
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ PILLARS = ("patents", "research", "investment", "context")
 WORLDS = ("auto", "row", "countries")
 SIGNIFICANT = 12
 WORLD_ID = "WORLD"
+# units of a rate or share (not additive): "per million people", "percent of population", "% of GDP"
+_RATE_UNIT = re.compile(r"\bper (?:\d+ )?(?:million|thousand|hundred|capita|person|people)\b|percent|%")
 # context measures the per-* indicators divide by (measure -> what it is)
 POPULATION, GDP, INTERNET = "population", "gdp", "internet-users-pct"
 _PER = {
@@ -124,6 +127,13 @@ def series(
             continue
         out.append(s)
     return out
+
+
+def additive(s: Series) -> bool:
+    """Whether the series' values add up across countries (counts, money, people): not a rate, a percentage or a
+    value of unstated unit."""
+    unit = s.unit.lower()
+    return bool(unit) and _RATE_UNIT.search(unit) is None
 
 
 def _cells(store: Store, s: Series, *, all_fields: bool = False) -> dict[tuple[str, str, str], _Cell]:
@@ -314,6 +324,14 @@ def indicators(
     rows: list[AggregateIndicatorRow] = []
     notes: list[str] = []
     for s in chosen:
+        if not additive(s) and (kind in ("share", "rta", *_PER) or group):
+            # a rate or a percentage (internet use, OWID's per-million chart) is neither a part of a world nor
+            # summed over a group's members
+            notes.append(
+                f"{s.label()} skipped: its unit ({s.unit or 'not stated'}) is a rate or a share, not a "
+                f"count: no {'group sum' if group and kind not in ('share', 'rta', *_PER) else kind}"
+            )
+            continue
         if kind == "rta":
             if s.table.endswith("_summary"):
                 # ETO's patents_summary lists 22 CSET categories of three kinds (application fields, AI
