@@ -204,3 +204,30 @@ def test_cli_convert_reads_stored_rates(tmp_path):
     res = runner.invoke(app, ["--db", db, "convert", "600", "CNY", "USD", "--date", "2025-04-30",
                               "--rule", "monthly-average"])
     assert res.exit_code != 0 and "no FRED monthly-average rates" in str(res.exception)
+
+
+def test_parse_row_property():
+    """Any row is a rate or a reason naming its field, never another exception; a valid row keeps its value."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from aieco.sources.fred import CURRENCIES, _Bad, parse_row
+
+    @given(st.lists(st.text(max_size=12), min_size=0, max_size=4), st.sampled_from(["annual-average",
+                                                                                     "monthly-average"]))
+    def any_row(row, rule):
+        try:
+            r = parse_row(row, rule, "Value", 2)
+        except _Bad as bad:
+            assert bad.field in ("row", "Date", "Country", "Value") and bad.reason
+        else:
+            assert r.per_usd > 0
+
+    @given(st.integers(1971, 2030), st.integers(1, 12), st.sampled_from(sorted(CURRENCIES)),
+           st.floats(1e-4, 1e6, allow_nan=False))
+    def valid_row(year, month, country, value):
+        r = parse_row([f"{year}-{month:02d}-01", country, repr(value)], "monthly-average", "Exchange rate", 5)
+        assert (r.period, r.per_usd, r.currency) == (f"{year}-{month:02d}", value, CURRENCIES[country])
+
+    any_row()
+    valid_row()
