@@ -249,3 +249,9 @@ def test_rates_and_percentages_are_not_shares_nor_summed(fx):
     grp = indicators(fx, "count", pillar="context", group="SCO", years=(2017, 2017))
     assert "internet-users-pct" not in {r.measure for r in grp.rows}
     assert _one(grp, measure="population").value == 1400e6 + 1300e6 + 145e6 + 6e6 + 18e6
+
+
+def test_group_cagr_says_when_membership_changed(fx):
+    r = _one(indicators(fx, "cagr", measure="patent-applications", group="SCO", years=(2016, 2017)))
+    assert r.result == pytest.approx(225 / 105 - 1)
+    assert "members changed between 2016 and 2017 (joined: IN, PK)" in r.note

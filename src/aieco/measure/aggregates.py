@@ -480,10 +480,12 @@ def _cagr(
         missing: set[str] = set()
         shas: set[str] = set()
         members: set[str] = set()
+        per_year_members: dict[int, tuple[str, ...]] = {}
         for p in yearly:
             y = int(p)
             value, complete, mem, miss, sha = _subject_value(subj, cells, field, p, y)
             members.update(mem)
+            per_year_members[y] = mem
             missing.update(miss)
             if value is None:
                 continue
@@ -502,6 +504,15 @@ def _cagr(
         )
         if incomplete:
             note += f"; incomplete years left out: {', '.join(map(str, sorted(incomplete)))}"
+        if subj.kind == "group" and first and last and per_year_members[first] != per_year_members[last]:
+            joined = sorted(set(per_year_members[last]) - set(per_year_members[first]))
+            left = sorted(set(per_year_members[first]) - set(per_year_members[last]))
+            note += (
+                f"; members changed between {first} and {last}"
+                + (f" (joined: {', '.join(joined)})" if joined else "")
+                + (f" (left: {', '.join(left)})" if left else "")
+                + ": growth includes the change"
+            )
         out.append(
             AggregateIndicatorRow(
                 **_base_row(s, subj, "cagr", period, None, field),
