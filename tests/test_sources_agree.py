@@ -75,3 +75,26 @@ def test_real_cn_us_2014_2019(tmp_path):
     assert {r.year for r in res.rows if not r.left_complete} == {2018, 2019}
     assert res.complete_ratio["CN"] == pytest.approx(32169 / 29216, abs=1e-4)
     s.close()
+
+
+def test_articles_ncses_against_eto(store):
+    ingest(store, reader_for("eto-cat"), FIXTURES / "eto" / "agree")
+    ingest(store, reader_for("ncses"), FIXTURES / "ncses" / "spbs99")
+    res = sources_agree(store, countries=("CN",), years=(2021, 2022), question="articles")
+    got = {r.year: (r.left, r.right, r.ratio, r.right_complete) for r in res.rows}
+    assert got == {2021: (39000, 100000, 0.39, True), 2022: (42524, 110000, 0.3866, False)}
+    assert res.complete_ratio == {"CN": 0.39}  # 2022 is incomplete on the ETO side
+    assert res.left.source == "ncses" and "Scopus" in res.left.definition and len(res.left.sha256) == 64
+    assert res.question.startswith("AI articles") and res.explanations[0].startswith("Corpus")
+    with pytest.raises(Exception, match="unknown --question"):
+        sources_agree(store, question="vibes")
+
+
+def test_real_articles_cn_us(tmp_path):
+    s = open_store(tmp_path / "s.duckdb")
+    ingest(s, reader_for("eto-cat"), shared_path("eto-cat", "publications_yearly_articles.csv"))
+    ingest(s, reader_for("ncses"), shared_path("ncses-sei-2024", "10067"))
+    res = sources_agree(s, countries=("CN", "US"), years=(2014, 2022), question="articles")
+    got = {(r.country, r.year): (r.left, r.right) for r in res.rows}
+    assert got[("CN", 2022)] == (42524, 111051) and got[("US", 2022)] == (12642, 53690)
+    s.close()

@@ -103,27 +103,37 @@ def compare_cmd(
 @app.command("sources-agree")
 def sources_agree_cmd(
     countries: Annotated[str, typer.Option("--countries", help="Comma-separated ISO codes.")] = "CN,US",
-    years: Annotated[str, typer.Option("--years", help="Period, e.g. 2014-2019.")] = "2014-2019",
+    years: Annotated[
+        str | None,
+        typer.Option("--years", help="Period (default 2014-2019 for patent-families, 2014-2022 for articles)."),
+    ] = None,
+    question: Annotated[
+        str,
+        typer.Option(
+            "--question", help="patent-families (CSET/1790 against ETO) or articles (NCSES SPBS-99 against ETO)."
+        ),
+    ] = ("patent-families"),
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Two sources on the same question: CSET/1790 AI patent families against ETO's first-filing families, per
-    country and priority year, with their ratio and what explains the difference."""
+    """Two sources on the same question, per country and year, with their ratio and what explains the difference:
+    CSET/1790 AI patent families against ETO's first-filing families, or NCSES's AI articles against ETO's."""
     from aieco.cli.measure import parse_years
     from aieco.measure.sources_agree import sources_agree
 
-    span = parse_years(years)
+    span = parse_years(years or ("2014-2019" if question == "patent-families" else "2014-2022"))
     assert span is not None
     codes = tuple(c.strip() for c in countries.split(",") if c.strip())
     with open_store(state.db, read_only=True) as store:
-        result = sources_agree(store, countries=codes, years=span)
+        result = sources_agree(store, countries=codes, years=span, question=question)
     if fmt == Format.json:
         dump_json(result.to_dict())
         return
+    left_name = "cset" if result.left.source == "cset1790" else result.left.source
     rows = [
         {
             "country": r.country,
             "year": str(r.year),
-            "cset": _fmt("", r.left, r.left_complete),
+            left_name: _fmt("", r.left, r.left_complete),
             "eto": _fmt("", r.right, r.right_complete),
             "ratio": "" if r.ratio is None else f"{r.ratio:.2f}",
         }
@@ -132,17 +142,18 @@ def sources_agree_cmd(
     if fmt == Format.csv:
         emit([r.to_dict() for r in result.rows], fmt)
         return
-    emit(rows, fmt, title=f"{result.question}: CSET/1790 against ETO (ratio = CSET / ETO)")
-    for side, ref in (("cset", result.left), ("eto", result.right)):
+    emit(rows, fmt, title=f"{result.question}: {left_name} against eto (ratio = {left_name} / eto)")
+    for side, ref in ((left_name, result.left), ("eto", result.right)):
         typer.echo(
             f"{side}: {ref.publisher} — {ref.measure}; {ref.method}; definition {ref.definition}"
             + (f"; {ref.note}" if ref.note else "")
             + f"; sha256 {ref.sha256[:12]}"
         )
     for c, ratio in result.complete_ratio.items():
-        typer.echo(f"{c}: CSET / ETO over the years both sides have complete = {ratio:.2f}")
+        typer.echo(f"{c}: {left_name} / eto over the years both sides have complete = {ratio:.2f}")
     typer.echo(
-        "* = a year that side has not fully published (CSET: 18 months of lag after March 2020; ETO: complete = False)"
+        "* = a year that side has not fully published (CSET/1790: 18 months of lag after March 2020; a publisher: "
+        "complete = False)"
     )
     for e in result.explanations:
         typer.echo(f"- {e}")

@@ -13,7 +13,10 @@ years either side marks incomplete, so a reader sees how far the sources agree b
 
 from __future__ import annotations
 
-from aieco.errors import UnsupportedMethod
+from dataclasses import replace
+from typing import Any
+
+from aieco.errors import UnknownName, UnsupportedMethod
 from aieco.measure import method as mth
 from aieco.measure.aggregates import _cells, series
 from aieco.measure.overview import grid_result
@@ -72,67 +75,122 @@ def _cset_series(
     return None
 
 
+QUESTIONS = ("patent-families", "articles")
+ARTICLES_EXPLANATIONS = (
+    "Corpus and AI definition: NCSES (SPBS-99) counts articles of a selection of Scopus journals and conference "
+    "proceedings in S&E fields classified AI in the All Science Journal Classification; ETO counts the AI "
+    "articles of its Merged Academic Corpus found by its AI classifier. The two corpora and definitions differ "
+    "most: the ratio is far below 1 and differs by country, so the gap between two countries depends on the "
+    "corpus.",
+    "Counting: NCSES states whole counting by the authors' institutional addresses; ETO's export does not state "
+    "its counting (read as whole). Neither is fractional, so an internationally co-authored article counts for "
+    "each country on both sides.",
+    "Time: both sides are by publication year; NCSES's table ends in 2022; ETO's export flags the years it "
+    "holds incomplete (complete = False).",
+)
+
+
+def _published_side(store: Store, table: str, publisher: str, what: str) -> tuple[SourceSeries, Any]:
+    found = [x for x in series(store, table=table) if x.publisher == publisher]
+    if not found:
+        raise UnsupportedMethod(
+            f"{what}'s {table} is not loaded (aieco ingest "
+            f"{'eto-cat DIR' if publisher == 'eto' else 'ncses TABLE_DIR'})"
+        )
+    s = found[0]
+    ref = SourceSeries(
+        source="eto-cat" if publisher == "eto" else publisher,
+        publisher=what,
+        measure=s.measure,
+        method="; ".join(p for p in (s.unit, s.attribution, s.counting, s.date_basis) if p),
+        definition=s.ai_definition,
+        sha256="",
+        note=f"table {s.table}",
+    )
+    return ref, _cells(store, s)
+
+
+def _side_values(cells: Any, code: str, years: tuple[int, int]) -> tuple[dict[int, float], set[int], set[str]]:
+    field = "All" if any(k[1] == "All" for k in cells) else "all"
+    values, incomplete, shas = {}, set(), set()
+    for y in range(years[0], years[1] + 1):
+        cell = cells.get((code, field, str(y)))
+        if cell is None or cell.value is None:
+            continue
+        values[y] = cell.value
+        shas.add(cell.sha256)
+        if cell.complete is False:
+            incomplete.add(y)
+    return values, incomplete, shas
+
+
 def sources_agree(
-    store: Store, *, countries: tuple[str, ...] = ("CN", "US"), years: tuple[int, int] = (2014, 2019)
+    store: Store,
+    *,
+    countries: tuple[str, ...] = ("CN", "US"),
+    years: tuple[int, int] = (2014, 2019),
+    question: str = "patent-families",
 ) -> SourcesAgreement:
-    """CSET/1790 families against ETO first-filing families per country and year, with their ratio."""
-    eto = [s for s in series(store, table=ETO_TABLE) if s.publisher == "eto"]
-    if not eto:
-        raise UnsupportedMethod(f"ETO's {ETO_TABLE} is not loaded (aieco ingest eto-cat DIR)")
-    s = eto[0]
-    cells = _cells(store, s)
+    """Two sources on one question per country and year, with their ratio: ``patent-families`` (CSET/1790
+    families against ETO first-filing families) or ``articles`` (NCSES SPBS-99 against ETO's AI articles)."""
+    if question not in QUESTIONS:
+        raise UnknownName(f"unknown --question {question!r}; choose one of {', '.join(QUESTIONS)}")
+    codes = tuple(resolve_country(c)[0] for c in countries)
+    right_ref, right_cells = _published_side(
+        store,
+        ETO_TABLE if question == "patent-families" else "publications_yearly_articles",
+        "eto",
+        "ETO Country Activity Tracker",
+    )
+    left_ref: SourceSeries | None = None
+    if question == "articles":
+        left_ref, left_cells = _published_side(store, "SPBS-99", "ncses", "NCSES Science & Engineering Indicators")
     rows: list[SourcesAgreementRow] = []
-    cset_ref: SourceSeries | None = None
-    eto_sha: set[str] = set()
-    for text in countries:
-        code = resolve_country(text)[0]
-        got = _cset_series(store, code, years)
-        if got is None:
-            raise UnsupportedMethod(
-                "no CSET/1790 documents loaded that support families by (priority) office and "
-                "priority year (aieco ingest cset1790 patent_database-7b5b096.csv.zip)"
-            )
-        cset_ref, by_year, cset_incomplete = got
+    shas: dict[str, set[str]] = {"left": set(), "right": set()}
+    for code in codes:
+        if question == "patent-families":
+            got = _cset_series(store, code, years)
+            if got is None:
+                raise UnsupportedMethod(
+                    "no CSET/1790 documents loaded that support families by (priority) office and "
+                    "priority year (aieco ingest cset1790 patent_database-7b5b096.csv.zip)"
+                )
+            left_ref, left, left_bad = got[0], got[1], set(got[2])
+            shas["left"].add(left_ref.sha256)
+        else:
+            left, left_bad, sha = _side_values(left_cells, code, years)
+            shas["left"].update(sha)
+        right, right_bad, sha = _side_values(right_cells, code, years)
+        shas["right"].update(sha)
         for y in range(years[0], years[1] + 1):
-            cell = cells.get((code, "All", str(y)))
-            left = by_year.get(y)
-            right = cell.value if cell is not None else None
-            if cell is not None:
-                eto_sha.add(cell.sha256)
+            lv, rv = left.get(y), right.get(y)
             rows.append(
                 SourcesAgreementRow(
                     country=code,
                     year=y,
-                    left=left,
-                    right=right,
-                    ratio=round(left / right, 4) if left is not None and right else None,
-                    difference=left - right if left is not None and right is not None else None,
-                    left_complete=y not in cset_incomplete,
-                    right_complete=cell.complete if cell is not None else None,
+                    left=lv,
+                    right=rv,
+                    ratio=round(lv / rv, 4) if lv is not None and rv else None,
+                    difference=lv - rv if lv is not None and rv is not None else None,
+                    left_complete=None if lv is None else y not in left_bad,
+                    right_complete=None if rv is None else y not in right_bad,
                 )
             )
-    assert cset_ref is not None
-    eto_ref = SourceSeries(
-        source="eto-cat",
-        publisher="ETO Country Activity Tracker",
-        measure=s.measure,
-        method="; ".join(p for p in (s.unit, s.attribution, s.counting, s.date_basis) if p),
-        definition=s.ai_definition,
-        sha256=";".join(sorted(eto_sha)),
-        note=f"table {s.table}",
-    )
+    assert left_ref is not None
     both: dict[str, tuple[float, float]] = {}
     for r in rows:
         if r.left_complete and r.right_complete and r.left is not None and r.right is not None:
             lo, ro = both.get(r.country, (0.0, 0.0))
             both[r.country] = (lo + r.left, ro + r.right)
     return SourcesAgreement(
-        question="AI patent families per country and priority year",
+        question="AI patent families per country and priority year"
+        if question == "patent-families"
+        else "AI articles per country and publication year",
         years=years,
-        countries=tuple(resolve_country(c)[0] for c in countries),
-        left=cset_ref,
-        right=eto_ref,
+        countries=codes,
+        left=replace(left_ref, sha256=";".join(sorted(shas["left"]))),
+        right=replace(right_ref, sha256=";".join(sorted(shas["right"]))),
         rows=tuple(rows),
-        explanations=EXPLANATIONS,
+        explanations=EXPLANATIONS if question == "patent-families" else ARTICLES_EXPLANATIONS,
         complete_ratio={c: round(lv / rv, 4) for c, (lv, rv) in both.items() if rv},
     )
