@@ -72,14 +72,17 @@ class Series:
 
 
 @dataclass(frozen=True)
-class _Cell:
+class Cell:
+    """One published value of a series: entity × field × period, with its completeness, file sha256 and the
+    entity's kind (country, aggregate, office, other)."""
+
     value: float | None
     complete: bool | None
     sha256: str
     kind: str
 
 
-def _r(x: float | None) -> float | None:
+def round_sig(x: float | None) -> float | None:
     """Rounded to 12 significant digits (per-capita values are small: decimal places would erase them)."""
     return None if x is None else float(f"{x:.{SIGNIFICANT}g}")
 
@@ -136,7 +139,7 @@ def additive(s: Series) -> bool:
     return bool(unit) and _RATE_UNIT.search(unit) is None
 
 
-def _cells(store: Store, s: Series, *, all_fields: bool = False) -> dict[tuple[str, str, str], _Cell]:
+def series_cells(store: Store, s: Series, *, all_fields: bool = False) -> dict[tuple[str, str, str], Cell]:
     """(entity, field, period) -> cell, for one series; the latest run wins when a table was loaded twice."""
     field_sql = "" if all_fields else "AND lower(field) = 'all'"
     rows = store.query(
@@ -144,7 +147,7 @@ def _cells(store: Store, s: Series, *, all_fields: bool = False) -> dict[tuple[s
         f"WHERE name = ? AND publisher = ? AND measure = ? AND indicator = ? {field_sql} ORDER BY run_id",
         [s.name, s.publisher, s.measure, s.table],
     )
-    return {(r[0], r[1], r[2]): _Cell(r[3], r[4], r[5] or "", r[6] or "") for r in rows}
+    return {(r[0], r[1], r[2]): Cell(r[3], r[4], r[5] or "", r[6] or "") for r in rows}
 
 
 def _span(period: str) -> tuple[int, int] | None:
@@ -167,7 +170,7 @@ def _periods(cells: Iterable[tuple[str, str, str]], years: tuple[int, int] | Non
     return sorted(found, key=lambda p: (_span(p) or (0, 0))[::-1])
 
 
-class _Context:
+class ContextValues:
     """Population, GDP and internet use by entity and year (latest run wins), with their file sha256."""
 
     def __init__(self, store: Store) -> None:
@@ -196,7 +199,9 @@ class _Context:
 
 
 @dataclass(frozen=True)
-class _Subject:
+class Subject:
+    """What an indicator is computed for: a country, or a group summed over its members of each year."""
+
     id: str
     kind: str  # country | group
     group: groups_mod.Group | None = None
@@ -212,18 +217,18 @@ def _subjects(
     country: str | None,
     group: str | None,
     groups_file: str | None,
-    cells: dict[tuple[str, str, str], _Cell],
-) -> list[_Subject]:
-    out: list[_Subject] = []
+    cells: dict[tuple[str, str, str], Cell],
+) -> list[Subject]:
+    out: list[Subject] = []
     if country:
         from aieco.measure.profile import resolve_country
 
-        out.append(_Subject(resolve_country(country)[0], "country"))
+        out.append(Subject(resolve_country(country)[0], "country"))
     if group:
         g = groups_mod.get_group(group, groups_file)
-        out.append(_Subject(g.name, "group", g))
+        out.append(Subject(g.name, "group", g))
     if not out:
-        out = [_Subject(c, "country") for c in sorted({k[0] for k, v in cells.items() if v.kind == "country"})]
+        out = [Subject(c, "country") for c in sorted({k[0] for k, v in cells.items() if v.kind == "country"})]
     return out
 
 
@@ -235,7 +240,7 @@ class _World:
     sha256: str
 
 
-def _world(cells: dict[tuple[str, str, str], _Cell], field: str, period: str, how: str) -> _World:
+def _world(cells: dict[tuple[str, str, str], Cell], field: str, period: str, how: str) -> _World:
     countries = [c for (e, f, p), c in cells.items() if f == field and p == period and c.kind == "country"]
     total = sum(c.value for c in countries if c.value is not None)
     row = cells.get((WORLD_ID, field, period))
@@ -251,8 +256,8 @@ def _world(cells: dict[tuple[str, str, str], _Cell], field: str, period: str, ho
     )
 
 
-def _subject_value(
-    subj: _Subject, cells: dict[tuple[str, str, str], _Cell], field: str, period: str, year: int
+def subject_value(
+    subj: Subject, cells: dict[tuple[str, str, str], Cell], field: str, period: str, year: int
 ) -> tuple[float | None, bool | None, tuple[str, ...], tuple[str, ...], str]:
     """(value, complete, members, members missing, sha256) of a country or a group (sum over its members)."""
     members = subj.members(year)
@@ -268,7 +273,7 @@ def _subject_value(
 
 
 def _base_row(
-    s: Series, subj: _Subject, indicator: str, period: str, year: int | None, field: str = "all"
+    s: Series, subj: Subject, indicator: str, period: str, year: int | None, field: str = "all"
 ) -> dict[str, Any]:
     return dict(
         indicator=indicator,
@@ -314,7 +319,7 @@ def indicators(
             "no published aggregates loaded for that selection (aieco ingest eto-cat|ncses|wdi); "
             f"pillar={pillar or 'any'} measure={measure or 'any'} publisher={publisher or 'any'}"
         )
-    ctx = _Context(store) if kind in _PER else None
+    ctx = ContextValues(store) if kind in _PER else None
     if ctx is not None and not (ctx.has(_PER[kind][0]) and ctx.has(POPULATION) or kind == "per-gdp" and ctx.has(GDP)):
         need = _PER[kind][0]
         raise UnsupportedMethod(
@@ -343,7 +348,7 @@ def indicators(
                 continue
             rows.extend(_rta(store, s, country, group, years, groups_file))
             continue
-        cells = _cells(store, s)
+        cells = series_cells(store, s)
         subjects = _subjects(store, country, group, groups_file, cells)
         periods = _periods(cells, years)
         if kind == "cagr":
@@ -357,7 +362,7 @@ def indicators(
             field = "All" if any(k[1] == "All" for k in cells) else "all"
             w = _world(cells, field, period, world)
             for subj in subjects:
-                value, complete, members, missing, sha = _subject_value(subj, cells, field, period, year)
+                value, complete, members, missing, sha = subject_value(subj, cells, field, period, year)
                 if value is None and subj.kind == "country" and country is None:
                     continue
                 base = _base_row(s, subj, kind, period, span[0] if span[0] == span[1] else None, field)
@@ -386,16 +391,16 @@ def indicators(
                 out.append(
                     AggregateIndicatorRow(
                         **base,
-                        value=_r(value),
-                        denominator=_r(den),
+                        value=round_sig(value),
+                        denominator=round_sig(den),
                         denominator_basis=den_basis,
-                        result=_r(result),
+                        result=round_sig(result),
                         result_unit=f"{s.unit}, {result_unit}" if kind in _PER else result_unit,
                         complete=complete,
                         incomplete_years=(year,) if complete is False and span[0] == span[1] else (),
                         members=members if subj.kind == "group" else (),
                         members_missing=missing,
-                        world=_r(w.value),
+                        world=round_sig(w.value),
                         world_basis=w.basis,
                         countries_listed=w.listed,
                         source_sha256=sha,
@@ -416,7 +421,7 @@ def indicators(
 
 
 def _denominator(
-    ctx: _Context, measure: str, members: tuple[str, ...], span: tuple[int, int], scale: float
+    ctx: ContextValues, measure: str, members: tuple[str, ...], span: tuple[int, int], scale: float
 ) -> tuple[float | None, str, str, tuple[str, ...]]:
     """The context value of ``span``'s last year summed over the members; for a multi-year total whose last
     year is not published yet (GDP ends a year before the ETO files), the latest year of the span that is."""
@@ -467,7 +472,7 @@ def _ranked(rows: list[AggregateIndicatorRow]) -> list[AggregateIndicatorRow]:
 
 
 def _cagr(
-    s: Series, subjects: list[_Subject], cells: dict[tuple[str, str, str], _Cell], periods: list[str], world: str
+    s: Series, subjects: list[Subject], cells: dict[tuple[str, str, str], Cell], periods: list[str], world: str
 ) -> list[AggregateIndicatorRow]:
     yearly = [p for p in periods if (sp := _span(p)) is not None and sp[0] == sp[1]]
     if len(yearly) < 2:
@@ -483,7 +488,7 @@ def _cagr(
         per_year_members: dict[int, tuple[str, ...]] = {}
         for p in yearly:
             y = int(p)
-            value, complete, mem, miss, sha = _subject_value(subj, cells, field, p, y)
+            value, complete, mem, miss, sha = subject_value(subj, cells, field, p, y)
             members.update(mem)
             per_year_members[y] = mem
             missing.update(miss)
@@ -516,10 +521,10 @@ def _cagr(
         out.append(
             AggregateIndicatorRow(
                 **_base_row(s, subj, "cagr", period, None, field),
-                value=_r(by_year.get(last)) if last else None,
-                denominator=_r(by_year.get(first)) if first else None,
+                value=round_sig(by_year.get(last)) if last else None,
+                denominator=round_sig(by_year.get(first)) if first else None,
                 denominator_basis=f"value in {first}" if first else "",
-                result=_r(rate),
+                result=round_sig(rate),
                 result_unit="compound annual growth rate",
                 complete=not incomplete,
                 incomplete_years=tuple(sorted(incomplete)),
@@ -550,7 +555,7 @@ def _rta(
     countries the publisher lists (its group rows never enter). A table whose fields are "Dimension: category"
     (NCSES SINV-18: AI techniques, functional applications, application fields) gets one RTA per dimension: an
     advantage across dimensions would mix them."""
-    cells = _cells(store, s, all_fields=True)
+    cells = series_cells(store, s, all_fields=True)
     dims: dict[str, list[str]] = defaultdict(list)
     for f in sorted({k[1] for k in cells if k[1].lower() != "all"}):
         dims[f.split(": ", 1)[0] if ": " in f else ""].append(f)
@@ -564,9 +569,9 @@ def _rta(
 
 def _rta_fields(
     s: Series,
-    cells: dict[tuple[str, str, str], _Cell],
+    cells: dict[tuple[str, str, str], Cell],
     fields: list[str],
-    subjects: list[_Subject],
+    subjects: list[Subject],
     years: tuple[int, int] | None,
 ) -> list[AggregateIndicatorRow]:
     out: list[AggregateIndicatorRow] = []
@@ -587,7 +592,7 @@ def _rta_fields(
             continue
         n_countries = len({e for (e, ff, p), c in cells.items() if p == period and c.kind == "country"})
         for subj in subjects:
-            vals = {f: _subject_value(subj, cells, f, period, year) for f in fields}
+            vals = {f: subject_value(subj, cells, f, period, year) for f in fields}
             x_s = sum(v[0] for v in vals.values() if v[0] is not None)
             if not x_s:
                 continue
@@ -598,19 +603,19 @@ def _rta_fields(
                 out.append(
                     AggregateIndicatorRow(
                         **_base_row(s, subj, "rta", period, span[0] if span[0] == span[1] else None, f),
-                        value=_r(value),
-                        denominator=_r(x_s),
+                        value=round_sig(value),
+                        denominator=round_sig(x_s),
                         denominator_basis=(
                             f"the subject's sum over the {len(fields)} fields; the world's field share over the "
                             f"{n_countries} countries listed"
                         ),
-                        result=_r(rta),
+                        result=round_sig(rta),
                         result_unit="revealed technological advantage (1 = world profile)",
                         complete=complete,
                         incomplete_years=(year,) if complete is False and span[0] == span[1] else (),
                         members=members if subj.kind == "group" else (),
                         members_missing=missing,
-                        world=_r(x_f[f]),
+                        world=round_sig(x_f[f]),
                         world_basis=f"field sum over the {n_countries} countries listed",
                         countries_listed=n_countries,
                         source_sha256=sha,

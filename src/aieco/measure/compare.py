@@ -22,14 +22,14 @@ from aieco.measure.aggregates import (
     GDP,
     INTERNET,
     POPULATION,
+    Cell,
+    ContextValues,
     Series,
-    _Cell,
-    _cells,
-    _Context,
-    _r,
-    _Subject,
-    _subject_value,
+    Subject,
+    round_sig,
     series,
+    series_cells,
+    subject_value,
 )
 from aieco.results import CompareCell, CompareColumn, CompareResult, CompareRow
 from aieco.store import Store
@@ -95,18 +95,18 @@ def compare(store: Store, group: str, year: int, *, groups_file: str | None = No
     if not members:
         raise UnknownName(f"{grp.name} had no members on 31 December {year}")
     by_table = _series_by_table(store)
-    ctx = _Context(store)
+    ctx = ContextValues(store)
     columns: list[CompareColumn] = []
     cells_of: dict[str, list[CompareCell]] = {m: [] for m in [*members, grp.name]}
     missing_tables: list[str] = []
-    subjects = [_Subject(m, "country") for m in members] + [_Subject(grp.name, "group", grp)]
-    loaded: dict[str, dict[tuple[str, str, str], _Cell]] = {}
+    subjects = [Subject(m, "country") for m in members] + [Subject(grp.name, "group", grp)]
+    loaded: dict[str, dict[tuple[str, str, str], Cell]] = {}
     for spec in SPECS:
         s = by_table.get(spec.table)
         if s is None:
             missing_tables.append(spec.table)
             continue
-        cells = loaded.setdefault(spec.table, _cells(store, s))
+        cells = loaded.setdefault(spec.table, series_cells(store, s))
         period = _period_for(cells, year)
         if period is None:
             missing_tables.append(f"{spec.table} {year}")
@@ -127,7 +127,7 @@ def compare(store: Store, group: str, year: int, *, groups_file: str | None = No
         )
         field = "All" if any(k[1] == "All" for k in cells) else "all"
         for subj in subjects:
-            value, complete, mem, miss, sha = _subject_value(subj, cells, field, period, year)
+            value, complete, mem, miss, sha = subject_value(subj, cells, field, period, year)
             note = ""
             if subj.kind == "country" and miss:
                 note = f"not listed by {s.publisher} for {period}"
@@ -147,7 +147,7 @@ def compare(store: Store, group: str, year: int, *, groups_file: str | None = No
             cells_of[subj.id].append(
                 CompareCell(
                     column=spec.id,
-                    value=_r(value),
+                    value=round_sig(value),
                     unit=unit,
                     publisher=s.publisher,
                     table=s.table,
@@ -188,7 +188,7 @@ def compare(store: Store, group: str, year: int, *, groups_file: str | None = No
             cells_of[subj.id].append(
                 CompareCell(
                     column=cid,
-                    value=_r(value),
+                    value=round_sig(value),
                     unit=unit,
                     publisher=pub,
                     table=measure,
@@ -221,7 +221,7 @@ def compare(store: Store, group: str, year: int, *, groups_file: str | None = No
     )
 
 
-def _period_for(cells: dict[tuple[str, str, str], _Cell], year: int) -> str | None:
+def _period_for(cells: dict[tuple[str, str, str], Cell], year: int) -> str | None:
     """The year itself for a yearly table, else the publisher's period that contains it (SINV-17: 2000-2022)."""
     periods = {k[2] for k in cells}
     if str(year) in periods:
@@ -237,13 +237,13 @@ def _method(s: Series) -> str:
     return "; ".join(p for p in (s.unit, s.attribution, s.counting, s.date_basis) if p)
 
 
-def _context_label(ctx: _Context, measure: str) -> str:
+def _context_label(ctx: ContextValues, measure: str) -> str:
     labels = {v[2] for k, v in ctx.values.items() if k[0] == measure}
     return "; ".join(sorted(labels))
 
 
 def _sum_context(
-    ctx: _Context, measure: str, members: list[str], year: int
+    ctx: ContextValues, measure: str, members: list[str], year: int
 ) -> tuple[float | None, str, tuple[str, ...]]:
     total, shas, missing = 0.0, set[str](), list[str]()
     for m in members:

@@ -18,7 +18,7 @@ from typing import Any
 
 from aieco.errors import UnknownName, UnsupportedMethod
 from aieco.measure import method as mth
-from aieco.measure.aggregates import _cells, series
+from aieco.measure.aggregates import series, series_cells
 from aieco.measure.overview import grid_result
 from aieco.measure.profile import resolve_country
 from aieco.results import SourcesAgreement, SourcesAgreementRow, SourceSeries
@@ -107,7 +107,7 @@ def _published_side(store: Store, table: str, publisher: str, what: str) -> tupl
         sha256="",
         note=f"table {s.table}",
     )
-    return ref, _cells(store, s)
+    return ref, series_cells(store, s)
 
 
 def _side_values(cells: Any, code: str, years: tuple[int, int]) -> tuple[dict[int, float], set[int], set[str]]:
