@@ -123,7 +123,7 @@ def _render_check(rows: list[dict[str, Any]], fmt: Format) -> None:
         out.print(f"  ledger: {led['message']}", soft_wrap=True)
         for n in led["near"] + led["related"][:2]:
             out.print(
-                f"    near/related: {n['id']} {n['value']:,} {n['unit']} ({n['period']}): {n['why_not']}",
+                f"    near/related: {n['id']} {n['value_label']} ({n['period']}): {n['why_not']}",
                 soft_wrap=True,
             )
         methods = [
