@@ -14,6 +14,7 @@ gives the JSON shape (the same keys the CLI's ``--format json`` has always print
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -298,6 +299,69 @@ class Profile(Result):
     documents: tuple[GridRow, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
+class Stats(Result):
+    """Headline counts of what the store holds (``aieco stats``): documents and families, by source, office,
+    priority year and document type; rejects; findings by id; categories; field coverage per source."""
+
+    documents: int
+    families: int
+    by_source: dict[str, int]
+    by_office: dict[str, int]
+    by_priority_year: dict[str, int]
+    by_document_type: dict[str, int]
+    rejects: int
+    findings: dict[str, int]
+    categories: dict[str, int]
+    category_coverage: dict[str, int]
+    coverage: dict[str, dict[str, float]]
+
+    def headline(self) -> str:
+        found = ", ".join(f"{k} {v:,}" for k, v in self.findings.items()) or "none"
+        return (
+            f"{self.documents:,} documents, {self.families:,} families, {self.rejects:,} rejects; findings: {found}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reject(Result):
+    """A rejected input row of a run: where it was (file, line, field), why, and the raw text kept."""
+
+    run_id: int
+    file: str | None
+    line: int | None
+    field: str | None
+    reason: str
+    raw: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryInfo(Result):
+    """One category of an AI definition."""
+
+    id: str
+    title: str
+    dimension: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DefinitionInfo(Result):
+    """A shipped AI definition as ``aieco definitions`` and ``GET /definitions`` list it; ``applied`` is whether
+    the store holds its results (None when no store was asked)."""
+
+    id: str
+    version: str
+    title: str
+    cpc_version: str
+    citation: str
+    file: str
+    categories: tuple[CategoryInfo, ...]
+    applied: bool | None = None
+
+    def dimensions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.dimension for c in self.categories))
+
+
 # --- firms (issue 14) ---------------------------------------------------------------------------------
 
 
@@ -464,3 +528,166 @@ class FirmAgreement(Result):
     registry_sha256: str
     parat_unit: str
     aieco_unit: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AggregateIndicatorRow(Result):
+    """One indicator for one subject (a country, or a group summed over its members of that year) over one
+    publisher's series and period: the numerator (``value``), what it was divided by (``denominator`` and
+    ``denominator_basis``, e.g. the publisher's World row or the population of that year), the ``result``, and
+    the series' method as its publisher states it, with the sha256 of every file used.
+
+    ``members_missing`` names the members the publisher does not list (not counted, never guessed as zero);
+    ``complete`` is False when a year used is marked incomplete, None when the publisher does not say.
+    """
+
+    indicator: str
+    subject: str
+    subject_kind: str
+    pillar: str
+    publisher: str
+    measure: str
+    table: str
+    field: str
+    unit: str
+    attribution: str
+    counting: str
+    date_basis: str
+    ai_definition: str
+    period: str
+    year: int | None
+    value: float | None
+    denominator: float | None
+    denominator_basis: str
+    result: float | None
+    result_unit: str
+    complete: bool | None
+    incomplete_years: tuple[int, ...]
+    members: tuple[str, ...]
+    members_missing: tuple[str, ...]
+    world: float | None
+    world_basis: str
+    countries_listed: int
+    source_sha256: str
+    denominator_sha256: str
+    rank: int | None
+    note: str = ""
+    by_year: dict[int, float] = dataclasses.field(default_factory=dict)  # `field` is a column here
+
+    def method_label(self) -> str:
+        parts = [self.unit, self.attribution, self.counting, self.date_basis]
+        return "; ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AggregateIndicators(Result):
+    """An indicator over the published aggregates: one row per subject × series × period (see the row)."""
+
+    kind: str
+    country: str | None
+    group: str | None
+    years: tuple[int, int] | None
+    pillar: str | None
+    rows: tuple[AggregateIndicatorRow, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareColumn(Result):
+    """One published figure of ``aieco compare``: which publisher's table, measure, unit, method and period."""
+
+    id: str
+    label: str
+    publisher: str
+    table: str
+    measure: str
+    unit: str
+    method: str
+    ai_definition: str
+    period: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareCell(Result):
+    """One member's value of one column, with its source sha256 and completeness; ``note`` says why it is empty
+    (not listed by the publisher, no population for that year, ...)."""
+
+    column: str
+    value: float | None
+    unit: str
+    publisher: str
+    table: str
+    period: str
+    method: str
+    complete: bool | None
+    source_sha256: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareRow(Result):
+    """A member of the group (or the group itself: the sum over its members of that year)."""
+
+    subject: str
+    kind: str
+    name: str
+    cells: tuple[CompareCell, ...]
+
+    def cell(self, column: str) -> CompareCell | None:
+        return next((c for c in self.cells if c.column == column), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareResult(Result):
+    """A group's members side by side on the published aggregates, in one year (``missing``: tables not loaded)."""
+
+    group: str
+    title: str
+    year: int
+    members: tuple[str, ...]
+    columns: tuple[CompareColumn, ...]
+    rows: tuple[CompareRow, ...]
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceSeries(Result):
+    """One side of a sources comparison: the source, what it counts and how, and the sha256 of its data."""
+
+    source: str
+    publisher: str
+    measure: str
+    method: str
+    definition: str
+    sha256: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourcesAgreementRow(Result):
+    """One country and year: the left source's value, the right one's, left / right, and each side's
+    completeness (False: a year still filling in)."""
+
+    country: str
+    year: int
+    left: float | None
+    right: float | None
+    ratio: float | None
+    difference: float | None
+    left_complete: bool | None
+    right_complete: bool | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourcesAgreement(Result):
+    """Two sources answering the same question on overlapping years, side by side, with what explains the gap."""
+
+    question: str
+    years: tuple[int, int]
+    countries: tuple[str, ...]
+    left: SourceSeries
+    right: SourceSeries
+    rows: tuple[SourcesAgreementRow, ...]
+    explanations: tuple[str, ...] = ()
+    complete_ratio: dict[str, float] = field(default_factory=dict)  # per country: left / right over the years
+    # both sides have complete

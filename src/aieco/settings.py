@@ -60,6 +60,9 @@ SETTINGS: tuple[Setting, ...] = (
             help="DuckDB worker threads (and the threads of the keyword scan in `aieco classify`).", kind="count"),
     Setting(name="chunk_rows", env="AIECO_CHUNK_ROWS", default="50000",
             help="Rows a reader hands to the store at once; bounds a reader's memory.", kind="count"),
+    Setting(name="spark_master", env="AIECO_SPARK_MASTER", default="local[1]",
+            help="Spark master URL for `--engine spark` (local[N] on this machine, or a cluster such as "
+                 "spark://host:7077 or yarn)."),
     Setting(name="fred_rates", env="AIECO_FRED_RATES", default="",
             help="FRED annual-average exchange rates (yearly.csv, Date,Country,Value) that `aieco check` "
                  "reports beside the ECB rates; empty: <data dir>/fred-fx/yearly.csv when present.", kind="path"),

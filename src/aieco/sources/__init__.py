@@ -26,6 +26,7 @@ READERS: dict[str, str] = {
     "ncses": "aieco.sources.ncses:NcsesReader",
     "firms": "aieco.firms.ingest:FirmsReader",
     "parat": "aieco.firms.ingest:ParatReader",
+    "fred": "aieco.sources.fred:FredReader",
 }
 
 
