@@ -15,7 +15,7 @@ equal (place, key) joined).
 ``scale``: ``--applicants`` generated company names against ``--firms`` generated firm names (a vocabulary
 of real applicant words, deterministic): seconds for features, for scoring, and peak RSS.
 
-    .venv/bin/python benchmarks/firms.py pv --mentions 10000            # a check at small N
+    .venv/bin/python benchmarks/firms.py pv --mentions 10000            # a check at small N (--json: JSON)
     .venv/bin/python benchmarks/firms.py pv --mentions 0                # the whole benchmarks (0 = all)
     .venv/bin/python benchmarks/firms.py scale --applicants 1000000 --firms 10000
 """
@@ -183,14 +183,33 @@ def main() -> None:
     sc = sub.add_parser("scale")
     sc.add_argument("--applicants", type=int, default=10_000)
     sc.add_argument("--firms", type=int, default=1_000)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON, not markdown tables")
     args = parser.parse_args()
     if args.what == "pv":
         out = [run_pv(b, args.mentions) for b in args.benchmark or sorted(BENCHMARKS)]
     else:
         out = [run_scale(args.applicants, args.firms)]
-    buf = io.StringIO()
-    json.dump(out, buf, indent=2, ensure_ascii=False)
-    print(buf.getvalue())
+    if args.json:
+        buf = io.StringIO()
+        json.dump(out, buf, indent=2, ensure_ascii=False)
+        print(buf.getvalue())
+    elif args.what == "pv":
+        print("| benchmark | mentions | true clusters | names | method | precision | recall | F1 | s | peak MB |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for b in out:
+            for method, m in b["results"].items():
+                print(
+                    f"| {b['benchmark']} | {b['mentions']:,} | {b['clusters']:,} | {b['names']:,} | {method} | "
+                    f"{m['precision']:.4f} | {m['recall']:.4f} | {m['f1']:.4f} | {b['seconds']} | {b['peak_rss_mb']} |"
+                )
+    else:
+        b = out[0]
+        print("| applicant names | firm names | pairs after blocking | features s | scoring s | peak MB |")
+        print("|---|---|---|---|---|---|")
+        print(
+            f"| {b['applicants']:,} | {b['firm_names']:,} | {b['pairs_scored']:,} | {b['features_seconds']} | "
+            f"{b['score_seconds']} | {b['peak_rss_mb']} |"
+        )
 
 
 if __name__ == "__main__":
