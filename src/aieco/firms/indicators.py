@@ -14,7 +14,7 @@ Herfindahl index is Σ s², s = the share of a CPC subclass (4 characters: G06N)
 from __future__ import annotations
 
 from aieco.errors import UnknownName
-from aieco.firms.query import DATE_BASIS, FIRM_DOCS_SQL, last_match
+from aieco.firms.query import DATE_BASIS, FIRM_DOCS_SQL, last_match, require_tables
 from aieco.results import FirmAgreement, FirmIndicator
 from aieco.store.connection import Store
 
@@ -29,6 +29,7 @@ def _definition(store: Store, definition: str) -> str:
 
 
 def _need_links(store: Store) -> dict[str, object]:
+    require_tables(store)
     match = last_match(store)
     if match is None:
         raise UnknownName("applicants are not linked to firms: run aieco firms match")
