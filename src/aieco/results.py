@@ -509,6 +509,7 @@ class FirmIndicator(Result):
     definition_version: str
     date_basis: str
     threshold: float
+    registry_sha256: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -62,6 +62,7 @@ def firm_indicators(store: Store, *, definition: str, registry: str | None = Non
                      FROM (SELECT registry, firm_id, priority_year, count(DISTINCT doc_id) AS n FROM ai
                            WHERE priority_year IS NOT NULL GROUP BY ALL) GROUP BY ALL)
         SELECT t.registry, t.firm_id, any_value(coalesce(f.name_zh, f.name_en)) AS name, t.documents,
+               any_value(f.file_sha256) AS registry_sha256,
                coalesce(a.ai_documents, 0) AS ai_documents, y.by_year, h.hhi, coalesce(h.subclasses, 0) AS subclasses
         FROM totals t JOIN firm_registry f USING (registry, firm_id)
         LEFT JOIN ai_totals a USING (registry, firm_id) LEFT JOIN ai_years y USING (registry, firm_id)
@@ -85,6 +86,7 @@ def firm_indicators(store: Store, *, definition: str, registry: str | None = Non
             definition_version=version,
             date_basis=DATE_BASIS,
             threshold=float(match["threshold"]),  # type: ignore[arg-type]
+            registry_sha256=r["registry_sha256"],
         )  # fmt: skip
         for r in rows
     )
