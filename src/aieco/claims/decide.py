@@ -23,7 +23,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from aieco.claims import verdicts as V
-from aieco.claims.evidence import UNITS_FOR_MEASURE, Answer, Evidence, Series, firm_registry_answer
+from aieco.claims.evidence import (
+    UNITS_FOR_MEASURE,
+    Answer,
+    Evidence,
+    Series,
+    firm_programme,
+    firm_registry_answer,
+    firm_registry_missing,
+)
 from aieco.claims.resolve import claim_years, topic
 from aieco.model import Claim, Interval, Verdict
 
@@ -205,7 +213,7 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
     noun = base if claim.kind != "count" else head
     noun = noun or None  # type: ignore[assignment]
     if claim.kind in ("firm-count", "membership") or noun == "firms":
-        return _not_checkable(firm_registry_answer(claim, evidence.store), ev)
+        return _decide_firms(claim, firm_registry_answer(claim, evidence.store), ev)
     if claim.subject is None and noun is None:
         other = _OTHER_THINGS.search(claim.sentence)
         what = (other.group(0) if other else None) or _what_follows(claim)
@@ -318,6 +326,63 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
     else:
         results = [_decide_level(claim, claim.interval, s, first, last, False) for s in fitting]
     return _verdict(claim, results, unit, reading, ev)
+
+
+def _decide_firms(claim: Claim, answer: Any, ev: dict[str, Any]) -> tuple[Verdict, dict[str, Any]]:
+    """A firm claim against the loaded registries. A registry may list only part of a programme, so its counts
+    are floors: a count inside the claim's interval supports it, one above its upper bound contradicts it, one
+    below is undecided; a firm found in it supports membership, a firm not found decides nothing."""
+    if answer is None or answer.firms is None or not answer.firms:
+        return _not_checkable(firm_registry_missing(claim, answer), ev)
+    ev["registry"] = answer.to_dict()
+    programme, firm = firm_programme(claim)
+    regs = ", ".join(answer.registries)
+    by = f"firm registries {regs} (sha256 {', '.join(h[:12] for h in answer.registry_sha256)})"
+    if firm is not None:
+        if answer.firm_found:
+            return V.verdict(V.SUPPORTED, n=1, what="firm registry lookup", detail=f"{firm} is listed among the "
+                             f"{answer.firms:,} {programme!r} firms as {', '.join(answer.firm_found_as)}",
+                             decided_by=by), ev  # fmt: skip
+        return _not_checkable(f"{firm} is not among the {answer.firms:,} {programme!r} firms of {regs}; a "
+                              "registry that may list only part of the programme cannot show a firm is not in "
+                              "it", ev)  # fmt: skip
+    counts = [("firms of the programme", answer.firms)]
+    if answer.firms_ai_industry is not None:
+        counts.append(("of them in an AI industry (registry field)", answer.firms_ai_industry))
+    if answer.firms_with_ai is not None:
+        counts.append((f"of them with at least one AI document ({answer.definition or 'any definition'})",
+                       answer.firms_with_ai))  # fmt: skip
+    # a claim about AI firms is decided by the AI counts, one about the programme by its firm count; the
+    # other counts are shown beside them
+    ai = topic(claim) != "other"
+    iv = claim.interval
+    rows = []
+    for i, (label, value) in enumerate(counts):
+        if (i > 0) != ai:
+            continue
+        ok = True if iv.contains(value) else False if iv.hi is not None and value > iv.hi else None
+        rows.append((label, value, ok))
+    ev["methods"] = [{"method": label, "value": value, "reproduces": ok, "floor": True} for label, value, ok in rows]
+    ev["notes"].extend(f"context: {label} {value:,}" for i, (label, value) in enumerate(counts) if (i > 0) != ai)
+    detail = (
+        "; ".join(f"{label}: {value:,} (a floor)" for label, value, _ in rows)
+        if rows
+        else "no count of AI firms: " + ("; ".join(answer.missing) or "links or classification missing")
+    )
+    decided = [r for r in rows if r[2] is not None]
+    if not decided:
+        missing = f"; also {'; '.join(answer.missing)}" if answer.missing else ""
+        return _not_checkable(f"the loaded registries ({regs}) list {detail} — floors below the claim's interval "
+                              f"{iv.label()}: a registry may list only part of the programme{missing}", ev)  # fmt: skip
+    good = [r for r in decided if r[2]]
+    if len(good) == len(decided):
+        return V.verdict(V.SUPPORTED, n=len(decided), what="registry count(s)", interval=iv.label(), detail=detail,
+                         decided_by=by), ev  # fmt: skip
+    if good:
+        return V.verdict(V.SOME, k=len(good), n=len(decided), what="registry count(s)", interval=iv.label(),
+                         detail=detail, decided_by=by), ev  # fmt: skip
+    return V.verdict(V.CONTRADICTED, n=len(decided), what="registry count(s)", interval=iv.label(), detail=detail,
+                     decided_by=by), ev  # fmt: skip
 
 
 def _key(s: Series) -> tuple[str, ...]:

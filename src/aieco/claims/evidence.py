@@ -333,17 +333,39 @@ class AggregateProvider:
 # --- firms ---------------------------------------------------------------------------------------------
 
 
-def firm_registry_answer(claim: Any, store: Any) -> str:
-    """What a firm claim ("Over 400 'little giant' firms", "Among them is DeepSeek") needs: the one place a
-    firm registry answers from (today none is consulted, so it names the registry that would decide it)."""
+def firm_programme(claim: Any) -> tuple[str | None, str | None]:
+    """The programme a firm claim is about and the firm it names: "Over 400 'little giant' firms" →
+    ("little giant", None); "Among them is DeepSeek" → ("little giant", "DeepSeek")."""
+    if claim.kind == "membership" and claim.measure and ":" in claim.measure:
+        return claim.measure.split(":", 1)[1], claim.subject
+    return (claim.subject or None), None
+
+
+def firm_registry_answer(claim: Any, store: Any) -> Any:
+    """What the loaded firm registries say about a firm claim (a :class:`aieco.results.RegistryAnswer`), or
+    None when there is no store or it predates firms: the one place a firm registry answers from."""
+    programme, firm = firm_programme(claim)
+    if store is None or programme is None:
+        return None
+    if not store.scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('firms', 'firm_links')"
+    ):
+        return None
+    from aieco.firms.answer import registry_answer
+
+    return registry_answer(store, programme=programme, firm=firm)
+
+
+def firm_registry_missing(claim: Any, answer: Any) -> str:
+    """What a firm claim needs when no registry decides it, in words."""
+    programme, firm = firm_programme(claim)
     what = (
-        f"whether {claim.subject} is among the {claim.measure.split(':', 1)[1]!r} firms"
-        if claim.kind == "membership" and claim.measure and ":" in claim.measure
-        else f"a count of {claim.subject or 'named'} firms"
+        f"whether {firm} is among the {programme!r} firms" if firm else f"a count of {programme or 'named'} firms"
     )
+    lacks = "; ".join(answer.missing) if answer is not None and answer.missing else "no firm registry loaded"
     return (
-        f"{what} needs a firm registry (aieco ingest firms …) of designated firms (e.g. the MIIT 'little giant' "
-        "list) with their fields of activity; none is consulted by the checker yet"
+        f"{what} needs a firm registry (aieco ingest firms PATH --registry NAME) of the programme's designated "
+        f"firms (e.g. the MIIT 'little giant' list) with their fields of activity: {lacks}"
     )
 
 
