@@ -40,7 +40,7 @@ _NOT_MEASURED = {
 _OTHER_THINGS = re.compile(
     r"\b(researchers?|talents?|engineers|scientists|users|universit(?:y|ies)|data cent(?:re|er)s|EFLOPS|"
     r"computing power|compute|venture capital|investment|funding|market|revenue|graduates|students|jobs|workers|"
-    r"employees|models|chips|servers)\b|(人才|研究人员|用户|高校|大学|算力|数据中心)",
+    r"employees|models|chips|servers|people|internet|population|GDP)\b|(人才|研究人员|用户|高校|大学|算力|数据中心)",
     re.I,
 )
 
@@ -210,14 +210,14 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
         other = _OTHER_THINGS.search(claim.sentence)
         what = (other.group(0) if other else None) or _what_follows(claim)
         if what:
-            return _not_checkable(f"no loaded source counts {what!r}: aieco's sources are AI patent data", ev)
+            return _not_checkable(_other_missing(what), ev)
     if claim.subject is None:
         return V.verdict(V.AMBIGUOUS, why="no subject (country, group or firm) could be found"), ev
     if noun is None:
         other = _OTHER_THINGS.search(claim.sentence)
         what = (other.group(0) if other else None) or _what_follows(claim)
         if what:
-            return _not_checkable(f"no loaded source counts {what!r}: aieco's sources are AI patent data", ev)
+            return _not_checkable(_other_missing(what), ev)
         return V.verdict(V.AMBIGUOUS, why="the number is not followed by what it counts (patents, applications, "
                          "families, firms, …)"), ev  # fmt: skip
     if noun in _NOT_MEASURED:
@@ -365,6 +365,12 @@ def _each(
         return _not_checkable(f"not every subject can be decided: {detail}", ev)
     return V.verdict(V.SOME, k="some", n=len(parts), what="subjects (each)", detail=detail,
                      decided_by="each subject's methods"), ev  # fmt: skip
+
+
+def _other_missing(what: str) -> str:
+    return (f"the checker compares AI patent counts, and no source it reads counts {what!r} (a source of that "
+            "measure would decide it; context indicators such as WDI population or internet use, when loaded, "
+            "are not read by the checker)")  # fmt: skip
 
 
 def _what_follows(claim: Claim) -> str | None:
