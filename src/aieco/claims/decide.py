@@ -317,7 +317,11 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
             return _not_checkable(f"no method counts both {claim.subject} and {claim.versus}", ev)
     else:
         results = [_decide_level(claim, claim.interval, s, first, last, False) for s in fitting]
-    return _verdict(claim, results, unit, reading, ev)
+    out = _verdict(claim, results, unit, reading, ev)
+    if claim.kind in ("share", "count"):
+        ev["context"] = [{**s.row(), **_own(claim, s, unit), "why_not": f"counts {s.unit} by {s.attribution}, not "
+                          f"{noun}"} for s in answer.series if s not in fitting]  # fmt: skip
+    return out
 
 
 def _key(s: Series) -> tuple[str, ...]:
@@ -407,11 +411,27 @@ def _what_follows(claim: Claim) -> str | None:
     return word
 
 
+def _own(claim: Claim, s: Series, unit: str) -> dict[str, Any]:
+    """What the method gives for its own whole period, and whether that alone would reproduce the claim (context
+    for a claim no method decides: "nearly 40%" against every source's own figure)."""
+    cov = s.coverage()
+    if cov is None or unit not in ("count", "percent"):
+        return {}
+    got = s.value(*cov)
+    if got is None:
+        return {}
+    v, w = got
+    q = (100.0 * v / w if w else None) if unit == "percent" else v
+    if q is None:
+        return {}
+    return {"own_period": f"{cov[0]}-{cov[1]}", "own_value": q, "own_reproduces": claim.interval.contains(q)}
+
+
 def _verdict(
     claim: Claim, results: list[_Result], unit: str, reading: str, ev: dict[str, Any]
 ) -> tuple[Verdict, dict[str, Any]]:
     ev["methods"] = [{**r.series.row(), "period": r.period, "compared": r.value, "reproduces": r.ok,
-                      "why": r.why.strip() or None} for r in results]  # fmt: skip
+                      "why": r.why.strip() or None, **_own(claim, r.series, unit)} for r in results]  # fmt: skip
     known = [r.value for r in results if r.value is not None]
     ev["range"] = {"min": min(known) if known else None, "max": max(known) if known else None,
                    "unit": unit}  # fmt: skip
@@ -422,9 +442,14 @@ def _verdict(
         spread = "; ".join(f"{r.series.label()} {r.period}: {_fmt(r.value, unit)} ({r.why.strip()})"
                            for r in results[:8])  # fmt: skip
         covs = sorted({f"{c[0]}–{c[1]}" for r in results for c in [r.series.coverage()] if c})
+        own = "; ".join(
+            f"{m['source']} {m['unit']}/{m['attribution']}/{m['counting']} {m['own_period']} "
+            f"{_fmt(m['own_value'], unit)} ({'would support' if m['own_reproduces'] else 'would not support'} it)"
+            for m in ev["methods"] if m.get("own_value") is not None
+        )[:1500]  # fmt: skip
         return _not_checkable(
             f"no method decides it — the claim is {reading}; the data covers {', '.join(covs) or 'no years'}: "
-            f"{spread}", ev)  # fmt: skip
+            f"{spread}" + (f". Were the claim about each method's own period: {own}" if own else ""), ev)  # fmt: skip
     good = [r for r in decided if r.ok]
     n, k = len(decided), len(good)
 
