@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from aieco.errors import AiecoError
@@ -79,9 +80,25 @@ class Series:
         cov = self.coverage()
         if cov is None or first < cov[0] or last > cov[1]:
             return None
-        v = sum(self.values.get(y, 0.0) for y in range(first, last + 1))
-        w = None if self.world is None else sum(self.world.get(y, 0.0) for y in range(first, last + 1))
+        cv, cw = self._cumulative
+        v = cv[last] - cv.get(first - 1, 0.0)
+        w = None if cw is None else cw[last] - cw.get(first - 1, 0.0)
         return float(v), (None if w is None else float(w))
+
+    @cached_property
+    def _cumulative(self) -> tuple[dict[int, float], dict[int, float] | None]:
+        """Running totals by year (a period's sum is two look-ups): the subject's, and the world's."""
+        cov = self.coverage()
+        assert cov is not None
+
+        def run(d: dict[int, float]) -> dict[int, float]:
+            out, acc = {}, 0.0
+            for y in range(cov[0], cov[1] + 1):
+                acc += d.get(y, 0.0)
+                out[y] = acc
+            return out
+
+        return run(self.values), (None if self.world is None else run(self.world))
 
     def label(self) -> str:
         cat = f"/{self.category}" if self.category else ""

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from aieco.claims.segment import Segmented
 from aieco.model import Amount, Claim, Period
@@ -83,9 +83,19 @@ def _count(raw: str) -> int:
     return int(raw) if raw.isdigit() else _COUNT_WORDS[raw.lower()]
 
 
+_RELATIVE = re.compile(r"past|last|previous|this year|since|去年|今年|从", re.I)
+
+
 def periods(sentence: str, anchor: str | None = None) -> list[tuple[int, int, Period]]:
     """Every period expression of a sentence with its span: "as of April 2025", "in 2022", "since 2000",
     "2014–2023", "the past eight years" and "last year" (on ``anchor``, the article's ISO date)."""
+    if anchor is not None and not _RELATIVE.search(sentence):
+        anchor = None  # nothing relative: the same periods as without an anchor (read once, kept)
+    return list(_periods(sentence, anchor))
+
+
+@lru_cache(maxsize=4096)
+def _periods(sentence: str, anchor: str | None) -> tuple[tuple[int, int, Period], ...]:
     out: list[tuple[int, int, Period]] = []
     taken: list[tuple[int, int]] = []
     for kind, pat in _PERIODS:
@@ -97,7 +107,7 @@ def periods(sentence: str, anchor: str | None = None) -> list[tuple[int, int, Pe
                 out.append((m.start(), m.end(), p))
                 taken.append((m.start(), m.end()))
     out.sort(key=lambda t: t[0])
-    return out
+    return tuple(out)
 
 
 def _period_of(kind: str, m: re.Match[str], anchor: str | None) -> Period | None:
