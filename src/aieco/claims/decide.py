@@ -75,6 +75,8 @@ def _fitting(claim: Claim, noun: str, series: list[Series]) -> tuple[list[Series
     notes: list[str] = []
     if claim.attribution == "inventor":
         out = [s for s in out if s.attribution == "inventor"]
+    elif claim.attribution == "priority-office":
+        out = [s for s in out if s.attribution == "priority-office"]
     elif claim.attribution == "office":
         out = [s for s in out if s.attribution in ("office", "priority-office")]
     if claim.date_basis in ("publication", "grant") and not any(s.date_basis == claim.date_basis for s in out):

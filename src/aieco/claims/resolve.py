@@ -227,6 +227,9 @@ _MID_ANAPHOR = re.compile(r"(?:^|[,;]\s*)(?:this|that|it|these|those)\s+"
 # a count of something that is not a patent ("100,000 people"): the noun before the number is not its measure
 _OTHER_NOUN = re.compile(r"^\s*(?:[A-Za-z-]+\s+)?(?:people|persons|employees|workers|staff|users|researchers|"
                          r"engineers|students|jobs|EFLOPS|models)\b", re.I)  # fmt: skip
+# "first filed in Korea" (not "first filed in 2015"): the office of first filing
+_PRIORITY_OFFICE = re.compile(r"\bfirst[- ]filed in (?!(?:19|20)\d\d)|\bfirst filings? in (?!(?:19|20)\d\d)"
+                              r"|\bcountry of first filing\b|\bpriority (?:office|country)", re.I)  # fmt: skip
 _NEXT_YEAR = re.compile(r"\b(?:the following year|the next year|a year later|the year after)\b|次年|第二年", re.I)
 _COORDINATED = re.compile(r"^\s*(?:and|&|plus)\s+(?:the\s+)?$", re.I)
 _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between them)\b", re.I)
@@ -666,7 +669,9 @@ def _claim(
                         end=f"{years_named[-1]}-12-31")  # fmt: skip
     # the parts of the method the text names
     attribution = None
-    if _INVENTOR.search(sentence):
+    if _PRIORITY_OFFICE.search(sentence):
+        attribution = "priority-office"
+    elif _INVENTOR.search(sentence):
         attribution = "inventor"
     elif _APPLICANT.search(sentence):
         attribution = "applicant"
