@@ -426,7 +426,20 @@ def _own(claim: Claim, s: Series, unit: str) -> dict[str, Any]:
     q = (100.0 * v / w if w else None) if unit == "percent" else v
     if q is None:
         return {}
-    return {"own_period": f"{cov[0]}-{cov[1]}", "own_value": q, "own_reproduces": claim.interval.contains(q)}
+    out: dict[str, Any] = {"own_period": f"{cov[0]}-{cov[1]}", "own_value": q,
+                           "own_reproduces": claim.interval.contains(q)}  # fmt: skip
+    if claim.period.kind == "unstated" and s.span is None:
+        # which single years would reproduce it: what a claim without a period may be about
+        years = []
+        for y in range(cov[0], cov[1] + 1):
+            g = s.value(y, y)
+            if g is None or y in s.incomplete:
+                continue
+            x = (100.0 * g[0] / g[1] if g[1] else None) if unit == "percent" else g[0]
+            if x is not None and claim.interval.contains(x):
+                years.append(y)
+        out["years_reproducing"] = years
+    return out
 
 
 def _verdict(
@@ -449,9 +462,12 @@ def _verdict(
             f"{_fmt(m['own_value'], unit)} ({'would support' if m['own_reproduces'] else 'would not support'} it)"
             for m in ev["methods"] if m.get("own_value") is not None
         )[:1500]  # fmt: skip
+        years = "; ".join(f"{m['source']} {m['unit']}/{m['counting']} {', '.join(map(str, m['years_reproducing']))}"
+                          for m in ev["methods"] if m.get("years_reproducing"))  # fmt: skip
         return _not_checkable(
             f"no method decides it — the claim is {reading}; the data covers {', '.join(covs) or 'no years'}: "
-            f"{spread}" + (f". Were the claim about each method's own period: {own}" if own else ""), ev)  # fmt: skip
+            f"{spread}" + (f". Were the claim about each method's own period: {own}" if own else "")
+            + (f". Complete single years that would reproduce it: {years}" if years else ""), ev)  # fmt: skip
     good = [r for r in decided if r.ok]
     n, k = len(decided), len(good)
 
