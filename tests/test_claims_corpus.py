@@ -1,7 +1,7 @@
 """The claims corpus (tests/claims/) as a test: a change that lowers accuracy below the floors measured on it
 fails. Scored twice: without a store (the reading of the text: spans, subject, measure, unit, period) and on a
 store loaded from ../shared/data with what the corpus's verdicts need (CSET/1790, PATSTAT counts, ETO CAT,
-NCSES SINV-17), for the verdicts. Figures in docs/claims.md."""
+NCSES SINV-17, WDI population, OWID's AI patents per million), for the verdicts. Figures in docs/claims.md."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def scored():
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
-    """The real CSET/1790 store of the session plus the aggregate tables the verdicts need (about 3 s more)."""
+    """The real CSET/1790 store of the session plus the aggregate tables the verdicts need (about 4 s more)."""
     from aieco.sources import reader_for
     from aieco.store.ingest import ingest
     from conftest import shared_path
@@ -43,6 +43,12 @@ def loaded(tmp_path_factory):
                options={"name": "leusin-2004-2018"})  # fmt: skip
         ingest(store, reader_for("eto-cat"), shared_path("eto-cat"))
         ingest(store, reader_for("ncses"), shared_path("ncses-sei-2024", "10564"))
+        ingest(store, reader_for("wdi"), shared_path("wdi", "population.csv"))
+        ingest(
+            store,
+            reader_for("wdi"),
+            shared_path("owid-cset", "artificial-intelligence-patents-submitted-per-million.csv"),
+        )
     store = open_store(db, read_only=True)
     yield store
     store.close()

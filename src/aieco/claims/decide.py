@@ -28,9 +28,11 @@ from aieco.claims.resolve import claim_years, topic
 from aieco.model import Claim, Interval, Verdict
 
 # What a claim's noun needs when no loaded source measures it.
+_PAPERS_MISSING = (
+    "research-paper counts: no loaded source counts them (ETO CAT's publication tables, "
+    "`aieco ingest eto-cat`, or a bibliometric source such as OpenAlex would decide it)"
+)
 _NOT_MEASURED = {
-    "papers": "research-paper counts: the checker compares patent data (ETO CAT's publication tables, if "
-    "loaded, are not yet read by the checker; a bibliometric source such as OpenAlex would decide it)",
     "in-force-patents": "patents in force (legal status): no loaded source records it (CNIPA's annual "
     "statistics of valid invention patents would decide it)",
 }
@@ -224,12 +226,10 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
                          "families, firms, …)"), ev  # fmt: skip
     if noun in _NOT_MEASURED:
         return _not_checkable(_NOT_MEASURED[noun], ev)
-    if claim.kind == "per-capita":
-        return _not_checkable(
-            "per-capita figures: the checker does not yet divide AI patent counts by "
-            "population (WDI SP.POP.TOTL, if loaded, would decide it)",
-            ev,
-        )
+    if re.search(r"\buniversit(?:y|ies)\b|\bhospitals?\b|高校|大学", claim.sentence, re.I):
+        return _not_checkable("counts by sector (universities): the loaded sources count by country, office or "
+                              "inventor, not by sector (a source of applicants or authors by sector would decide it)",
+                              ev)  # fmt: skip
     if claim.subject_kind in ("region", "firm", "program"):
         need = {
             "region": f"a definition of the region {claim.subject} as a group of countries (aieco groups)",
@@ -287,15 +287,24 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
         return _not_checkable(f"{notes[0]} (the loaded methods count by "
                               f"{', '.join(sorted({s.date_basis for s in answer.series}))} year; documents with "
                               f"{claim.date_basis} dates would decide it)", ev)  # fmt: skip
-    if not fitting:
-        have = sorted({f"{s.unit} by {s.attribution}" for s in answer.series})
+    if not fitting and noun != "papers":
+        have = sorted({f"{s.unit} by {s.attribution}" for s in answer.series if s.unit != "article"})
         reasons = "; ".join(f"{r['unit']}: {r['reason']}" for r in ev["refused"][:3] if r.get("unit"))
         return _not_checkable(
             f"no method counts {noun} ({', '.join(units) or 'none'})"
             f"{' by ' + claim.attribution if claim.attribution else ''}; the data gives {', '.join(have)}"
             + (f" ({reasons})" if reasons else ""), ev)  # fmt: skip
+    if noun == "papers" and not fitting:
+        return _not_checkable(_PAPERS_MISSING, ev)
     results: list[_Result]
     unit = "count"
+    if claim.kind == "per-capita":
+        if first is None or first != last:
+            return _not_checkable("a per-capita figure for one year is compared; the claim is " + reading, ev)
+        fitting = _per_capita(fitting, evidence, str(claim.subject), kind)
+        if not fitting:
+            return _not_checkable("per-capita figures need population by year (WDI SP.POP.TOTL) for "
+                                  f"{claim.subject}, which is not loaded", ev)  # fmt: skip
     if claim.kind in ("share",):
         if claim.subject == "world":
             return V.verdict(V.AMBIGUOUS, why="a share of the world held by the world"), ev
@@ -320,10 +329,34 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
     else:
         results = [_decide_level(claim, claim.interval, s, first, last, False) for s in fitting]
     out = _verdict(claim, results, unit, reading, ev)
-    if claim.kind in ("share", "count"):
+    if claim.kind in ("share", "count") and noun != "papers":
         ev["context"] = [{**s.row(), **_own(claim, s, unit), "why_not": f"counts {s.unit} by {s.attribution}, not "
-                          f"{noun}"} for s in answer.series if s not in fitting]  # fmt: skip
+                          f"{noun}"} for s in answer.series if s not in fitting and s.unit != "article"]  # fmt: skip
     return out
+
+
+def _per_capita(series: list[Series], evidence: Evidence, subject: str, kind: str) -> list[Series]:
+    """Each per-year series divided by the subject's population (per million people), and OWID's published
+    per-million figures."""
+    if kind != "country" or evidence.aggregates is None:
+        return []
+    pop = evidence.aggregates.population(subject)
+    out = []
+    for s in series:
+        if s.span is not None:
+            continue
+        values = {y: v / pop[y] * 1e6 for y, v in s.values.items() if pop.get(y)}
+        if values:
+            out.append(
+                replace(
+                    s,
+                    values=values,
+                    world=None,
+                    note=(s.note + "; " if s.note else "") + "per million people (WDI SP.POP.TOTL)",
+                )
+            )
+    units = {s.unit for s in series}
+    return out + [s for s in evidence.aggregates.per_million(subject) if s.unit in units]
 
 
 def _key(s: Series) -> tuple[str, ...]:
