@@ -130,7 +130,11 @@ def _decide_level(claim: Claim, interval: Interval, s: Series, first: int | None
                            "another figure)", period)  # fmt: skip
         if incomplete and len(incomplete) == b - a + 1:
             return _Result(s, q, None, f"{period} is incomplete in the data", period)
-        note = f" (incomplete years {', '.join(map(str, incomplete))})" if incomplete else ""
+        if incomplete and not interval.contains(q):
+            # a share is not monotone: incomplete years may move it either way, so they cannot contradict
+            return _Result(s, q, None, f"incomplete years {', '.join(map(str, incomplete))} may move the share",
+                           period)  # fmt: skip
+        note = f"incomplete years {', '.join(map(str, incomplete))}" if incomplete else ""
         return _Result(s, q, interval.contains(q), note, period)
     q = value
     floor = partial or bool(incomplete)
@@ -245,8 +249,10 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
     if topic(claim) == "genai" or claim.category == "genai":
         return _not_checkable("generative-AI patents: no loaded source flags them (the WIPO GenAI patent "
                               "landscape data would decide it)", ev)  # fmt: skip
-    if topic(claim) == "other":
-        ev["notes"].append("the sentence does not say AI; compared with the AI patent data loaded")
+    if topic(claim) == "other" and not _about_ai(claim, evidence):
+        return _not_checkable("the sentence does not say these are AI patents or papers, and it refers to no "
+                              "claim that does; the loaded data count AI only (general patent statistics, e.g. "
+                              "WIPO IP Statistics, would decide a claim about all patents)", ev)  # fmt: skip
     if evidence.missing:
         return _not_checkable(evidence.missing, ev)
     if claim.period.part_of_year:
@@ -357,6 +363,13 @@ def _per_capita(series: list[Series], evidence: Evidence, subject: str, kind: st
             )
     units = {s.unit for s in series}
     return out + [s for s in evidence.aggregates.per_million(subject) if s.unit in units]
+
+
+def _about_ai(claim: Claim, evidence: Evidence) -> bool:
+    """A claim whose sentence does not say AI is about AI when it names an AI technique or refers back to an
+    earlier claim (``links``, set by resolve)."""
+    # an AI technique named ("machine learning patents") says AI too
+    return bool(claim.links or claim.category) or any("refers back" in n for n in claim.notes)
 
 
 def _key(s: Series) -> tuple[str, ...]:

@@ -336,7 +336,7 @@ _MEASURE_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("in-force-patents", re.compile(r"\b(?:valid|in[- ]force)\b[^.]{0,40}?patents?|有效发明专利|有效专利", re.I)),
     ("grants", re.compile(r"\b(?:patent\s+)?grant(?:ed|s)?\b|\blater granted\b|授权", re.I)),
     ("applications", re.compile(r"\b(?:patent\s+)?applications?\b|filings?\b|申请", re.I)),
-    ("families", re.compile(r"\b(?:patent\s+)?famil(?:y|ies)\b|\binventions?\b|专利家族|专利族", re.I)),
+    ("families", re.compile(r"\b(?:patent\s+)?famil(?:y|ies)\b|\binventions?\b(?!\s+patents?)|专利家族|专利族", re.I)),
     ("documents", re.compile(r"\bpatent documents?\b|\bdocuments\b|\bpublications\b|专利文献", re.I)),
     ("patents", re.compile(r"\bpatents?\b|专利", re.I)),
     ("papers", re.compile(r"\b(?:research\s+)?(?:papers|articles|publications in journals)\b|论文", re.I)),
@@ -489,6 +489,7 @@ def resolve(seg: Segmented, found: Sequence[Sequence[Amount]], *, as_of: str | N
         found_periods = periods(sentence, ctx.anchor)
         mentions = _mentions(sentence)
         i = 0
+        main: tuple[str, str] | None = None
         amounts = list(amounts)
         while i < len(amounts):
             first = amounts[i]
@@ -509,14 +510,16 @@ def resolve(seg: Segmented, found: Sequence[Sequence[Amount]], *, as_of: str | N
             if claim.kind == "count" and claim.measure is None and claim.subject is None and pair[0].value < 10:
                 continue  # "3 benchmarks", "2 days": a bare small number is not a claim of the kind
             ctx.claims.append(claim)
-            if claim.subject and claim.subject_kind in ("country", "group", "region"):
-                ctx.last_subject = (claim.subject, claim.subject_kind)
+            if claim.subject and claim.subject_kind in ("country", "group", "region") and main is None:
+                main = (claim.subject, claim.subject_kind)
         _memberships(sentence, s_start, ctx, found_periods)
         if found_periods:
             ctx.last_period = found_periods[-1][2]
-        for m in mentions:
-            if m.kind in ("country", "group", "region"):
-                ctx.last_subject = (m.code, m.kind)
+        # "the country" in the next sentence is this sentence's main subject: its first claim's place, else the
+        # first place it names (not the last: "…, six times more than the United States")
+        places = [(m.code, m.kind) for m in mentions if m.kind in ("country", "group", "region")]
+        if main is not None or places:
+            ctx.last_subject = main or places[0]
     return _link_money(ctx.claims)
 
 
@@ -607,6 +610,9 @@ def _claim(
                 measure = base
                 prov["measure"] = "a referenced earlier claim"
     prev_claim = ctx.claims[-1] if ctx.claims else None
+    same = [c for c in ctx.claims if c.sentence == sentence.strip() and c.kind == "count" and c.measure]
+    if measure is None and kind == "count" and same:  # "…, while U.S. applicants filed 55,678"
+        measure, prov["measure"] = same[-1].measure, "the claim before it in this sentence"
     if (
         measure == "patents"
         and prev_claim is not None
@@ -623,6 +629,9 @@ def _claim(
             measure, prov["measure"] = base_, "a referenced earlier claim"
             if not links:
                 links = (len(ctx.claims) - 1,)
+    if subject is None and ctx.last_subject and _SUBJECT_ANAPHOR.search(sentence[:a_start]):
+        subject = ctx.last_subject  # "the country's office received …, a third of the world total"
+        prov["subject"] = 'the main subject of the sentence before ("the country")'
     if subject is None and world_before and (kind in ("share", "growth") or measure):
         if kind != "share" or not ctx.last_subject:
             subject = ("world", "world")
