@@ -609,6 +609,10 @@ def _claim(
             if base in _PATENT_MEASURES:
                 measure = base
                 prov["measure"] = "a referenced earlier claim"
+    elif anaphor and ctx.claims and ctx.claims[-1].sentence != sentence.strip():
+        # "其中，华为申请…", "Of these, Huawei …": a subject of its own, the period of the claim it refers to
+        links = (len(ctx.claims) - 1,)
+        notes.append("refers back to the previous claim")
     prev_claim = ctx.claims[-1] if ctx.claims else None
     same = [c for c in ctx.claims if c.sentence == sentence.strip() and c.kind == "count" and c.measure]
     if measure is None and kind == "count" and same:  # "…, while U.S. applicants filed 55,678"
