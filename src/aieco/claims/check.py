@@ -181,7 +181,7 @@ def check(
             "start": claim.start,
             "end": claim.end,
             "kind": claim.kind,
-            "interval": claim.interval.to_dict() if claim.amounts else None,
+            "interval": _amount_dict(claim.amounts[0])["interval"] if claim.amounts else None,
             "verdict": v.id,
             "verdict_title": v.title,
             "message": v.message,

@@ -446,12 +446,12 @@ def _fingerprint(store: Any) -> tuple[Any, ...] | None:
     path = getattr(store, "path", None)
     if path is None or not hasattr(store, "query"):
         return None
-    try:
-        runs = tuple(store.query("SELECT run_id, sha256 FROM runs ORDER BY run_id"))
-        classified = store.scalar("SELECT count(*) FROM classify_runs") if store.has_table("classify_runs") else 0
-    except Exception:  # noqa: BLE001 - a store without runs: not cached across checks
+    try:  # one query: a check after start-up should cost reading and deciding, not bookkeeping
+        row = store.query("SELECT count(*), max(run_id), string_agg(sha256, ';' ORDER BY run_id), "
+                          "(SELECT count(*) FROM classify_runs) FROM runs")[0]  # fmt: skip
+    except Exception:  # noqa: BLE001 - a store without these tables: not cached across checks
         return None
-    return (str(path), runs, classified)
+    return (str(path), *row)
 
 
 def for_store(store: Any, grid_fn: GridFn | None = None, refused_fn: GridFn | None = None) -> Evidence:
