@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/mypy
 
 bench: $(VENV)/.installed-dev
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py   # BENCH_SMALL=1: smaller sizes; BENCH_JOB_DOCS=1e5,1e6: the whole-job sizes
 
 # 1,000 mutants per reader, 100 MB inputs (peak RSS), a SIGINT sweep over the real CSET ingest: docs/reliability.md
 fuzz: $(VENV)/.installed-dev

@@ -20,6 +20,8 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("classify.py", ["--docs", "100000" if SMALL else "1000000", "--repeat", "1" if SMALL else "3"]),
     ("grid.py", ["--docs", "1000000" if SMALL else "10000000"]),
     ("patstat_scale.py", ["--rows", "1000000" if SMALL else "10000000"]),
+    # the whole job at two sizes; writes benchmarks/results/job-*.json and the table in docs/benchmarks.md
+    ("job.py", ["--docs", os.environ.get("BENCH_JOB_DOCS", "1e4,1e5" if SMALL else "1e6,1e7")]),
 ]
 
 

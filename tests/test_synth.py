@@ -1,12 +1,19 @@
-"""The synthetic corpus generator: deterministic for a seed, and its output ingests with zero rejects."""
+"""The synthetic corpus generator: deterministic for a seed, its output ingests with zero rejects in both
+layouts (PATSTAT tables, Google Patents JSON lines), and both layouts give the same counts for one seed."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 
+import pytest
+
+from aieco.cli import main
+from aieco.sources.google import GoogleReader
 from aieco.sources.patstat import PatstatReader
+from aieco.store import open_store
 from aieco.store.ingest import ingest
-from aieco.synth import synth_patstat
+from aieco.synth import GOOGLE_FILE, synth_google, synth_patstat
 from conftest import shared_path
 
 
@@ -17,36 +24,113 @@ def _digest(folder):
     return h.hexdigest()
 
 
-def test_same_seed_same_bytes_other_seed_differs(tmp_path):
-    data = shared_path("patstat-leusin").parent
-    a = synth_patstat(300, tmp_path / "a", seed=5, data_dir=data)
-    synth_patstat(300, tmp_path / "b", seed=5, data_dir=data)
-    synth_patstat(300, tmp_path / "c", seed=6, data_dir=data)
+def _data():
+    return shared_path("patstat-leusin").parent
+
+
+@pytest.mark.parametrize("write", [synth_patstat, synth_google], ids=["patstat", "google"])
+def test_same_seed_same_bytes_other_seed_differs(tmp_path, write):
+    data = _data()
+    a = write(300, tmp_path / "a", seed=5, data_dir=data)
+    write(300, tmp_path / "b", seed=5, data_dir=data)
+    write(300, tmp_path / "c", seed=6, data_dir=data)
     assert _digest(a.out) == _digest(tmp_path / "b")
     assert _digest(a.out) != _digest(tmp_path / "c")
-    lines = (a.out / "tls201_appln.csv").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 301
 
 
-def test_output_ingests_with_zero_rejects(tmp_path, store):
-    data = shared_path("patstat-leusin").parent
-    result = synth_patstat(400, tmp_path / "corpus", seed=3, data_dir=data)
+def test_patstat_layout_ingests_with_zero_rejects(tmp_path, store):
+    result = synth_patstat(400, tmp_path / "corpus", seed=3, data_dir=_data())
+    lines = (result.out / "tls201_appln.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 401
     run = ingest(store, PatstatReader(), result.out)
-    assert (run.run.rows_accepted, run.run.rows_rejected) == (400, 0)
+    assert (run.run.rows_read, run.run.rows_accepted, run.run.rows_rejected) == (400, 400, 0)
     assert store.scalar("SELECT count(*) FROM documents") == 400
     assert store.scalar("SELECT count(*) FROM rejects") == 0
 
 
-def test_shipped_definitions_find_a_few_percent_ai(tmp_path, store):
+def test_google_layout_ingests_with_zero_rejects(tmp_path, store):
+    result = synth_google(400, tmp_path / "corpus", seed=3, data_dir=_data())
+    rows = [json.loads(x) for x in (result.out / GOOGLE_FILE).read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 400
+    assert any(r["priority_claim"] for r in rows) and any(r["grant_date"] for r in rows)
+    run = ingest(store, GoogleReader(), result.out)
+    assert (run.run.rows_read, run.run.rows_accepted, run.run.rows_rejected) == (400, 400, 0)
+    assert store.scalar("SELECT count(*) FROM rejects") == 0
+    # regional offices (EP, WO) are never given as a person's country
+    assert store.scalar("SELECT count(*) FROM parties WHERE country IS NULL") == 0
+    # a later family member's first filing is the family's first office, as in the PATSTAT layout
+    later = store.query("SELECT d.priority_office, p.office FROM documents d JOIN priorities p USING (doc_id)")
+    assert later and all(a == b for a, b in later)
+
+
+def test_both_layouts_same_ai_counts_and_grid(tmp_path):
+    """The same seed in both layouts: every shipped definition marks the same number of documents, and the
+    grid for a country and a group gives the same values (only the source label and sha256 differ)."""
     from aieco.classify import load_definitions
     from aieco.classify.compiler import classify
+    from aieco.measure.grid import grid
 
-    data = shared_path("patstat-leusin").parent
-    result = synth_patstat(3000, tmp_path / "corpus", seed=2, data_dir=data)
-    ingest(store, PatstatReader(), result.out)
-    found = {r["definition"]: r for r in classify(store, load_definitions())}
-    share = found["core-ai-cpc"]["ai_documents"] / 3000
+    data = _data()
+    found, grids = {}, {}
+    for name, write, reader in (("patstat", synth_patstat, PatstatReader()), ("google", synth_google, GoogleReader())):
+        corpus = write(3000, tmp_path / name, seed=2, data_dir=data)
+        with open_store(tmp_path / f"{name}.duckdb") as store:
+            ingest(store, reader, corpus.out)
+            found[name] = {r["definition"]: r["ai_documents"] for r in classify(store, load_definitions())}
+            rows = grid(store, country="CN", group="SCO", years=(1990, 2020))
+            grids[name] = sorted(
+                (r["subject"], r["unit"], r["attribution"], r["counting"], r["date_basis"], r["value"], r["world"])
+                for r in rows
+            )
+    assert found["patstat"] == found["google"]
+    share = found["patstat"]["core-ai-cpc"] / 3000
     assert 0.01 < share < 0.10, share
-    assert found["cset-1790"]["ai_documents"] > 0
-    cn_zh = store.scalar("SELECT count(*) FROM documents WHERE office = 'CN'")
-    assert cn_zh > 0
+    assert found["patstat"]["cset-1790"] > found["patstat"]["core-ai-cpc"]  # keywords add to the codes
+    assert 0 < found["patstat"]["genai"] < found["patstat"]["core-ai-cpc"]  # generative phrases: a few
+    assert grids["patstat"] == grids["google"] and len(grids["patstat"]) > 0
+    assert any(row[5] > 0 for row in grids["patstat"])
+
+
+def test_cn_filings_have_chinese_titles(tmp_path, store):
+    result = synth_google(2000, tmp_path / "corpus", seed=2, data_dir=_data())
+    ingest(store, GoogleReader(), result.out)
+    langs = dict(store.query("SELECT title_lang, count(*) FROM documents WHERE office = 'CN' GROUP BY 1"))
+    assert set(langs) == {"zh"} and langs["zh"] > 0
+    # English texts draw on the vocabulary of real patents (thousands of words), not a short list
+    words = store.scalar(
+        "SELECT count(DISTINCT w) FROM (SELECT unnest(string_split(lower(abstract), ' ')) AS w FROM documents)"
+    )
+    assert words > 3000, words
+
+
+def test_cli_unknown_format_is_one_line(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["synth", "--docs", "10", "--out", str(tmp_path / "x"), "--format", "lens"])
+    assert exit_info.value.code != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'lens'" in err and "patstat, google" in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_whole_job_baselines_give_aieco_results(tmp_path):
+    """benchmarks/job.py on a small generated corpus: the pandas and the hand-written SQL pipeline give
+    aieco's result at every stage (in this process: no timings are compared), and the claims check runs."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("bench_job", ROOT / "benchmarks" / "job.py")
+    assert spec and spec.loader
+    job = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(job)
+    synth_patstat(600, tmp_path / "corpus", seed=9, data_dir=_data())
+    for stage in ("ingest", "classify", "grid", "indicator"):
+        ours = job.RUN[(stage, "aieco")](tmp_path)["result"]
+        assert ours, stage
+        for variant in ("pandas", "sql"):
+            theirs = job.RUN[(stage, variant)](tmp_path)["result"]
+            assert job.same(stage, ours, theirs) == [], (stage, variant)
+    assert job.same("grid", {"k": [1.0, 2.0]}, {"k": [1.0, 3.0]})  # the comparison can fail
+    assert ours["_world"] > 0 and any(v > 0 for k, v in ours.items() if k != "_world")
+    if job.ARTICLE.exists():
+        assert job.RUN[("claims", "aieco")](tmp_path)["result"]["claims"] > 0

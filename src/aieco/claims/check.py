@@ -171,7 +171,7 @@ def check(
         if led["matches"]:
             lv = V.verdict(
                 V.PUBLISHED,
-                figures="; ".join(f"{m['id']} ({m['value']:,} {m['unit']}, {m['period']})" for m in led["matches"]),
+                figures="; ".join(f"{m['id']} ({m['value_label']}, {m['period']})" for m in led["matches"]),
             )
             led = {"verdict": lv.id, "message": lv.message, **led}
         else:

@@ -1,4 +1,4 @@
-"""``aieco synth``: write a deterministic, realistic PATSTAT-layout corpus for benchmarks."""
+"""``aieco synth``: write a deterministic, realistic corpus (PATSTAT tables or Google Patents JSON lines)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from aieco.cli.app import app
-from aieco.errors import InputError
 from aieco.settings import setting
 
 
@@ -17,12 +16,10 @@ def synth(
     docs: Annotated[int, typer.Option("--docs", help="Applications to generate.")],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the tables into.")],
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes).")] = 1,
-    fmt: Annotated[str, typer.Option("--format", help="Layout: patstat.")] = "patstat",
+    fmt: Annotated[str, typer.Option("--format", help="patstat (CSV tables) or google (JSON lines).")] = "patstat",
 ) -> None:
     """Generate a synthetic corpus calibrated to the real office x year counts."""
-    from aieco.synth import synth_patstat
+    from aieco.synth import synth as write_corpus
 
-    if fmt != "patstat":
-        raise InputError(f"--format: {fmt!r} is not built yet (only 'patstat')")
-    result = synth_patstat(docs, out, seed=seed, data_dir=Path(setting("data_dir")))
+    result = write_corpus(docs, out, seed=seed, data_dir=Path(setting("data_dir")), fmt=fmt)
     typer.echo(f"wrote {result.docs} applications to {result.out} (seed {result.seed}): {', '.join(result.files)}")

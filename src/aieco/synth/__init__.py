@@ -1,23 +1,33 @@
-"""A deterministic generator of PATSTAT-layout corpora (``aieco synth``), streamed to disk.
+"""A deterministic generator of patent corpora (``aieco synth``) in the PATSTAT table layout or the Google
+Patents (BigQuery publications) JSON-lines layout, streamed to disk.
 
 Offices and filing years are drawn from the Leusin office x year application counts
 (``patstat-leusin/applications_by_office_year.csv``, read at generation time); every document is
 written as soon as it is drawn, so memory does not grow with N. Families have 1-4 members in
 different offices, later members claim the first (tls204) and share its earliest filing; applicants
 come from a fixed pool of firms (legal-form variants, Chinese-script names for CN), inventors are new
-persons; CPC/IPC symbols are skewed, with AI codes (G06N) at a few per cent.
+persons; CPC/IPC symbols are skewed, with AI codes (G06N) at a few per cent. Titles and abstracts are
+drawn from the word frequencies of real patent text (``uspto-xml``, ``lens``); AI phrases are in most texts of
+families with a G06N code and in 1-1.5 % of the others; CN filings have Chinese titles.
+
+One draw loop (:func:`applications`) makes every application; a layout only writes it. So for one seed
+both layouts hold the same families, applicants, symbols and texts, and classify to the same AI counts.
 """
 
 from __future__ import annotations
 
 import bisect
+import collections
 import csv
+import json
 import random
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from aieco.errors import InputError
-from aieco.sources.fields import office_problem
+from aieco.sources.fields import HISTORICAL_COUNTRIES, ISO_COUNTRIES, office_problem
 
 FIRMS = 3000
 _STEMS = (
@@ -45,38 +55,21 @@ _STEMS = (
 _FORMS = ("Co., Ltd.", "Ltd", "GmbH", "AG", "Inc.", "Corp.", "Corporation", "K.K.", "S.A.", "LLC")
 _CN_FORMS = ("有限公司", "股份有限公司", "科技有限公司")
 _CN_STEMS = ("华为", "腾讯", "百度", "阿里巴巴", "联想", "中兴", "小米", "京东", "海尔", "格力")
-_WORDS = (
-    "method",
-    "device",
-    "system",
-    "apparatus",
-    "for",
-    "and",
-    "of",
-    "the",
-    "a",
-    "control",
-    "vehicle",
-    "data",
-    "signal",
-    "processing",
-    "battery",
-    "circuit",
-    "image",
-    "wireless",
-    "display",
-    "material",
-    "composition",
-    "sensor",
-    "network",
-    "communication",
-    "using",
-    "based",
-    "on",
-    "unit",
-    "structure",
+# AI phrases (a tenth of them generative-AI phrases), in a text of an AI-coded family far more often than in others
+_AI_PHRASES = (
+    ("neural network", 30),
+    ("machine learning", 25),
+    ("deep learning", 15),
+    ("artificial intelligence", 10),
+    ("convolutional neural network", 6),
+    ("reinforcement learning", 4),
+    ("generative adversarial network", 4),
+    ("large language model", 3),
+    ("diffusion model", 3),
 )
-_AI_PHRASES = ("neural network", "machine learning", "deep learning", "artificial intelligence")
+_AI_RATE = {True: (0.5, 0.7), False: (0.01, 0.015)}  # (title, abstract) by "the family has a G06N code"
+_PHRASES = tuple(p for p, _ in _AI_PHRASES)
+_PHRASE_WEIGHTS = tuple(w for _, w in _AI_PHRASES)
 _CN_WORDS = ("一种", "方法", "装置", "系统", "数据", "处理", "控制", "图像", "电池", "通信")
 _CN_AI = ("神经网络", "深度学习", "人工智能", "机器学习")
 # (symbol, weight): a skewed head with G06N (AI) at ~2.5 % of symbols.
@@ -96,7 +89,10 @@ _CPC = (
     ("G06N 3/08", 1),
     ("G06N 20/00", 1),
 )
+FORMATS = ("patstat", "google")
 _OFFICE_FILE = Path("patstat-leusin") / "applications_by_office_year.csv"
+_WORD = re.compile(r"[a-z][a-z\-]+")
+_POOL = 100_000  # words in a frequency pool: each word repeated in proportion to its count
 
 
 @dataclass(frozen=True)
@@ -105,6 +101,44 @@ class SynthResult:
     out: Path
     seed: int
     files: tuple[str, ...]
+    format: str = "patstat"
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """One generated application, independent of the layout it is written in."""
+
+    appln_id: int
+    office: str
+    number: str  # the application number, e.g. 2019000000042
+    filing_date: str  # yyyy-mm-dd
+    filing_year: int
+    first_date: str  # the family's earliest filing
+    first_year: int
+    first_id: int
+    first_office: str
+    first_number: str
+    granted: bool
+    family: int
+    family_size: int
+    title_lang: str
+    title: str
+    abstract: str | None  # English filings only
+    firm: int  # applicant person id (1..FIRMS)
+    inventor: int  # inventor person id (> FIRMS)
+    inventor_country: str
+    symbols: tuple[str, ...]  # distinct CPC symbols, also written as IPC
+
+    @property
+    def firm_country(self) -> str:
+        return firm_country(self.firm)
+
+
+_CC = ("CN", "US", "JP", "KR", "DE", "FR", "GB")
+
+
+def firm_country(firm: int) -> str:
+    return _CC[firm % len(_CC)]
 
 
 def _calibration(data_dir: Path) -> tuple[list[tuple[str, int]], list[int]]:
@@ -137,109 +171,269 @@ def _firm(k: int, office: str) -> str:
     return f"{_STEMS[k % len(_STEMS)]} {k // 20} {_FORMS[(k // 7) % len(_FORMS)]}"
 
 
-def _title(rnd: random.Random, office: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Words:
+    """Frequency pools of real patent words: titles (USPTO grant XML titles and Lens titles) and abstracts
+    (the words of the USPTO grant XML: abstracts, claims, descriptions). Uniform draws from a pool follow the
+    real frequencies."""
+
+    titles: tuple[str, ...]
+    abstracts: tuple[str, ...]
+
+
+def _pool(counts: collections.Counter[str]) -> tuple[str, ...]:
+    total = sum(counts.values())
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))  # ties by word: the same pool every run
+    return tuple(w for w, c in ranked for _ in range(max(1, round(c / total * _POOL))))
+
+
+def word_pools(data_dir: Path) -> Words:
+    """The word pools, from ``uspto-xml/*.xml`` and ``lens/*.csv`` under ``data_dir``."""
+    titles: collections.Counter[str] = collections.Counter()
+    body: collections.Counter[str] = collections.Counter()
+    xml_files = sorted((data_dir / "uspto-xml").glob("*.xml"))
+    lens_files = sorted((data_dir / "lens").glob("*.csv"))
+    if not xml_files or not lens_files:
+        raise InputError(
+            f"{data_dir}: the generator draws words from real patent text: it needs uspto-xml/*.xml and lens/*.csv"
+        )
+    for path in xml_files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for m in re.finditer(r"<invention-title[^>]*>(.*?)</invention-title>", text, re.S):
+            titles.update(_WORD.findall(re.sub(r"<[^>]+>", " ", m.group(1)).lower()))
+        body.update(_WORD.findall(re.sub(r"<[^>]+>", " ", text).lower()))
+    for path in lens_files:
+        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+            for row in csv.DictReader(fh):
+                titles.update(_WORD.findall((row.get("Title") or "").lower()))
+    return Words(_pool(titles), _pool(body))
+
+
+def _slice(rnd: random.Random, pool: tuple[str, ...], k: int) -> list[str]:
+    """``k`` consecutive words of a shuffled pool: as frequent as drawing each word, at the cost of one draw."""
+    start = rnd.randrange(len(pool) - k)
+    return list(pool[start : start + k])
+
+
+def _phrase(rnd: random.Random) -> str:
+    return rnd.choices(_PHRASES, _PHRASE_WEIGHTS)[0]
+
+
+def _title(rnd: random.Random, office: str, words: Words, ai: bool) -> tuple[str, str]:
     if office == "CN":
-        words = [rnd.choice(_CN_WORDS) for _ in range(rnd.randint(3, 6))]
-        if rnd.random() < 0.03:
-            words.insert(rnd.randrange(len(words)), rnd.choice(_CN_AI))
-        return "zh", "".join(words)
-    words = [rnd.choice(_WORDS) for _ in range(rnd.randint(4, 10))]
-    if rnd.random() < 0.03:
-        words.insert(rnd.randrange(len(words)), rnd.choice(_AI_PHRASES))
-    return "en", " ".join(words).capitalize()
+        cn = [rnd.choice(_CN_WORDS) for _ in range(rnd.randint(3, 6))]
+        if rnd.random() < _AI_RATE[ai][0]:
+            cn.insert(rnd.randrange(len(cn)), rnd.choice(_CN_AI))
+        return "zh", "".join(cn)
+    en = _slice(rnd, words.titles, rnd.randint(4, 12))
+    if rnd.random() < _AI_RATE[ai][0]:
+        en.insert(rnd.randrange(len(en)), _phrase(rnd))
+    return "en", " ".join(en).capitalize()
 
 
-def synth_patstat(docs: int, out: Path, *, seed: int = 1, data_dir: Path) -> SynthResult:
-    """Write ``docs`` tls201 applications (with tls202/203/204/206/207/209/224) as CSV files in ``out``."""
+def _abstract(rnd: random.Random, words: Words, ai: bool) -> str:
+    text = _slice(rnd, words.abstracts, rnd.randint(20, 50)) + _slice(rnd, words.abstracts, rnd.randint(20, 50))
+    if rnd.random() < _AI_RATE[ai][1]:
+        text.insert(rnd.randrange(len(text)), _phrase(rnd))
+    return " ".join(text).capitalize() + "."
+
+
+def applications(docs: int, *, seed: int, data_dir: Path) -> Iterator[Application]:
+    """The ``docs`` applications for ``seed``, one family at a time (nothing is kept between families)."""
     if docs < 1:
         raise InputError(f"--docs: must be at least 1, got {docs}")
     cells, cum = _calibration(data_dir)
     rnd = random.Random(seed)
+    real = word_pools(data_dir)
+    titles, abstracts = list(real.titles), list(real.abstracts)
+    rnd.shuffle(titles)
+    rnd.shuffle(abstracts)
+    words = Words(tuple(titles), tuple(abstracts))
+    symbols = [s for s, _ in _CPC]
+    weights = [c for _, c in _CPC]
+    appln_id, person_id, family = 0, FIRMS, 0
+    while appln_id < docs:
+        family += 1
+        size = min(docs - appln_id, rnd.choices((1, 2, 3, 4), (55, 25, 12, 8))[0])
+        office, year = cells[bisect.bisect_left(cum, rnd.randrange(cum[-1]) + 1)]
+        first_date = f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        first_id = appln_id + 1
+        firm = min(FIRMS, int(rnd.paretovariate(1.1)))  # a skewed pool: a few firms file most
+        cpc = tuple(dict.fromkeys(rnd.choices(symbols, weights, k=rnd.randint(1, 3))))
+        ai = any(c.startswith("G06N") for c in cpc)
+        offices = [office] + rnd.sample([o for o in ("US", "EP", "JP", "CN", "KR", "WO") if o != office], size - 1)
+        first_number = f"{year}{first_id:09d}"
+        # an inventor lives where the family was first filed, unless that office is regional (EP, WO, EA...)
+        inventor_country = office if office in ISO_COUNTRIES or office in HISTORICAL_COUNTRIES else firm_country(firm)
+        for m, auth in enumerate(offices):
+            appln_id += 1
+            fy = year + (m > 0)
+            granted = rnd.random() < 0.45
+            lang, title = _title(rnd, auth, words, ai)
+            abstract = _abstract(rnd, words, ai) if lang == "en" else None
+            person_id += 1
+            yield Application(
+                appln_id=appln_id,
+                office=auth,
+                number=f"{fy}{appln_id:09d}",
+                filing_date=first_date if m == 0 else f"{fy}{first_date[4:]}",
+                filing_year=fy,
+                first_date=first_date,
+                first_year=year,
+                first_id=first_id,
+                first_office=office,
+                first_number=first_number,
+                granted=granted,
+                family=family,
+                family_size=size,
+                title_lang=lang,
+                title=title,
+                abstract=abstract,
+                firm=firm,
+                inventor=person_id,
+                inventor_country=inventor_country,
+                symbols=cpc,
+            )
+
+
+_PATSTAT_HEADS = {
+    "tls201_appln": [
+        "appln_id",
+        "appln_auth",
+        "appln_nr",
+        "appln_kind",
+        "appln_filing_date",
+        "appln_filing_year",
+        "ipr_type",
+        "earliest_filing_date",
+        "earliest_filing_year",
+        "earliest_filing_id",
+        "granted",
+        "docdb_family_id",
+        "inpadoc_family_id",
+        "docdb_family_size",
+    ],
+    "tls202_appln_title": ["appln_id", "appln_title_lg", "appln_title"],
+    "tls203_appln_abstr": ["appln_id", "appln_abstract_lg", "appln_abstract"],
+    "tls204_appln_prior": ["appln_id", "prior_appln_id", "prior_appln_seq_nr"],
+    "tls206_person": ["person_id", "person_name", "person_ctry_code"],
+    "tls207_pers_appln": ["person_id", "appln_id", "applt_seq_nr", "invt_seq_nr"],
+    "tls209_appln_ipc": ["appln_id", "ipc_class_symbol"],
+    "tls224_appln_cpc": ["appln_id", "cpc_class_symbol"],
+}
+
+
+def synth_patstat(docs: int, out: Path, *, seed: int = 1, data_dir: Path) -> SynthResult:
+    """Write ``docs`` tls201 applications (with tls202/203/204/206/207/209/224) as CSV files in ``out``."""
+    apps = applications(docs, seed=seed, data_dir=data_dir)
+    first = next(apps)  # checks --docs and the calibration before any file is created
     out.mkdir(parents=True, exist_ok=True)
-    heads = {
-        "tls201_appln": [
-            "appln_id",
-            "appln_auth",
-            "appln_nr",
-            "appln_kind",
-            "appln_filing_date",
-            "appln_filing_year",
-            "ipr_type",
-            "earliest_filing_date",
-            "earliest_filing_year",
-            "earliest_filing_id",
-            "granted",
-            "docdb_family_id",
-            "inpadoc_family_id",
-            "docdb_family_size",
-        ],
-        "tls202_appln_title": ["appln_id", "appln_title_lg", "appln_title"],
-        "tls203_appln_abstr": ["appln_id", "appln_abstract_lg", "appln_abstract"],
-        "tls204_appln_prior": ["appln_id", "prior_appln_id", "prior_appln_seq_nr"],
-        "tls206_person": ["person_id", "person_name", "person_ctry_code"],
-        "tls207_pers_appln": ["person_id", "appln_id", "applt_seq_nr", "invt_seq_nr"],
-        "tls209_appln_ipc": ["appln_id", "ipc_class_symbol"],
-        "tls224_appln_cpc": ["appln_id", "cpc_class_symbol"],
-    }
-    handles = {name: (out / f"{name}.csv").open("w", encoding="utf-8", newline="") for name in heads}
+    handles = {name: (out / f"{name}.csv").open("w", encoding="utf-8", newline="") for name in _PATSTAT_HEADS}
     try:
         w = {name: csv.writer(fh, lineterminator="\n") for name, fh in handles.items()}
-        for name, head in heads.items():
+        for name, head in _PATSTAT_HEADS.items():
             w[name].writerow(head)
-        cc = ("CN", "US", "JP", "KR", "DE", "FR", "GB")
         firms_written: set[int] = set()  # at most FIRMS ids: a person is written on first use (PATSTAT has no orphans)
-        symbols = [s for s, _ in _CPC]
-        weights = [c for _, c in _CPC]
-        appln_id, person_id, family = 0, FIRMS, 0
-        while appln_id < docs:
-            family += 1
-            size = min(docs - appln_id, rnd.choices((1, 2, 3, 4), (55, 25, 12, 8))[0])
-            office, year = cells[bisect.bisect_left(cum, rnd.randrange(cum[-1]) + 1)]
-            first_date = f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
-            first_id = appln_id + 1
-            firm = min(FIRMS, int(rnd.paretovariate(1.1)))  # a skewed pool: a few firms file most
-            cpc = rnd.choices(symbols, weights, k=rnd.randint(1, 3))
-            offices = [office] + rnd.sample([o for o in ("US", "EP", "JP", "CN", "KR", "WO") if o != office], size - 1)
-            for m, auth in enumerate(offices):
-                appln_id += 1
-                fy = year + (m > 0)
-                filing = first_date if m == 0 else f"{fy}{first_date[4:]}"
-                w["tls201_appln"].writerow(
-                    [
-                        appln_id,
-                        auth,
-                        f"{fy}{appln_id:09d}",
-                        "A",
-                        filing,
-                        fy,
-                        "PI",
-                        first_date,
-                        year,
-                        first_id,
-                        "Y" if rnd.random() < 0.45 else "N",
-                        family,
-                        family,
-                        size,
-                    ]
-                )
-                lang, title = _title(rnd, auth)
-                w["tls202_appln_title"].writerow([appln_id, lang, title])
-                if lang == "en":
-                    w["tls203_appln_abstr"].writerow([appln_id, "en", " ".join(rnd.choice(_WORDS) for _ in range(25))])
-                if m > 0:
-                    w["tls204_appln_prior"].writerow([appln_id, first_id, 1])
-                if firm not in firms_written:
-                    firms_written.add(firm)
-                    ctry = cc[firm % len(cc)]
-                    w["tls206_person"].writerow([firm, _firm(firm, ctry), ctry])
-                w["tls207_pers_appln"].writerow([firm, appln_id, 1, 0])
-                person_id += 1
-                w["tls206_person"].writerow([person_id, f"Inventor {person_id}", office])
-                w["tls207_pers_appln"].writerow([person_id, appln_id, 0, 1])
-                for sym in dict.fromkeys(cpc):
-                    w["tls224_appln_cpc"].writerow([appln_id, sym])
-                    w["tls209_appln_ipc"].writerow([appln_id, sym])
+        for a in _chain(first, apps):
+            w["tls201_appln"].writerow(
+                [
+                    a.appln_id,
+                    a.office,
+                    a.number,
+                    "A",
+                    a.filing_date,
+                    a.filing_year,
+                    "PI",
+                    a.first_date,
+                    a.first_year,
+                    a.first_id,
+                    "Y" if a.granted else "N",
+                    a.family,
+                    a.family,
+                    a.family_size,
+                ]
+            )
+            w["tls202_appln_title"].writerow([a.appln_id, a.title_lang, a.title])
+            if a.abstract is not None:
+                w["tls203_appln_abstr"].writerow([a.appln_id, "en", a.abstract])
+            if a.appln_id != a.first_id:
+                w["tls204_appln_prior"].writerow([a.appln_id, a.first_id, 1])
+            if a.firm not in firms_written:
+                firms_written.add(a.firm)
+                w["tls206_person"].writerow([a.firm, _firm(a.firm, a.firm_country), a.firm_country])
+            w["tls207_pers_appln"].writerow([a.firm, a.appln_id, 1, 0])
+            w["tls206_person"].writerow([a.inventor, f"Inventor {a.inventor}", a.inventor_country])
+            w["tls207_pers_appln"].writerow([a.inventor, a.appln_id, 0, 1])
+            for sym in a.symbols:
+                w["tls224_appln_cpc"].writerow([a.appln_id, sym])
+                w["tls209_appln_ipc"].writerow([a.appln_id, sym])
     finally:
         for fh in handles.values():
             fh.close()
-    return SynthResult(docs, out, seed, tuple(sorted(f"{n}.csv" for n in heads)))
+    return SynthResult(docs, out, seed, tuple(sorted(f"{n}.csv" for n in _PATSTAT_HEADS)))
+
+
+GOOGLE_FILE = "publications-000000000000.json"
+
+
+def _yyyymmdd(iso: str) -> int:
+    return int(iso.replace("-", ""))
+
+
+def google_row(a: Application) -> dict[str, object]:
+    """One row of ``patents-public-data.patents.publications`` for an application (the fields aieco reads,
+    in BigQuery's export shape: yyyymmdd integer dates, 0 = none; codes without the space)."""
+    kind = "B" if a.granted else "A"
+    filing = _yyyymmdd(a.filing_date)
+    grant = filing + 20000 if a.granted else 0  # granted two years after filing (same month and day)
+    claims = []
+    if a.appln_id != a.first_id:
+        claims.append(
+            {"application_number": f"{a.first_office}-{a.first_number}-A", "filing_date": _yyyymmdd(a.first_date)}
+        )
+    codes = [{"code": s.replace(" ", "")} for s in a.symbols]
+    return {
+        "publication_number": f"{a.office}-{a.number}-{kind}",
+        "application_number": f"{a.office}-{a.number}-A",
+        "country_code": a.office,
+        "kind_code": kind,
+        "family_id": str(a.family),
+        "publication_date": 0,
+        "filing_date": filing,
+        "grant_date": grant,
+        "priority_date": _yyyymmdd(a.first_date),
+        "priority_claim": claims,
+        "title_localized": [{"text": a.title, "language": a.title_lang}],
+        "abstract_localized": [] if a.abstract is None else [{"text": a.abstract, "language": "en"}],
+        "cpc": codes,
+        "ipc": codes,
+        "assignee_harmonized": [{"name": _firm(a.firm, a.firm_country), "country_code": a.firm_country}],
+        "inventor_harmonized": [{"name": f"Inventor {a.inventor}", "country_code": a.inventor_country}],
+    }
+
+
+def synth_google(docs: int, out: Path, *, seed: int = 1, data_dir: Path) -> SynthResult:
+    """Write ``docs`` publications as one BigQuery JSON-lines export file in ``out`` (read by
+    ``aieco ingest google``): the same applications as :func:`synth_patstat` for the seed."""
+    apps = applications(docs, seed=seed, data_dir=data_dir)
+    first = next(apps)
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / GOOGLE_FILE).open("w", encoding="utf-8", newline="\n") as fh:
+        for a in _chain(first, apps):
+            fh.write(json.dumps(google_row(a), ensure_ascii=False, separators=(",", ":")))
+            fh.write("\n")
+    return SynthResult(docs, out, seed, (GOOGLE_FILE,), "google")
+
+
+def synth(docs: int, out: Path, *, seed: int = 1, data_dir: Path, fmt: str = "patstat") -> SynthResult:
+    """Write a corpus in the ``fmt`` layout (``patstat`` or ``google``)."""
+    if fmt == "patstat":
+        return synth_patstat(docs, out, seed=seed, data_dir=data_dir)
+    if fmt == "google":
+        return synth_google(docs, out, seed=seed, data_dir=data_dir)
+    raise InputError(f"--format: {fmt!r} is not a layout (one of {', '.join(FORMATS)})")
+
+
+def _chain(first: Application, rest: Iterator[Application]) -> Iterator[Application]:
+    yield first
+    yield from rest

@@ -1,0 +1,944 @@
+"""The whole job, end to end, against what a user would write: pandas, and hand-written DuckDB SQL.
+
+    python -m benchmarks.job --docs 1e5,1e6        # or: python benchmarks/job.py --docs 100000
+
+For each size, a corpus in the PATSTAT table layout is generated (``aieco synth``, seed 1) and five stages run,
+each stage and variant in a process of its own (so each peak RSS is its own, read as VmHWM):
+
+1. ingest   -- the tls201/202/203/204/206/207/209/224 CSV tables into documents, parties, classifications
+               (priority office from tls204, else earliest_filing_id, else the application itself);
+2. classify -- every shipped definition (universe and categories);
+3. grid     -- every supported method for CN and SCO (year-correct members), all documents;
+4. indicator-- every country's count: families by applicant country, fractional, priority year, cset-1790;
+5. claims   -- `aieco check` of /work/shared/articles/china-ai-ecosystem.txt on the store (aieco only:
+               extracting and checking claims in text is not a dataframe or SQL job, so no baseline).
+
+Each baseline pipeline reads its own previous stage's output (pandas: Parquet files; SQL: tables in a DuckDB
+file), and its result must equal aieco's (asserted: document/party/symbol fingerprints, counts per definition
+and category, every grid value and world, every country's indicator value). Ratios: ``vs_pandas`` = pandas
+seconds / aieco seconds (how many times faster aieco is); ``vs_sql`` = aieco seconds / SQL seconds (how many
+times slower than the engine's limit). Results go to benchmarks/results/job-<docs>.json and the table in
+docs/benchmarks.md is regenerated from every such file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "src"))
+
+from rss import peak_rss_mb  # noqa: E402
+
+RESULTS = HERE / "results"
+DOCS_MD = ROOT / "docs" / "benchmarks.md"
+ARTICLE = ROOT.parent / "shared" / "articles" / "china-ai-ecosystem.txt"
+STAGES = ("ingest", "classify", "grid", "indicator", "claims")
+VARIANTS = ("aieco", "pandas", "sql")
+COUNTRY, GROUP = "CN", "SCO"
+UNITS = ("document", "application", "family", "granted-family")
+ATTRIBUTIONS = ("office", "priority-office", "applicant", "inventor")
+DATE_BASES = ("priority", "filing")  # the generated PATSTAT tables have no publications: that basis is refused
+INDICATOR = {
+    "unit": "family",
+    "attribution": "applicant",
+    "counting": "fractional",
+    "date_basis": "priority",
+    "definition": "cset-1790",
+}
+BEGIN, END = "<!-- job-table:begin (benchmarks/job.py) -->", "<!-- job-table:end -->"
+
+# ---- result fingerprints: one SQL over each variant's output tables (not timed) ---------------------------
+
+FINGERPRINT_SQL = """
+SELECT (SELECT count(*) FROM documents) AS documents,
+       (SELECT count(DISTINCT family_id) FROM documents) AS families,
+       (SELECT count(*) FROM documents WHERE granted) AS granted,
+       (SELECT sum(priority_year) FROM documents) AS priority_year_sum,
+       (SELECT sum(filing_year) FROM documents) AS filing_year_sum,
+       (SELECT count(title) FROM documents) AS titles,
+       (SELECT count(abstract) FROM documents) AS abstracts,
+       (SELECT count(*) FROM documents WHERE application_number IS NOT NULL) AS application_numbers,
+       (SELECT count(*) FROM parties WHERE role = 'applicant') AS applicants,
+       (SELECT count(*) FROM parties WHERE role = 'inventor') AS inventors,
+       (SELECT count(country) FROM parties) AS party_countries,
+       (SELECT count(*) FROM classifications WHERE scheme = 'cpc') AS cpc,
+       (SELECT count(*) FROM classifications WHERE scheme = 'ipc') AS ipc,
+       (SELECT count(DISTINCT symbol_norm) FROM classifications) AS symbols
+"""
+PRIORITY_SQL = "SELECT priority_office, count(*) FROM documents GROUP BY 1"
+CLASSIFIED_SQL = "SELECT definition, category, count(DISTINCT doc_id) FROM classified GROUP BY ALL"
+
+
+def fingerprint(con: Any) -> dict[str, Any]:
+    cur = con.execute(FINGERPRINT_SQL)
+    names = [c[0] for c in cur.description]
+    out = {k: (int(v) if v is not None else None) for k, v in zip(names, cur.fetchone(), strict=True)}
+    out["priority_office"] = {str(k): int(n) for k, n in con.execute(PRIORITY_SQL).fetchall()}
+    return out
+
+
+def classified_counts(con: Any) -> dict[str, int]:
+    return {f"{d}|{c}": int(n) for d, c, n in con.execute(CLASSIFIED_SQL).fetchall()}
+
+
+def _parquet_con(folder: Path, tables: tuple[str, ...]) -> Any:
+    import duckdb
+
+    con = duckdb.connect()
+    for t in tables:
+        con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{(folder / f'{t}.parquet').as_posix()}')")
+    return con
+
+
+# ---- the subjects, as (subject index, year, country) rows: year-correct group members ----------------------
+
+
+def member_rows(years: tuple[int, int] = (1950, 2050)) -> list[tuple[int, int, str]]:
+    from aieco.measure.grid import subjects_for
+
+    rows = []
+    for i, s in enumerate(subjects_for(COUNTRY, GROUP)):
+        for a, b, members in s.spans:
+            for y in range(max(a, years[0]), min(b, years[1]) + 1):
+                rows.extend((i, y, c) for c in sorted(members))
+    return rows
+
+
+def subject_names() -> list[str]:
+    from aieco.measure.grid import subjects_for
+
+    return [s.name for s in subjects_for(COUNTRY, GROUP)]
+
+
+# ---- stage 1: ingest -------------------------------------------------------------------------------------
+
+
+def ingest_aieco(w: Path) -> dict[str, Any]:
+    from aieco.sources.patstat import PatstatReader
+    from aieco.store import open_store
+    from aieco.store.ingest import ingest
+
+    t0 = time.perf_counter()
+    with open_store(w / "aieco.duckdb") as store:
+        run = ingest(store, PatstatReader(), w / "corpus").run
+    seconds = time.perf_counter() - t0
+    with open_store(w / "aieco.duckdb", read_only=True) as store:
+        result = fingerprint(store.con) | {"rejected": run.rows_rejected}
+    return {"seconds": seconds, "result": result, "store_mb": (w / "aieco.duckdb").stat().st_size / 1e6}
+
+
+def ingest_pandas(w: Path) -> dict[str, Any]:
+    import numpy as np
+    import pandas as pd
+
+    t0 = time.perf_counter()
+    c = w / "corpus"
+    a = pd.read_csv(c / "tls201_appln.csv", dtype={"appln_nr": str, "docdb_family_id": str})
+    titles = pd.read_csv(c / "tls202_appln_title.csv", dtype=str, keep_default_na=False)
+    abstracts = pd.read_csv(c / "tls203_appln_abstr.csv", dtype=str, keep_default_na=False)
+    titles["appln_id"] = titles.appln_id.astype("int64")
+    abstracts["appln_id"] = abstracts.appln_id.astype("int64")
+    prior = pd.read_csv(c / "tls204_appln_prior.csv")
+    # priority office: the earliest filed prior application in tls201, else earliest_filing_id, else itself
+    office = a.set_index("appln_id")[["appln_auth", "appln_filing_date"]]
+    p = prior.join(office, on="prior_appln_id", how="inner").sort_values(["appln_id", "appln_filing_date"])
+    first_prior = p.drop_duplicates("appln_id").set_index("appln_id").appln_auth
+    by_ef = a.earliest_filing_id.map(office.appln_auth)
+    own = np.where(a.earliest_filing_id == a.appln_id, a.appln_auth, None)
+    prio = a.appln_id.map(first_prior).fillna(by_ef).fillna(pd.Series(own, index=a.index))
+    docs = pd.DataFrame(
+        {
+            "doc_id": a.appln_id,
+            "office": a.appln_auth,
+            "number": a.appln_nr,
+            "kind": a.appln_kind,
+            "family_id": a.docdb_family_id,
+            "application_number": a.appln_nr,
+            "priority_year": a.earliest_filing_year.astype("Int64"),
+            "filing_year": a.appln_filing_year.astype("Int64"),
+            "priority_office": prio,
+            "granted": a.granted.eq("Y"),
+        }
+    )
+    docs = docs.merge(
+        titles.rename(columns={"appln_id": "doc_id", "appln_title": "title", "appln_title_lg": "title_lang"}),
+        on="doc_id",
+        how="left",
+    )
+    docs = docs.merge(
+        abstracts.rename(
+            columns={"appln_id": "doc_id", "appln_abstract": "abstract", "appln_abstract_lg": "abstract_lang"}
+        ),
+        on="doc_id",
+        how="left",
+    )
+    persons = pd.read_csv(
+        c / "tls206_person.csv", dtype={"person_name": str, "person_ctry_code": str}, keep_default_na=False
+    )
+    links = pd.read_csv(c / "tls207_pers_appln.csv")
+    pl = links.merge(persons, on="person_id")
+    pl["country"] = pl.person_ctry_code.replace("", None)
+    parties = pd.concat(
+        [
+            pl[pl.applt_seq_nr > 0].assign(role="applicant", seq=pl.applt_seq_nr),
+            pl[pl.invt_seq_nr > 0].assign(role="inventor", seq=pl.invt_seq_nr),
+        ]
+    )[["appln_id", "role", "seq", "person_name", "country"]].rename(
+        columns={"appln_id": "doc_id", "person_name": "name"}
+    )
+    cls = []
+    for scheme, table, col in (
+        ("cpc", "tls224_appln_cpc", "cpc_class_symbol"),
+        ("ipc", "tls209_appln_ipc", "ipc_class_symbol"),
+    ):
+        t = pd.read_csv(c / f"{table}.csv", dtype={col: str})
+        cls.append(
+            pd.DataFrame(
+                {
+                    "doc_id": t.appln_id,
+                    "scheme": scheme,
+                    "symbol": t[col],
+                    "symbol_norm": t[col].str.replace(" ", "", regex=False),
+                }
+            )
+        )
+    classifications = pd.concat(cls)
+    out = w / "pandas"
+    out.mkdir(exist_ok=True)
+    docs.to_parquet(out / "documents.parquet", index=False)
+    parties.to_parquet(out / "parties.parquet", index=False)
+    classifications.to_parquet(out / "classifications.parquet", index=False)
+    seconds = time.perf_counter() - t0
+    con = _parquet_con(out, ("documents", "parties", "classifications"))
+    return {"seconds": seconds, "result": fingerprint(con) | {"rejected": 0}}
+
+
+def ingest_limit(w: Path) -> dict[str, Any]:
+    """The floor of the PATSTAT reader's design: Python's csv module reading every row of the eight tables
+    (the reader parses each row in Python before staging it), nothing checked or stored."""
+    import csv
+
+    t0 = time.perf_counter()
+    rows = 0
+    for path in sorted((w / "corpus").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for _ in csv.reader(fh):
+                rows += 1
+    return {"seconds": time.perf_counter() - t0, "result": {"csv_rows": rows}}
+
+
+def _csv(w: Path, table: str) -> str:
+    return f"read_csv('{(w / 'corpus' / f'{table}.csv').as_posix()}', header=true, all_varchar=true)"
+
+
+def ingest_sql(w: Path) -> dict[str, Any]:
+    import duckdb
+
+    t0 = time.perf_counter()
+    con = duckdb.connect(str(w / "sql.duckdb"))
+    con.execute("SET memory_limit = '2GB'")
+    con.execute(f"""
+        CREATE TABLE documents AS
+        WITH a AS (SELECT appln_id::BIGINT AS appln_id, appln_auth, appln_nr, appln_kind, appln_filing_date,
+                          appln_filing_year::INT AS filing_year, earliest_filing_year::INT AS priority_year,
+                          earliest_filing_id::BIGINT AS earliest_filing_id, granted = 'Y' AS granted,
+                          docdb_family_id FROM {_csv(w, "tls201_appln")}),
+             p AS (SELECT pr.appln_id::BIGINT AS appln_id, arg_min(a.appln_auth, a.appln_filing_date) AS office
+                   FROM {_csv(w, "tls204_appln_prior")} pr JOIN a ON a.appln_id = pr.prior_appln_id::BIGINT
+                   GROUP BY 1)
+        SELECT a.appln_id AS doc_id, a.appln_auth AS office, a.appln_nr AS number, a.appln_kind AS kind,
+               a.docdb_family_id AS family_id, a.appln_nr AS application_number, a.priority_year, a.filing_year,
+               coalesce(p.office, ef.appln_auth,
+                        CASE WHEN a.earliest_filing_id = a.appln_id THEN a.appln_auth END) AS priority_office,
+               a.granted, t.appln_title AS title, t.appln_title_lg AS title_lang,
+               ab.appln_abstract AS abstract, ab.appln_abstract_lg AS abstract_lang
+        FROM a LEFT JOIN p USING (appln_id)
+        LEFT JOIN a ef ON ef.appln_id = a.earliest_filing_id
+        LEFT JOIN {_csv(w, "tls202_appln_title")} t ON t.appln_id::BIGINT = a.appln_id
+        LEFT JOIN {_csv(w, "tls203_appln_abstr")} ab ON ab.appln_id::BIGINT = a.appln_id""")
+    con.execute(f"""
+        CREATE TABLE parties AS
+        WITH pl AS (SELECT l.appln_id::BIGINT AS doc_id, l.applt_seq_nr::INT AS applt, l.invt_seq_nr::INT AS invt,
+                           p.person_name AS name, nullif(p.person_ctry_code, '') AS country
+                    FROM {_csv(w, "tls207_pers_appln")} l JOIN {_csv(w, "tls206_person")} p USING (person_id))
+        SELECT doc_id, 'applicant' AS role, applt AS seq, name, country FROM pl WHERE applt > 0
+        UNION ALL SELECT doc_id, 'inventor', invt, name, country FROM pl WHERE invt > 0""")
+    con.execute(f"""
+        CREATE TABLE classifications AS
+        SELECT appln_id::BIGINT AS doc_id, 'cpc' AS scheme, cpc_class_symbol AS symbol,
+               replace(cpc_class_symbol, ' ', '') AS symbol_norm FROM {_csv(w, "tls224_appln_cpc")}
+        UNION ALL
+        SELECT appln_id::BIGINT, 'ipc', ipc_class_symbol, replace(ipc_class_symbol, ' ', '')
+        FROM {_csv(w, "tls209_appln_ipc")}""")
+    con.execute("CHECKPOINT")
+    seconds = time.perf_counter() - t0
+    result = fingerprint(con) | {"rejected": 0}
+    con.close()
+    return {"seconds": seconds, "result": result}
+
+
+# ---- stage 2: classify -----------------------------------------------------------------------------------
+
+
+def classify_aieco(w: Path) -> dict[str, Any]:
+    from aieco.classify import load_definitions
+    from aieco.classify.compiler import classify
+    from aieco.store import open_store
+
+    definitions = load_definitions()
+    t0 = time.perf_counter()
+    with open_store(w / "aieco.duckdb") as store:
+        classify(store, definitions)
+    seconds = time.perf_counter() - t0
+    with open_store(w / "aieco.duckdb", read_only=True) as store:
+        return {"seconds": seconds, "result": classified_counts(store.con)}
+
+
+def classify_pandas(w: Path) -> dict[str, Any]:
+    """The rules of every definition evaluated with pandas/numpy (benchmarks/classify.py's evaluator)."""
+    import numpy as np
+    import pandas as pd
+    from classify import _pandas_eval, _pandas_key
+
+    from aieco.classify import load_definitions
+
+    definitions = load_definitions()
+    t0 = time.perf_counter()
+    folder = w / "pandas"
+    docs = pd.read_parquet(folder / "documents.parquet", columns=["doc_id", "title", "abstract"])
+    docs["title"] = docs.title.fillna("").str.lower()
+    docs["abstract"] = docs.abstract.fillna("").str.lower()
+    keys = pd.read_parquet(folder / "classifications.parquet", columns=["doc_id", "scheme", "symbol_norm"])
+    keys = keys[keys.symbol_norm.notna()]
+    distinct = keys.symbol_norm.drop_duplicates()
+    keys["key"] = keys.symbol_norm.map(pd.Series(_pandas_key(distinct).to_numpy(), index=distinct.to_numpy()))
+    frames = {"docs": docs.doc_id.to_numpy(), "texts": docs, "keys": keys}
+    parts = []
+    for d in definitions:
+        universe = np.unique(np.concatenate([_pandas_eval(r, frames) for r in d.universe]))
+        parts.append(pd.DataFrame({"doc_id": universe, "definition": d.id, "category": ""}))
+        sub = {"docs": universe, "texts": docs[docs.doc_id.isin(universe)], "keys": keys[keys.doc_id.isin(universe)]}
+        matched: dict[str, Any] = {}
+        for c in d.categories:
+            if not c.otherwise:
+                matched[c.id] = np.unique(np.concatenate([_pandas_eval(r, sub) for r in c.rules]))
+        for c in d.categories:
+            if c.otherwise:
+                others = [matched[o.id] for o in d.categories if o.dimension == c.dimension and not o.otherwise]
+                matched[c.id] = np.setdiff1d(universe, np.concatenate(others) if others else [])
+        for cat, ids in matched.items():
+            parts.append(pd.DataFrame({"doc_id": ids, "definition": d.id, "category": cat}))
+    classified = pd.concat(parts)
+    classified["doc_id"] = classified.doc_id.astype("int64")
+    classified.to_parquet(folder / "classified.parquet", index=False)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "result": classified_counts(_parquet_con(folder, ("classified",)))}
+
+
+_KEY_SQL = (
+    "CASE WHEN contains(s, '/') THEN s[1:4] || lpad(split_part(s[5:], '/', 1), 5, '0') || '/' "
+    "|| rpad(split_part(s, '/', 2), 8, '0') ELSE s END"
+)
+
+
+def _q(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def classify_sql(w: Path) -> dict[str, Any]:
+    """Every definition as plain SQL: the symbol rules as one table of key ranges joined to the symbols, each
+    keyword rule one regexp scan of the texts, then each rule tree as UNION / INTERSECT / EXCEPT of leaf hits."""
+    import duckdb
+
+    from aieco.classify import load_definitions
+    from aieco.classify.rules import AllRule, AnyRule, KeywordRule, NotRule
+
+    definitions = load_definitions()
+    t0 = time.perf_counter()
+    con = duckdb.connect(str(w / "sql.duckdb"))
+    con.execute("SET memory_limit = '2GB'")
+    leaves: dict[int, Any] = {}
+
+    def collect(rule: Any) -> None:
+        if isinstance(rule, AnyRule | AllRule | NotRule):
+            for r in rule.rules:
+                collect(r)
+        else:
+            leaves.setdefault(id(rule), rule)
+
+    for d in definitions:
+        for r in d.universe:
+            collect(r)
+        for c in d.categories:
+            for r in c.rules:
+                collect(r)
+    ids = {k: i for i, k in enumerate(leaves)}
+    ranges = [
+        (ids[k], s, lo, hi)
+        for k, r in leaves.items()
+        if not isinstance(r, KeywordRule)
+        for s in r.schemes
+        for lo, hi in r.intervals()
+    ]
+    con.execute("CREATE TEMP TABLE ranges (leaf INT, scheme VARCHAR, lo VARCHAR, hi VARCHAR)")
+    con.executemany("INSERT INTO ranges VALUES (?, ?, ?, ?)", ranges)
+    con.execute(f"""CREATE TEMP TABLE keys AS SELECT DISTINCT doc_id, scheme, {_KEY_SQL} AS key
+                    FROM (SELECT doc_id, scheme, symbol_norm AS s FROM classifications
+                          WHERE symbol_norm IS NOT NULL)""")
+    con.execute(
+        "CREATE TEMP TABLE hits AS SELECT DISTINCT r.leaf, k.doc_id FROM keys k JOIN ranges r "
+        "ON k.scheme = r.scheme AND k.key BETWEEN r.lo AND r.hi"
+    )
+    con.execute(
+        "CREATE TEMP TABLE texts AS SELECT doc_id, coalesce(lower(title), '') AS title, "
+        "coalesce(lower(abstract), '') AS abstract FROM documents"
+    )
+    for k, r in leaves.items():
+        if isinstance(r, KeywordRule):
+            rx = _q(r.regex())
+            conds = [
+                f"regexp_matches({f}, {rx})"
+                + (f" AND regexp_matches({f}, '[\u4e00-\u9fff]')" if r.lang == "zh" else "")
+                for f in r.fields
+            ]
+            con.execute(f"INSERT INTO hits SELECT {ids[k]}, doc_id FROM texts WHERE {' OR '.join(conds)}")
+
+    def expr(rule: Any, docs: str) -> str:
+        if isinstance(rule, AnyRule):
+            return " UNION ".join(f"({expr(r, docs)})" for r in rule.rules)
+        if isinstance(rule, AllRule):
+            return " INTERSECT ".join(f"({expr(r, docs)})" for r in rule.rules)
+        if isinstance(rule, NotRule):
+            return f"SELECT doc_id FROM {docs} EXCEPT ({expr(rule.rules[0], docs)})"
+        return f"SELECT doc_id FROM hits WHERE leaf = {ids[id(rule)]}"
+
+    con.execute("CREATE OR REPLACE TABLE classified (doc_id BIGINT, definition VARCHAR, category VARCHAR)")
+    for d in definitions:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE u AS " + " UNION ".join(f"({expr(r, 'documents')})" for r in d.universe)
+        )
+        con.execute(f"INSERT INTO classified SELECT doc_id, {_q(d.id)}, '' FROM u")
+        for c in d.categories:
+            if not c.otherwise:
+                body = " UNION ".join(f"({expr(r, 'u')})" for r in c.rules)
+                con.execute(
+                    f"INSERT INTO classified SELECT doc_id, {_q(d.id)}, {_q(c.id)} FROM "
+                    f"(({body}) INTERSECT (SELECT doc_id FROM u))"
+                )
+        for c in d.categories:
+            if c.otherwise:
+                others = ", ".join(_q(o.id) for o in d.categories if o.dimension == c.dimension and not o.otherwise)
+                con.execute(
+                    f"INSERT INTO classified SELECT doc_id, {_q(d.id)}, {_q(c.id)} FROM u WHERE doc_id NOT IN "
+                    f"(SELECT doc_id FROM classified WHERE definition = {_q(d.id)} "
+                    f"AND category IN ({others or 'NULL'}))"
+                )
+    con.execute("CHECKPOINT")
+    seconds = time.perf_counter() - t0
+    result = classified_counts(con)
+    con.close()
+    return {"seconds": seconds, "result": result}
+
+
+# ---- stage 3: the grid -----------------------------------------------------------------------------------
+
+
+def _grid_key(subject: str, unit: str, attribution: str, counting: str, basis: str) -> str:
+    return "|".join((subject, unit, attribution, counting, basis))
+
+
+def grid_aieco(w: Path) -> dict[str, Any]:
+    from aieco.measure.grid import grid
+    from aieco.store import open_store
+
+    t0 = time.perf_counter()
+    with open_store(w / "aieco.duckdb", read_only=True) as store:
+        rows = grid(store, country=COUNTRY, group=GROUP)
+    seconds = time.perf_counter() - t0
+    result = {
+        _grid_key(r["subject"], r["unit"], r["attribution"], r["counting"], r["date_basis"]): [
+            float(r["value"]),
+            float(r["world"]),
+        ]
+        for r in rows
+    }
+    return {"seconds": seconds, "result": result}
+
+
+def grid_pandas(w: Path) -> dict[str, Any]:
+    import pandas as pd
+
+    names = subject_names()
+    members = pd.DataFrame(member_rows(), columns=["s", "year", "country"])
+    t0 = time.perf_counter()
+    folder = w / "pandas"
+    docs = pd.read_parquet(
+        folder / "documents.parquet",
+        columns=[
+            "doc_id",
+            "office",
+            "application_number",
+            "family_id",
+            "priority_year",
+            "filing_year",
+            "priority_office",
+            "granted",
+        ],
+    )
+    parties = pd.read_parquet(folder / "parties.parquet", columns=["doc_id", "role", "country"]).dropna()
+    result: dict[str, list[float]] = {}
+    for unit in UNITS:
+        if unit == "document":
+            key = docs.doc_id
+        elif unit == "application":
+            key = docs.office + "|" + docs.application_number
+        else:
+            key = docs.family_id
+        d = docs.assign(unit=pd.factorize(key)[0])  # -1 for a missing key
+        d = d[d.unit >= 0]
+        if unit == "granted-family":
+            d = d[d.groupby("unit").granted.transform("any")]
+        for attribution in ATTRIBUTIONS:
+            if attribution in ("office", "priority-office"):
+                uc = d[["unit", "office" if attribution == "office" else "priority_office"]]
+                uc = uc.set_axis(["unit", "country"], axis=1)
+            else:
+                p = parties[parties.role == attribution]
+                uc = d[["unit", "doc_id"]].merge(p[["doc_id", "country"]], on="doc_id")[["unit", "country"]]
+            uc = uc.dropna().drop_duplicates()
+            n = uc.groupby("unit").size().rename("n")
+            for basis in DATE_BASES:
+                years = d.groupby("unit")[f"{basis}_year"].min().dropna().astype("int64").rename("year")
+                ucy = uc.join(years, on="unit", how="inner")
+                units = ucy.unit.nunique()
+                hits = ucy.merge(members, on=["year", "country"])
+                h = hits.groupby(["s", "unit"]).size().rename("h").reset_index().join(n, on="unit")
+                for i, name in enumerate(names):
+                    hi = h[h.s == i]
+                    result[_grid_key(name, unit, attribution, "whole", basis)] = [float(len(hi)), float(units)]
+                    result[_grid_key(name, unit, attribution, "fractional", basis)] = [
+                        round(float((hi.h / hi.n).sum()), 9),
+                        float(units),
+                    ]
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "result": result}
+
+
+_UNIT_SQL = {
+    "document": "doc_id::VARCHAR",
+    "application": "office || '|' || application_number",
+    "family": "family_id",
+    "granted-family": "family_id",
+}
+
+
+def grid_sql_query(unit: str, attribution: str, basis: str) -> str:
+    """One method's counts for the subjects in ``members(s, year, country)``: world, whole and fractional."""
+    granted = "WHERE unit IN (SELECT unit FROM d0 WHERE granted)" if unit == "granted-family" else ""
+    if attribution in ("office", "priority-office"):
+        col = "office" if attribution == "office" else "priority_office"
+        uc = f"SELECT DISTINCT unit, {col} AS country FROM d WHERE {col} IS NOT NULL"
+    else:
+        uc = (
+            f"SELECT DISTINCT d.unit, p.country FROM d JOIN parties p USING (doc_id) "
+            f"WHERE p.role = '{attribution}' AND p.country IS NOT NULL"
+        )
+    return f"""
+        WITH d0 AS (SELECT {_UNIT_SQL[unit]} AS unit, doc_id, office, priority_office, {basis}_year AS year, granted
+                    FROM documents WHERE {_UNIT_SQL[unit]} IS NOT NULL),
+             d AS (SELECT * FROM d0 {granted}),
+             y AS (SELECT unit, min(year) AS year FROM d GROUP BY unit HAVING min(year) IS NOT NULL),
+             ucy AS (SELECT uc.unit, y.year, uc.country FROM ({uc}) uc JOIN y USING (unit)),
+             pu AS (SELECT ucy.unit, count(DISTINCT ucy.country) AS n,
+                           count(m.s) FILTER (WHERE m.s = 0) AS h0, count(m.s) FILTER (WHERE m.s = 1) AS h1
+                    FROM ucy LEFT JOIN members m ON m.year = ucy.year AND m.country = ucy.country GROUP BY ucy.unit)
+        SELECT count(*) AS world, count(*) FILTER (WHERE h0 > 0) AS w0, sum(h0 / n) AS f0,
+               count(*) FILTER (WHERE h1 > 0) AS w1, sum(h1 / n) AS f1 FROM pu"""
+
+
+def grid_sql(w: Path) -> dict[str, Any]:
+    import duckdb
+
+    names = subject_names()
+    rows = member_rows()
+    t0 = time.perf_counter()
+    con = duckdb.connect(str(w / "sql.duckdb"), read_only=True)
+    con.execute("SET memory_limit = '2GB'")
+    con.execute("CREATE TEMP TABLE members (s INT, year INT, country VARCHAR)")
+    con.executemany("INSERT INTO members VALUES (?, ?, ?)", rows)
+    result: dict[str, list[float]] = {}
+    for unit in UNITS:
+        for attribution in ATTRIBUTIONS:
+            for basis in DATE_BASES:
+                world, w0, f0, w1, f1 = con.execute(grid_sql_query(unit, attribution, basis)).fetchone()
+                for name, whole, frac in ((names[0], w0, f0), (names[1], w1, f1)):
+                    result[_grid_key(name, unit, attribution, "whole", basis)] = [float(whole), float(world)]
+                    result[_grid_key(name, unit, attribution, "fractional", basis)] = [
+                        round(float(frac or 0.0), 9),
+                        float(world),
+                    ]
+    seconds = time.perf_counter() - t0
+    con.close()
+    return {"seconds": seconds, "result": result}
+
+
+def grid_spark(w: Path) -> dict[str, Any]:
+    """The same grid on PySpark local mode (AIECO_SPARK_MASTER, default local[1]); its rows must be DuckDB's."""
+    from aieco.measure.engines import SparkEngine
+    from aieco.measure.grid import grid
+    from aieco.store import open_store
+
+    with open_store(w / "aieco.duckdb", read_only=True) as store:
+        t0 = time.perf_counter()
+        eng = SparkEngine(store, workdir=w)
+        try:
+            rows = grid(store, country=COUNTRY, group=GROUP, engine=eng)
+        finally:
+            eng.close()
+        seconds = time.perf_counter() - t0
+    result = {
+        _grid_key(r["subject"], r["unit"], r["attribution"], r["counting"], r["date_basis"]): [
+            float(r["value"]),
+            float(r["world"]),
+        ]
+        for r in rows
+    }
+    return {"seconds": seconds, "result": result}
+
+
+# ---- stage 4: an indicator: every country's count on one method ------------------------------------------
+
+
+def indicator_aieco(w: Path) -> dict[str, Any]:
+    from aieco.measure.indicators import by_country
+    from aieco.model import Method
+    from aieco.store import open_store
+
+    m = {k: v for k, v in INDICATOR.items() if k != "definition"}
+    t0 = time.perf_counter()
+    with open_store(w / "aieco.duckdb", read_only=True) as store:
+        rows = by_country(store, Method(**m), definition=INDICATOR["definition"])
+    seconds = time.perf_counter() - t0
+    result = {r["country"]: round(float(r["value"]), 6) for r in rows}
+    result["_world"] = float(rows[0]["world"]) if rows else 0.0
+    return {"seconds": seconds, "result": result}
+
+
+def indicator_pandas(w: Path) -> dict[str, Any]:
+    import pandas as pd
+
+    t0 = time.perf_counter()
+    folder = w / "pandas"
+    c = pd.read_parquet(folder / "classified.parquet")
+    ai = c[(c.definition == INDICATOR["definition"]) & (c.category == "")].doc_id
+    docs = pd.read_parquet(folder / "documents.parquet", columns=["doc_id", "family_id", "priority_year"])
+    docs = docs[docs.doc_id.isin(ai) & docs.family_id.notna()]
+    years = docs.groupby("family_id").priority_year.min().dropna()
+    p = pd.read_parquet(folder / "parties.parquet", columns=["doc_id", "role", "country"])
+    p = p[(p.role == "applicant") & p.country.notna()]
+    uc = docs[["doc_id", "family_id"]].merge(p, on="doc_id")[["family_id", "country"]].drop_duplicates()
+    uc = uc[uc.family_id.isin(years.index)]
+    uc["w"] = 1.0 / uc.groupby("family_id").country.transform("size")
+    by = uc.groupby("country").w.sum()
+    result = {k: round(float(v), 6) for k, v in by.items()}
+    result["_world"] = float(uc.family_id.nunique())
+    return {"seconds": time.perf_counter() - t0, "result": result}
+
+
+def indicator_sql(w: Path) -> dict[str, Any]:
+    import duckdb
+
+    t0 = time.perf_counter()
+    con = duckdb.connect(str(w / "sql.duckdb"), read_only=True)
+    rows = con.execute(f"""
+        WITH d AS (SELECT doc_id, family_id AS unit, priority_year FROM documents
+                   WHERE family_id IS NOT NULL AND doc_id IN (SELECT doc_id FROM classified
+                         WHERE definition = {_q(INDICATOR["definition"])} AND category = '')),
+             y AS (SELECT unit FROM d GROUP BY unit HAVING min(priority_year) IS NOT NULL),
+             uc AS (SELECT DISTINCT d.unit, p.country FROM d JOIN parties p USING (doc_id)
+                    WHERE p.role = 'applicant' AND p.country IS NOT NULL AND d.unit IN (SELECT unit FROM y)),
+             n AS (SELECT unit, count(*) AS n FROM uc GROUP BY unit)
+        SELECT country, sum(1.0 / n) FROM uc JOIN n USING (unit) GROUP BY country
+        UNION ALL SELECT '_world', count(*) FROM n""").fetchall()
+    seconds = time.perf_counter() - t0
+    con.close()
+    return {"seconds": seconds, "result": {k: round(float(v), 6) for k, v in rows}}
+
+
+# ---- stage 5: a claims check of the article --------------------------------------------------------------
+
+
+def claims_aieco(w: Path) -> dict[str, Any]:
+    from aieco.claims import check, read_text
+    from aieco.store import open_store
+
+    t0 = time.perf_counter()
+    text = read_text(ARTICLE)
+    with open_store(w / "aieco.duckdb", read_only=True) as store:
+        rows = check(text, store)
+    seconds = time.perf_counter() - t0
+    verdicts: dict[str, int] = {}
+    for r in rows:
+        verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
+    return {"seconds": seconds, "result": {"claims": len(rows), "verdicts": verdicts}}
+
+
+RUN = {
+    ("ingest", "aieco"): ingest_aieco,
+    ("ingest", "pandas"): ingest_pandas,
+    ("ingest", "sql"): ingest_sql,
+    ("classify", "aieco"): classify_aieco,
+    ("classify", "pandas"): classify_pandas,
+    ("classify", "sql"): classify_sql,
+    ("grid", "aieco"): grid_aieco,
+    ("grid", "pandas"): grid_pandas,
+    ("grid", "sql"): grid_sql,
+    ("indicator", "aieco"): indicator_aieco,
+    ("indicator", "pandas"): indicator_pandas,
+    ("indicator", "sql"): indicator_sql,
+    ("claims", "aieco"): claims_aieco,
+    ("ingest", "limit"): ingest_limit,
+    ("grid", "spark"): grid_spark,
+}
+
+
+# ---- the harness -----------------------------------------------------------------------------------------
+
+
+def child(stage: str, variant: str, w: Path) -> dict[str, Any]:
+    """Run one stage of one variant in a fresh process; its seconds, peak RSS and result."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", stage, variant, str(w)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if proc.returncode:
+        raise SystemExit(f"{stage}/{variant} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def same(stage: str, a: Any, b: Any) -> list[str]:
+    """Where result ``b`` differs from aieco's ``a`` (fractional values to 1e-6)."""
+    if stage in ("grid", "indicator"):
+        diffs = []
+        for k in sorted(set(a) | set(b)):
+            va, vb = a.get(k), b.get(k)
+            if va is None or vb is None:
+                diffs.append(f"{k}: {va} vs {vb}")
+                continue
+            xs = va if isinstance(va, list) else [va]
+            ys = vb if isinstance(vb, list) else [vb]
+            if any(abs(x - y) > 1e-6 * max(1.0, abs(x)) for x, y in zip(xs, ys, strict=True)):
+                diffs.append(f"{k}: {va} vs {vb}")
+        return diffs
+    return [] if a == b else [f"{k}: {a.get(k)} vs {b.get(k)}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+
+
+def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = False) -> list[dict[str, Any]]:
+    from aieco.settings import setting
+    from aieco.synth import synth_patstat
+
+    tmp = Path(tempfile.mkdtemp(prefix=f"aieco-job-{docs}-", dir=workdir))
+    rows: list[dict[str, Any]] = []
+    try:
+        t0 = time.perf_counter()
+        synth_patstat(docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")))
+        gen_s = time.perf_counter() - t0
+        size_mb = sum(p.stat().st_size for p in (tmp / "corpus").iterdir()) / 1e6
+        print(f"docs {docs:,}: corpus generated in {gen_s:.1f}s ({size_mb:.0f} MB of CSV)", flush=True)
+        for stage in STAGES:
+            res = {"aieco": child(stage, "aieco", tmp)}
+            if baselines and (stage, "pandas") in RUN:
+                for v in ("pandas", "sql"):
+                    res[v] = child(stage, v, tmp)
+                    diff = same(stage, res["aieco"]["result"], res[v]["result"])
+                    if diff:
+                        raise SystemExit(f"{stage}: {v} differs from aieco ({len(diff)}): {diff[:8]}")
+            a = res["aieco"]
+            row: dict[str, Any] = {
+                "stage": stage,
+                "docs": docs,
+                "seconds": round(a["seconds"], 3),
+                "peak_rss_mb": round(a["peak_rss_mb"], 1),
+                "vs_pandas": None,
+                "vs_sql": None,
+            }
+            if stage == "ingest":
+                lim = child("ingest", "limit", tmp)
+                row |= {
+                    "store_mb": round(a["store_mb"], 1),
+                    "limit_seconds": round(lim["seconds"], 3),
+                    "limit": "Python's csv module reading every row of the eight tables (the reader's floor)",
+                }
+            if stage == "grid" and spark:
+                sp = child("grid", "spark", tmp)
+                diff = same("grid", a["result"], sp["result"])
+                if diff:
+                    raise SystemExit(f"grid: Spark differs from DuckDB ({len(diff)}): {diff[:8]}")
+                row |= {
+                    "spark_seconds": round(sp["seconds"], 3),
+                    "spark_peak_rss_mb": round(sp["peak_rss_mb"], 1),
+                    "spark_same_rows": True,
+                }
+            if "pandas" in res:
+                p, s = res["pandas"], res["sql"]
+                row |= {
+                    "vs_pandas": round(p["seconds"] / a["seconds"], 2),
+                    "vs_sql": round(a["seconds"] / s["seconds"], 2),
+                    "pandas_seconds": round(p["seconds"], 3),
+                    "pandas_peak_rss_mb": round(p["peak_rss_mb"], 1),
+                    "sql_seconds": round(s["seconds"], 3),
+                    "sql_peak_rss_mb": round(s["peak_rss_mb"], 1),
+                    "same_result": True,
+                }
+            else:
+                row["note"] = "no baseline: extracting and checking claims in text is not a dataframe or SQL job"
+            row["result"] = a["result"] if stage in ("ingest", "classify", "claims") else {"values": len(a["result"])}
+            rows.append(row)
+            print(
+                f"  {stage}: aieco {a['seconds']:.2f}s {a['peak_rss_mb']:.0f} MB"
+                + (
+                    f"; pandas {row['pandas_seconds']:.2f}s ({row['vs_pandas']}x); SQL {row['sql_seconds']:.2f}s "
+                    f"(aieco/SQL {row['vs_sql']}); same result"
+                    if "pandas_seconds" in row
+                    else ""
+                ),
+                flush=True,
+            )
+        based = [r for r in rows if r["vs_pandas"] is not None]
+        job = {
+            "stage": "whole job",
+            "docs": docs,
+            "seconds": round(sum(r["seconds"] for r in rows), 3),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in rows),
+            "vs_pandas": None,
+            "vs_sql": None,
+            "generate_seconds": round(gen_s, 3),
+            "corpus_mb": round(size_mb, 1),
+        }
+        if based:
+            a_s = sum(r["seconds"] for r in based)
+            job |= {
+                "vs_pandas": round(sum(r["pandas_seconds"] for r in based) / a_s, 2),
+                "vs_sql": round(a_s / sum(r["sql_seconds"] for r in based), 2),
+                "pandas_seconds": round(sum(r["pandas_seconds"] for r in based), 3),
+                "pandas_peak_rss_mb": max(r["pandas_peak_rss_mb"] for r in based),
+                "sql_seconds": round(sum(r["sql_seconds"] for r in based), 3),
+                "sql_peak_rss_mb": max(r["sql_peak_rss_mb"] for r in based),
+                "note": "ratios over the four stages with baselines (claims excluded); seconds: all five",
+            }
+        rows.append(job)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
+def _cell(x: Any, fmt: str = "{:.2f}") -> str:
+    return "–" if x is None else fmt.format(x)
+
+
+def markdown() -> str:
+    """The table of every benchmarks/results/job-*.json, smallest corpus first."""
+    rows = []
+    for path in sorted(RESULTS.glob("job-*.json"), key=lambda p: int(p.stem.split("-")[1])):
+        rows.extend(json.loads(path.read_text(encoding="utf-8"))["rows"])
+    out = [
+        "| docs | stage | aieco s | aieco peak RSS MB | pandas s | pandas peak RSS MB | SQL s | SQL peak RSS MB "
+        "| vs pandas (pandas ÷ aieco) | vs SQL (aieco ÷ SQL) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        out.append(
+            f"| {r['docs']:,} | {r['stage']} | {r['seconds']:.2f} | {r['peak_rss_mb']:,.0f} | "
+            f"{_cell(r.get('pandas_seconds'))} | {_cell(r.get('pandas_peak_rss_mb'), '{:,.0f}')} | "
+            f"{_cell(r.get('sql_seconds'))} | {_cell(r.get('sql_peak_rss_mb'), '{:,.0f}')} | "
+            f"{_cell(r['vs_pandas'], '{:.1f}×')} | {_cell(r['vs_sql'], '{:.2f}×')} |"
+        )
+    out += [
+        "",
+        "Per size: the corpus (generation time, CSV size), the store after ingest, the ingest stage's own limit "
+        "(Python's csv module reading every row of the eight tables, as the PATSTAT reader does before any "
+        "check), and the grid on Spark local mode when run with `--spark` (its rows checked equal to DuckDB's).",
+        "",
+        "| docs | generate s | corpus MB | store MB | aieco ingest s | csv read alone s | grid on Spark s "
+        "| Spark peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    by_docs: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        by_docs.setdefault(r["docs"], {})[r["stage"]] = r
+    for docs, st in by_docs.items():
+        ing, job, grd = st.get("ingest", {}), st.get("whole job", {}), st.get("grid", {})
+        out.append(
+            f"| {docs:,} | {_cell(job.get('generate_seconds'), '{:.1f}')} | {_cell(job.get('corpus_mb'), '{:,.0f}')} | "
+            f"{_cell(ing.get('store_mb'), '{:,.0f}')} | {_cell(ing.get('seconds'))} | "
+            f"{_cell(ing.get('limit_seconds'))} | {_cell(grd.get('spark_seconds'))} | "
+            f"{_cell(grd.get('spark_peak_rss_mb'), '{:,.0f}')} |"
+        )
+    return "\n".join(out)
+
+
+def write_docs() -> None:
+    text = DOCS_MD.read_text(encoding="utf-8")
+    if BEGIN not in text:
+        raise SystemExit(f"{DOCS_MD}: no {BEGIN!r} marker to put the table after")
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1] if END in rest else ""
+    DOCS_MD.write_text(f"{head}{BEGIN}\n{markdown()}\n{END}{tail}", encoding="utf-8")
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``1e5,1e6`` → [100000, 1000000]."""
+    out = []
+    for part in text.split(","):
+        n = float(part)
+        if n < 1 or n != int(n):
+            raise SystemExit(f"--docs: {part!r} is not a whole number of documents")
+        out.append(int(n))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", default="1e5", help="corpus sizes, comma-separated (1e5,1e6)")
+    ap.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: the system temp)")
+    ap.add_argument("--no-baselines", action="store_true", help="aieco only (no pandas or SQL runs)")
+    ap.add_argument("--spark", action="store_true", help="also the grid on PySpark local mode (same rows checked)")
+    ap.add_argument("--docs-only", action="store_true", help="only regenerate the table in docs/benchmarks.md")
+    ap.add_argument("--child", nargs=3, metavar=("STAGE", "VARIANT", "DIR"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        stage, variant, w = args.child
+        res = RUN[(stage, variant)](Path(w))
+        print(json.dumps({**res, "peak_rss_mb": peak_rss_mb()}))
+        return 0
+    if not args.docs_only:
+        RESULTS.mkdir(exist_ok=True)
+        for docs in parse_sizes(args.docs):
+            rows = run_size(docs, args.workdir, not args.no_baselines, args.spark)
+            meta = {
+                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                "cpus": os.cpu_count(),
+                "seed": 1,
+                "layout": "patstat",
+            }
+            (RESULTS / f"job-{docs}.json").write_text(
+                json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n", encoding="utf-8"
+            )
+    write_docs()
+    print(markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
