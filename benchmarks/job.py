@@ -347,6 +347,17 @@ def classify_pandas(w: Path) -> dict[str, Any]:
     return {"seconds": seconds, "result": classified_counts(_parquet_con(folder, ("classified",)))}
 
 
+def classify_limit(w: Path) -> dict[str, Any]:
+    """The classify stage's own limit (benchmarks/classify.py's ``scan``): the keyword scan alone, every title
+    and abstract against the alternation of the universes' keyword rules, rolled back."""
+    from classify import scan_duckdb
+
+    from aieco.classify import load_definitions
+
+    counts, seconds, _ = scan_duckdb(w / "aieco.duckdb", load_definitions())
+    return {"seconds": seconds, "result": counts}
+
+
 _KEY_SQL = (
     "CASE WHEN contains(s, '/') THEN s[1:4] || lpad(split_part(s[5:], '/', 1), 5, '0') || '/' "
     "|| rpad(split_part(s, '/', 2), 8, '0') ELSE s END"
@@ -710,6 +721,7 @@ RUN = {
     ("indicator", "sql"): indicator_sql,
     ("claims", "aieco"): claims_aieco,
     ("ingest", "limit"): ingest_limit,
+    ("classify", "limit"): classify_limit,
     ("grid", "spark"): grid_spark,
 }
 
@@ -779,6 +791,12 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
                     "store_mb": round(a["store_mb"], 1),
                     "limit_seconds": round(lim["seconds"], 3),
                     "limit": "Python's csv module reading every row of the eight tables (the reader's floor)",
+                }
+            if stage == "classify":
+                lim = child("classify", "limit", tmp)
+                row |= {
+                    "limit_seconds": round(lim["seconds"], 3),
+                    "limit": "the keyword scan alone (every text against the universes' keyword alternation)",
                 }
             if stage == "grid" and spark:
                 sp = child("grid", "spark", tmp)
@@ -868,21 +886,24 @@ def markdown() -> str:
         "",
         "Per size: the corpus (generation time, CSV size), the store after ingest, the ingest stage's own limit "
         "(Python's csv module reading every row of the eight tables, as the PATSTAT reader does before any "
-        "check), and the grid on Spark local mode when run with `--spark` (its rows checked equal to DuckDB's).",
+        "check), the classify stage's (the keyword scan alone, as in benchmarks/classify.py), and the grid on "
+        "Spark local mode when run with `--spark` (its rows checked equal to DuckDB's; peak RSS of the Python "
+        "driver, not of Spark's JVM).",
         "",
-        "| docs | generate s | corpus MB | store MB | aieco ingest s | csv read alone s | grid on Spark s "
-        "| Spark peak RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| docs | generate s | corpus MB | store MB | aieco ingest s | csv read alone s | aieco classify s "
+        "| keyword scan alone s | grid on Spark s | Spark peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     by_docs: dict[int, dict[str, Any]] = {}
     for r in rows:
         by_docs.setdefault(r["docs"], {})[r["stage"]] = r
     for docs, st in by_docs.items():
-        ing, job, grd = st.get("ingest", {}), st.get("whole job", {}), st.get("grid", {})
+        ing, job, grd, cls = (st.get(k, {}) for k in ("ingest", "whole job", "grid", "classify"))
         out.append(
             f"| {docs:,} | {_cell(job.get('generate_seconds'), '{:.1f}')} | {_cell(job.get('corpus_mb'), '{:,.0f}')} | "
             f"{_cell(ing.get('store_mb'), '{:,.0f}')} | {_cell(ing.get('seconds'))} | "
-            f"{_cell(ing.get('limit_seconds'))} | {_cell(grd.get('spark_seconds'))} | "
+            f"{_cell(ing.get('limit_seconds'))} | {_cell(cls.get('seconds'))} | {_cell(cls.get('limit_seconds'))} | "
+            f"{_cell(grd.get('spark_seconds'))} | "
             f"{_cell(grd.get('spark_peak_rss_mb'), '{:,.0f}')} |"
         )
     return "\n".join(out)
