@@ -946,10 +946,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.docs_only:
         RESULTS.mkdir(exist_ok=True)
         for docs in parse_sizes(args.docs):
+            load_before = os.getloadavg()[1]
             rows = run_size(docs, args.workdir, not args.no_baselines, args.spark)
             meta = {
                 "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                 "cpus": os.cpu_count(),
+                # the machine is shared: its 5-minute load average before and after (2 cores: 2.0 is busy)
+                "load_average_5min": [round(load_before, 2), round(os.getloadavg()[1], 2)],
                 "seed": 1,
                 "layout": "patstat",
             }
