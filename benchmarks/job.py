@@ -729,13 +729,20 @@ RUN = {
 # ---- the harness -----------------------------------------------------------------------------------------
 
 
-def child(stage: str, variant: str, w: Path) -> dict[str, Any]:
-    """Run one stage of one variant in a fresh process; its seconds, peak RSS and result."""
+def child(stage: str, variant: str, w: Path, *, fatal: bool = True) -> dict[str, Any]:
+    """Run one stage of one variant in a fresh process; its seconds, peak RSS and result. A baseline that
+    fails (at 10 M documents pandas may run out of memory) is recorded as ``{"failed": why}``, not fatal."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", stage, variant, str(w)]
+    t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if proc.returncode:
-        raise SystemExit(f"{stage}/{variant} failed:\n{proc.stderr[-3000:]}")
+        why = f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit {proc.returncode}"
+        last = (proc.stderr.strip().splitlines() or [""])[-1][:300]
+        if fatal:
+            raise SystemExit(f"{stage}/{variant} failed ({why}):\n{proc.stderr[-3000:]}")
+        print(f"  {stage}/{variant} failed after {time.perf_counter() - t0:.0f}s ({why}): {last}", flush=True)
+        return {"failed": f"{why} after {time.perf_counter() - t0:.0f} s: {last}"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -762,6 +769,7 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
 
     tmp = Path(tempfile.mkdtemp(prefix=f"aieco-job-{docs}-", dir=workdir))
     rows: list[dict[str, Any]] = []
+    broken: set[str] = set()
     try:
         t0 = time.perf_counter()
         synth_patstat(docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")))
@@ -772,7 +780,13 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
             res = {"aieco": child(stage, "aieco", tmp)}
             if baselines and (stage, "pandas") in RUN:
                 for v in ("pandas", "sql"):
-                    res[v] = child(stage, v, tmp)
+                    if v in broken:  # its pipeline failed at an earlier stage: no input for this one
+                        res[v] = {"failed": f"not run: the {v} pipeline failed at an earlier stage"}
+                        continue
+                    res[v] = child(stage, v, tmp, fatal=False)
+                    if "failed" in res[v]:
+                        broken.add(v)
+                        continue
                     diff = same(stage, res["aieco"]["result"], res[v]["result"])
                     if diff:
                         raise SystemExit(f"{stage}: {v} differs from aieco ({len(diff)}): {diff[:8]}")
@@ -799,26 +813,31 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
                     "limit": "the keyword scan alone (every text against the universes' keyword alternation)",
                 }
             if stage == "grid" and spark:
-                sp = child("grid", "spark", tmp)
-                diff = same("grid", a["result"], sp["result"])
+                sp = child("grid", "spark", tmp, fatal=False)
+                diff = [] if "failed" in sp else same("grid", a["result"], sp["result"])
                 if diff:
                     raise SystemExit(f"grid: Spark differs from DuckDB ({len(diff)}): {diff[:8]}")
-                row |= {
-                    "spark_seconds": round(sp["seconds"], 3),
-                    "spark_peak_rss_mb": round(sp["peak_rss_mb"], 1),
-                    "spark_same_rows": True,
-                }
+                row |= (
+                    {"spark_failed": sp["failed"]}
+                    if "failed" in sp
+                    else {
+                        "spark_seconds": round(sp["seconds"], 3),
+                        "spark_peak_rss_mb": round(sp["peak_rss_mb"], 1),
+                        "spark_same_rows": True,
+                    }
+                )
             if "pandas" in res:
                 p, s = res["pandas"], res["sql"]
-                row |= {
-                    "vs_pandas": round(p["seconds"] / a["seconds"], 2),
-                    "vs_sql": round(a["seconds"] / s["seconds"], 2),
-                    "pandas_seconds": round(p["seconds"], 3),
-                    "pandas_peak_rss_mb": round(p["peak_rss_mb"], 1),
-                    "sql_seconds": round(s["seconds"], 3),
-                    "sql_peak_rss_mb": round(s["peak_rss_mb"], 1),
-                    "same_result": True,
-                }
+                for v, r in (("pandas", p), ("sql", s)):
+                    if "failed" in r:
+                        row[f"{v}_failed"] = r["failed"]
+                    else:
+                        row |= {f"{v}_seconds": round(r["seconds"], 3), f"{v}_peak_rss_mb": round(r["peak_rss_mb"], 1)}
+                if "failed" not in p:
+                    row["vs_pandas"] = round(p["seconds"] / a["seconds"], 2)
+                if "failed" not in s:
+                    row["vs_sql"] = round(a["seconds"] / s["seconds"], 2)
+                row["same_result"] = True  # every baseline that ran gave aieco's result (asserted above)
             else:
                 row["note"] = "no baseline: extracting and checking claims in text is not a dataframe or SQL job"
             row["result"] = a["result"] if stage in ("ingest", "classify", "claims") else {"values": len(a["result"])}
@@ -828,12 +847,12 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
                 + (
                     f"; pandas {row['pandas_seconds']:.2f}s ({row['vs_pandas']}x); SQL {row['sql_seconds']:.2f}s "
                     f"(aieco/SQL {row['vs_sql']}); same result"
-                    if "pandas_seconds" in row
+                    if "pandas_seconds" in row and "sql_seconds" in row
                     else ""
                 ),
                 flush=True,
             )
-        based = [r for r in rows if r["vs_pandas"] is not None]
+        based = [r for r in rows if r["stage"] != "claims"]
         job = {
             "stage": "whole job",
             "docs": docs,
@@ -844,17 +863,16 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
             "generate_seconds": round(gen_s, 3),
             "corpus_mb": round(size_mb, 1),
         }
-        if based:
-            a_s = sum(r["seconds"] for r in based)
-            job |= {
-                "vs_pandas": round(sum(r["pandas_seconds"] for r in based) / a_s, 2),
-                "vs_sql": round(a_s / sum(r["sql_seconds"] for r in based), 2),
-                "pandas_seconds": round(sum(r["pandas_seconds"] for r in based), 3),
-                "pandas_peak_rss_mb": max(r["pandas_peak_rss_mb"] for r in based),
-                "sql_seconds": round(sum(r["sql_seconds"] for r in based), 3),
-                "sql_peak_rss_mb": max(r["sql_peak_rss_mb"] for r in based),
-                "note": "ratios over the four stages with baselines (claims excluded); seconds: all five",
-            }
+        a_s = sum(r["seconds"] for r in based)
+        for v in ("pandas", "sql"):
+            if all(f"{v}_seconds" in r for r in based):
+                v_s = sum(r[f"{v}_seconds"] for r in based)
+                job |= {
+                    f"{v}_seconds": round(v_s, 3),
+                    f"{v}_peak_rss_mb": max(r[f"{v}_peak_rss_mb"] for r in based),
+                    f"vs_{v}": round(v_s / a_s if v == "pandas" else a_s / v_s, 2),
+                }
+        job["note"] = "ratios over the four stages with baselines (claims excluded); seconds: all five"
         rows.append(job)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -863,6 +881,10 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
 
 def _cell(x: Any, fmt: str = "{:.2f}") -> str:
     return "–" if x is None else fmt.format(x)
+
+
+def _run(r: dict[str, Any], v: str) -> str:
+    return "failed" if f"{v}_failed" in r else _cell(r.get(f"{v}_seconds"))
 
 
 def markdown() -> str:
@@ -878,8 +900,8 @@ def markdown() -> str:
     for r in rows:
         out.append(
             f"| {r['docs']:,} | {r['stage']} | {r['seconds']:.2f} | {r['peak_rss_mb']:,.0f} | "
-            f"{_cell(r.get('pandas_seconds'))} | {_cell(r.get('pandas_peak_rss_mb'), '{:,.0f}')} | "
-            f"{_cell(r.get('sql_seconds'))} | {_cell(r.get('sql_peak_rss_mb'), '{:,.0f}')} | "
+            f"{_run(r, 'pandas')} | {_cell(r.get('pandas_peak_rss_mb'), '{:,.0f}')} | "
+            f"{_run(r, 'sql')} | {_cell(r.get('sql_peak_rss_mb'), '{:,.0f}')} | "
             f"{_cell(r['vs_pandas'], '{:.1f}×')} | {_cell(r['vs_sql'], '{:.2f}×')} |"
         )
     out += [
