@@ -112,9 +112,11 @@ def test_cli_unknown_format_is_one_line(tmp_path, capsys):
     assert not (tmp_path / "x").exists()
 
 
-def test_whole_job_baselines_give_aieco_results(tmp_path):
-    """benchmarks/job.py on a small generated corpus: the pandas and the hand-written SQL pipeline give
-    aieco's result at every stage (in this process: no timings are compared), and the claims check runs."""
+@pytest.mark.parametrize("write", [synth_patstat, synth_google], ids=["patstat", "google"])
+def test_whole_job_baselines_give_aieco_results(tmp_path, write):
+    """benchmarks/job.py on a small generated corpus in either layout: the pandas and the hand-written SQL
+    pipeline give aieco's result at every stage (in this process: no timings are compared), and the claims
+    check runs."""
     import importlib.util
 
     from conftest import ROOT
@@ -123,7 +125,7 @@ def test_whole_job_baselines_give_aieco_results(tmp_path):
     assert spec and spec.loader
     job = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(job)
-    synth_patstat(600, tmp_path / "corpus", seed=9, data_dir=_data())
+    write(600, tmp_path / "corpus", seed=9, data_dir=_data())
     for stage in ("ingest", "classify", "grid", "indicator"):
         ours = job.RUN[(stage, "aieco")](tmp_path)["result"]
         assert ours, stage
