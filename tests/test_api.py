@@ -132,3 +132,56 @@ def test_no_5xx_and_every_4xx_says_why(app) -> None:
         run()
         tried += 1
     assert tried >= 7
+
+
+def test_a_content_length_over_the_limit_is_refused_before_the_body_is_read() -> None:
+    import asyncio
+
+    from aieco.present.api import MAX_BODY, _BodyLimit
+
+    async def app(scope, receive, send):  # the application must never be reached
+        raise AssertionError("the body limit let an oversized request through")
+
+    async def receive():
+        raise AssertionError("the body was read")
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    for size in (str(MAX_BODY + 1).encode(), b"lots"):
+        sent.clear()
+        scope = {"type": "http", "method": "POST", "path": "/api/v1/check", "headers": [(b"content-length", size)]}
+        asyncio.run(_BodyLimit(app, MAX_BODY)(scope, receive, send))
+        assert sent[0]["status"] == 413
+        assert b"TooLarge" in sent[1]["body"]
+
+
+def test_stats_definitions_and_rejects_equal_the_library(faces_store: Path) -> None:  # noqa: F811
+    from fastapi.testclient import TestClient
+
+    from aieco.classify.definitions import definition_infos
+    from aieco.present.api import create_app
+    from aieco.store import open_store
+    from aieco.store.readback import reject_rows, stats_result
+
+    with open_store(faces_store, read_only=True) as s:
+        stats = stats_result(s).to_dict()
+        runs = [r[0] for r in s.query("SELECT run_id FROM runs WHERE rows_rejected > 0 ORDER BY run_id")]
+        assert runs, "the faces store should hold a run with rejects"
+        rejects = [r.to_dict() for r in reject_rows(s, runs[0], 100)]
+        applied = {r[0] for r in s.query("SELECT DISTINCT definition FROM classify_runs")}
+    with TestClient(create_app(faces_store)) as client:
+        _stats_definitions_and_rejects(client, stats, runs, rejects, definition_infos(applied=applied))
+
+
+def _stats_definitions_and_rejects(client, stats, runs, rejects, infos) -> None:
+    assert client.get("/api/v1/stats").json() == json.loads(json.dumps(stats))
+    got = client.get("/api/v1/rejects", params={"run": runs[0]})
+    assert got.status_code == 200 and got.json() == rejects and rejects[0]["reason"]
+    defs = client.get("/api/v1/definitions").json()
+    assert defs == [d.to_dict() for d in infos]
+    assert any(d["applied"] for d in defs) and all(d["categories"] is not None for d in defs)
+    r = client.get("/api/v1/rejects", params={"run": 999_999})
+    assert r.status_code == 422 and r.json()["parameter"] == "run" and str(runs[0]) in r.json()["allowed"]

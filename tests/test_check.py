@@ -88,7 +88,10 @@ def test_catalogue_has_the_six_verdicts():
 def test_supported_some_contradicted():
     [r] = _check("Between 2010 and 2019, Korea filed more than 300 AI patents.")
     assert r["verdict"] == "supported" and all(m["reproduces"] for m in r["evidence"]["methods"])
+    # 2019 is incomplete for families: their 400 is a floor, which cannot contradict "about 1,000"
     [r] = _check("Between 2010 and 2019, Korea filed about 1,000 AI patents.")
+    assert r["verdict"] == "supported" and [m["reproduces"] for m in r["evidence"]["methods"]] == [True, None]
+    [r] = _check("Between 2010 and 2018, Korea filed about 500 AI patents.")
     assert r["verdict"] == "supported-under-some-methods" and "document" in r["message"]
     [r] = _check("Between 2010 and 2019, Korea filed nearly 50,000 AI patents.")
     assert r["verdict"] == "contradicted"
@@ -107,9 +110,12 @@ def test_share_and_sub_period():
 
 
 def test_not_checkable_says_what_is_missing():
-    [r] = _check("By the end of 2024, Korea had filed more than 900 AI patents.")
+    [r] = _check("By the end of 2024, Korea had filed more than 2,000 AI patents.")
     assert r["verdict"] == "not-checkable-with-loaded-data"
     assert "covers 2010–2019" in r["message"] and "2024" in r["message"]
+    # a period past the data is decided on the covered part when that part alone decides it, and says so
+    [r] = _check("By the end of 2024, Korea had filed more than 300 AI patents.")
+    assert r["verdict"] == "supported" and "covers only 2010-2019" in r["message"]
     [r] = _check("In 2015, Peru filed about 3 AI patents.")
     assert r["verdict"] == "not-checkable-with-loaded-data" and "no rows for PE" in r["message"]
     [r] = check("In 2015, Korea filed about 300 AI patents.", None)

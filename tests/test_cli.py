@@ -106,7 +106,7 @@ def test_demo_with_no_data_folder_runs_on_the_built_in_sample(tmp_path, monkeypa
     assert "ncses      10564" in text and "accepted      144" in text
     assert "wdi        population.csv" in text and "accepted   17,195" in text
     # the sample's broken XML grant and bad CSET row are rejects, not losses
-    assert stats["rejects"] == 2 and stats["by_source"]["uspto-xml"] == 2
+    assert stats.rejects == 2 and stats.by_source["uspto-xml"] == 2
     assert "claims in sample-article.txt" in text and "'about 48%'" in text
     html = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert f"({SAMPLE_LABEL})" in html and SAMPLE_LABEL in lines[-2]
@@ -124,7 +124,7 @@ def test_demo_on_a_folder_with_one_cset_file(tmp_path):
         z.write(L45, "patent_database.csv")
     lines: list[str] = []
     stats = run_demo(tmp_path / "out" / "demo.duckdb", folder.parent, echo=lines.append)
-    assert stats["by_source"] == {"cset1790": stats["documents"]} and stats["documents"] > 0
+    assert stats.by_source == {"cset1790": stats.documents} and stats.documents > 0
     assert (tmp_path / "out" / "report.html").stat().st_size > 100_000  # the Vega bundle is inlined
 
 
@@ -142,7 +142,7 @@ def test_demo_on_a_partial_folder_runs_what_it_can_and_says_what_is_missing(tmp_
     lines: list[str] = []
     stats = run_demo(tmp_path / "out" / "demo.duckdb", lens.parent, echo=lines.append)
     text = "\n".join(lines)
-    assert stats["documents"] == 4
+    assert stats.documents == 4
     assert "(skipped; the full job needs them): cset-1790/patent_database-7b5b096.csv.zip" in text
     assert "drones_tac_1606_families.csv" in text and "skipped: " in text and "not a Lens.org export header" in text
     assert "skipped: no CSET/1790 file was loaded" in text
@@ -168,7 +168,7 @@ def test_demo_on_real_data(tmp_path):
 
     stats = run_demo(tmp_path / "demo.duckdb", SHARED_DATA, echo=lines.append)
     # 1,334 drones documents are in both Lens exports; 2 of the 27 XML documents are sequence listings
-    assert stats["by_source"] == {"cset1790": 287443, "lens": 7156, "uspto-xml": 75}
+    assert stats.by_source == {"cset1790": 287443, "lens": 7156, "uspto-xml": 75}
     text = "\n".join(lines)
     assert "patent_database-f0c0114.csv.zip" in text
     assert "family          by office  whole          87,573 of   150,466 =  58.2%" in text

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from aieco.errors import InputError
 from aieco.firms.creditcode import ALPHABET, check_character, code_problem, is_valid
 from aieco.firms.names import fold, name_key, pinyin_key, place_prefix
-from aieco.firms.registry import read_registry_csv
+from aieco.firms.registry import read_registry
 from conftest import shared_path
 
 # Published codes of real firms (Huawei Technologies, Xiaomi) validate.
@@ -104,21 +104,21 @@ FIXTURE = Path(__file__).parent / "fixtures" / "firms" / "little_giants.csv"
 
 
 def test_registry_fixture_accounts_for_every_row() -> None:
-    parsed = read_registry_csv(FIXTURE)
+    parsed = read_registry(FIXTURE)
     assert parsed.rows_read == len(parsed.firms) + len(parsed.rejects) == 10
     assert {f.name_en for f in parsed.firms} >= {"SZ DJI Technology Co., Ltd."}
     reasons = {(r.line, r.field): r.reason for r in parsed.rejects}
     assert set(reasons) == {(8, "credit_code"), (9, "name_zh"), (10, "credit_code"), (11, "credit_code")}
     assert "line 4" in reasons[(10, "credit_code")]
     assert "18 characters" in reasons[(11, "credit_code")]
-    assert all(r.message().startswith(str(FIXTURE)) for r in parsed.rejects)
+    assert all(r.file == str(FIXTURE) for r in parsed.rejects)
 
 
 def test_registry_bad_header(tmp_path: Path) -> None:
     bad = tmp_path / "r.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"r\.csv:1: header lacks credit_code"):
-        read_registry_csv(bad)
+        read_registry(bad)
 
 
 def test_real_lens_dji_applicant_keys_to_registry_english_name() -> None:
@@ -132,7 +132,7 @@ def test_real_lens_dji_applicant_keys_to_registry_english_name() -> None:
             name.strip() for row in csv.DictReader(handle) for name in (row.get("Applicants") or "").split(";;")
         }
     assert "SZ DJI TECHNOLOGY CO LTD" in applicants
-    firms = {f.name_zh: f for f in read_registry_csv(FIXTURE).firms}
+    firms = {f.name_zh: f for f in read_registry(FIXTURE).firms}
     dji, decoy = firms["深圳市大疆创新科技有限公司"], firms["深圳市大江创新科技有限公司"]
     assert name_key("SZ DJI TECHNOLOGY CO LTD") == name_key(dji.name_en or "")
     assert name_key("SZ DJI TECHNOLOGY CO LTD") != name_key(decoy.name_en or "")

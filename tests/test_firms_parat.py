@@ -41,7 +41,7 @@ def test_bad_company_is_reject(tmp_path: Path) -> None:
     )
     parsed = read_parat(_write(tmp_path, body))
     assert parsed.rows_read == 3 and len(parsed.companies) == 1
-    assert [(r.index, r.field) for r in parsed.rejects] == [(1, "yearly_ai_patents"), (2, "name")]
+    assert [(r.line, r.field) for r in parsed.rejects] == [(2, "yearly_ai_patents"), (3, "name")]
 
 
 def test_not_json(tmp_path: Path) -> None:

@@ -11,19 +11,40 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aieco.errors import InputError
+from aieco.results import Stats
 from aieco.settings import setting
 from aieco.sources import reader_for
 from aieco.store import open_store
 from aieco.store.ingest import ingest
-from aieco.store.readback import stats
+from aieco.store.readback import stats_result
 
-# (kind, path under the data folder, ingest options), in load order: the 45-column CSET version first, then
-# the 46-column one that enriches it.
-DEMO_INPUTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+Inputs = tuple[tuple[str, str, dict[str, Any]], ...]
+
+
+@dataclass(frozen=True)
+class InputSet:
+    """What one demo run reads: the files (kind, path under ``folder``, ingest options) in load order, the
+    article whose claims it checks, and the label every output carries ("" for the user's own data)."""
+
+    folder: Path
+    inputs: Inputs
+    article: Path
+    label: str = ""
+
+    def found(self) -> list[tuple[str, Path, dict[str, Any]]]:
+        return [(k, self.folder / p, o) for k, p, o in self.inputs if (self.folder / p).exists()]
+
+    def missing(self) -> list[str]:
+        return [p for _, p, _ in self.inputs if not (self.folder / p).exists()]
+
+
+# The full job on a data folder: the 45-column CSET version first, then the 46-column one that enriches it.
+DATA_FOLDER_INPUTS: Inputs = (
     ("cset1790", "cset-1790/patent_database-7b5b096.csv.zip", {}),
     ("cset1790", "cset-1790/patent_database-f0c0114.csv.zip", {}),
     ("lens", "lens/drones_fulltext_families_5884.csv", {}),
@@ -41,10 +62,10 @@ DEMO_INPUTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("wdi", "owid-cset/artificial-intelligence-patents-submitted-per-million.csv", {}),
     ("wdi", "owid-cset/private-investment-in-artificial-intelligence-cset.csv", {}),
 )
-ARTICLE = Path("articles") / "china-ai-ecosystem.txt"
 
 # The built-in sample (src/aieco/data/sample, cited in its SOURCE.txt): what the demo runs on with no data folder.
-SAMPLE_INPUTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+SAMPLE_LABEL = "built-in sample"
+_SAMPLE_INPUTS: Inputs = (
     ("cset1790", "cset-1790/sample.csv", {}),
     ("lens", "lens/sample.csv", {}),
     ("uspto-xml", "uspto-xml/sample.xml", {}),
@@ -52,15 +73,20 @@ SAMPLE_INPUTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("wdi", "wdi/population.csv", {}),
     ("wdi", "wdi/gdp_current_usd.csv", {}),
 )
-SAMPLE_ARTICLE = Path("articles") / "sample-article.txt"
-SAMPLE_LABEL = "built-in sample"
 
 
-def sample_folder() -> Path:
-    """The folder of the built-in sample inside the installed package."""
+def data_folder_inputs(folder: Path) -> InputSet:
+    """The full job on a data folder; the article is ``articles/`` beside it (as ../shared has it)."""
+    return InputSet(folder, DATA_FOLDER_INPUTS, folder.parent / "articles" / "china-ai-ecosystem.txt")
+
+
+def sample_inputs() -> InputSet:
+    """The built-in sample inside the installed package."""
     from importlib import resources
 
-    return Path(str(resources.files("aieco") / "data" / "sample"))
+    folder = Path(str(resources.files("aieco") / "data" / "sample"))
+    return InputSet(folder, _SAMPLE_INPUTS, folder / "articles" / "sample-article.txt", SAMPLE_LABEL)
+
 
 WHERE_TO_GET = """no data folder found. aieco reads public data; put it in a folder and set AIECO_DATA_DIR:
   cset-1790/patent_database-7b5b096.csv.zip  from github.com/georgetown-cset/1790-ai-patent-data (commit 7b5b096)
@@ -100,27 +126,25 @@ class Steps:
 
 def run_demo(
     db: Path, data_dir: Path | None, *, echo: Callable[[str], None] = print, bar: Any = None
-) -> dict[str, Any]:
+) -> Stats:
     """Run the main job on the data folder (``data_dir``, else $AIECO_DATA_DIR). A folder named with ``data_dir``
     must exist; when none is named and $AIECO_DATA_DIR is unset, empty or not there, the job runs on the
     built-in sample, labelled so in every output, and says what to download for the full job."""
     configured = str(data_dir) if data_dir else str(setting("data_dir") or "")
-    label = ""
     if data_dir is None and (not configured or not Path(configured).is_dir()):
-        folder, inputs, article, label = sample_folder(), SAMPLE_INPUTS, sample_folder() / SAMPLE_ARTICLE, SAMPLE_LABEL
+        chosen = sample_inputs()
         echo(f"no data folder found: running on the {SAMPLE_LABEL} (a few documents and published tables; every "
              "number below is the sample's). For the full job, download these into a folder and set AIECO_DATA_DIR:")
         echo(WHERE_TO_GET.split("\n", 1)[1])
     else:
-        folder, inputs = Path(configured), DEMO_INPUTS
-        article = folder.parent / ARTICLE
-        if not folder.is_dir():
-            raise InputError(WHERE_TO_GET.replace("\n", " | "), path=str(folder))
-    found = [(k, folder / p, o) for k, p, o in inputs if (folder / p).exists()]
+        chosen = data_folder_inputs(Path(configured))
+        if not chosen.folder.is_dir():
+            raise InputError(WHERE_TO_GET.replace("\n", " | "), path=str(chosen.folder))
+    folder, article, label = chosen.folder, chosen.article, chosen.label
+    found, missing = chosen.found(), chosen.missing()
     if not found:
         raise InputError("none of the expected files is there. " + WHERE_TO_GET.replace("\n", " | "),
                          path=str(folder))
-    missing = [p for _, p, _ in inputs if not (folder / p).exists()]
     steps = Steps(bar)
     width = max(len(path.name) for _, path, _ in found)
     with open_store(db) as store:
@@ -138,9 +162,8 @@ def run_demo(
             steps.done()
             echo(f"   {kind:10} {path.name:{width}} run {run.run_id:<3} read {run.rows_read:>8,}  accepted "
                  f"{run.rows_accepted:>8,}  rejected {run.rows_rejected:>4,}")
-        s = stats(store)
-        echo(f"   store {db}: {s['documents']:,} documents, {s['families']:,} families, {s['rejects']:,} rejects; "
-             "findings: " + ", ".join(f"{k} {v:,}" for k, v in s["findings"].items()))
+        s = stats_result(store)
+        echo(f"   store {db}: {s.headline()}")
         steps.start("classify")
         _classify(store, echo)
         steps.start("method grid")

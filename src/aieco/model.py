@@ -132,6 +132,8 @@ class Amount:
     unit: str
     qualifier: str | None
     interval: Interval
+    form: str = "digits"  # digits | words | fraction | multiple | zh: how the number was written
+    half_unit: float = 0.0  # half a unit of its last significant digit (its rounding)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "interval": self.interval.to_dict()}

@@ -14,6 +14,7 @@ gives the JSON shape (the same keys the CLI's ``--format json`` has always print
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -296,3 +297,397 @@ class Profile(Result):
     years: tuple[int, int] | None
     rows: tuple[ProfileRow, ...]
     documents: tuple[GridRow, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Stats(Result):
+    """Headline counts of what the store holds (``aieco stats``): documents and families, by source, office,
+    priority year and document type; rejects; findings by id; categories; field coverage per source."""
+
+    documents: int
+    families: int
+    by_source: dict[str, int]
+    by_office: dict[str, int]
+    by_priority_year: dict[str, int]
+    by_document_type: dict[str, int]
+    rejects: int
+    findings: dict[str, int]
+    categories: dict[str, int]
+    category_coverage: dict[str, int]
+    coverage: dict[str, dict[str, float]]
+
+    def headline(self) -> str:
+        found = ", ".join(f"{k} {v:,}" for k, v in self.findings.items()) or "none"
+        return (
+            f"{self.documents:,} documents, {self.families:,} families, {self.rejects:,} rejects; findings: {found}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reject(Result):
+    """A rejected input row of a run: where it was (file, line, field), why, and the raw text kept."""
+
+    run_id: int
+    file: str | None
+    line: int | None
+    field: str | None
+    reason: str
+    raw: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryInfo(Result):
+    """One category of an AI definition."""
+
+    id: str
+    title: str
+    dimension: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DefinitionInfo(Result):
+    """A shipped AI definition as ``aieco definitions`` and ``GET /definitions`` list it; ``applied`` is whether
+    the store holds its results (None when no store was asked)."""
+
+    id: str
+    version: str
+    title: str
+    cpc_version: str
+    citation: str
+    file: str
+    categories: tuple[CategoryInfo, ...]
+    applied: bool | None = None
+
+    def dimensions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.dimension for c in self.categories))
+
+
+# --- firms (issue 14) ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchSummary(Result):
+    """What `aieco firms match` did: the model, the threshold, how many names, pairs and links."""
+
+    match_id: int
+    method: str
+    threshold: float
+    applicants: int
+    firm_names: int
+    pairs: int
+    candidates: int
+    links: int
+    seconds: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmRow(Result):
+    """One firm of a registry: who it is, and how many applicant names and documents are linked to it."""
+
+    registry: str
+    firm_id: str
+    credit_code: str | None
+    name_zh: str | None
+    name_en: str | None
+    country: str | None
+    province: str | None
+    programme: str | None
+    batch: str | None
+    year: int | None
+    applicants: int
+    documents: int
+    registry_sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmLink(Result):
+    """An applicant name scored against a firm: probability, weight, and the comparison levels behind it."""
+
+    applicant: str
+    firm_name: str
+    match_probability: float
+    match_weight: float
+    linked: bool
+    levels: dict[str, Any]
+    documents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmYearCount(Result):
+    """A firm's AI documents under one definition in one priority year (None: the source gives no year)."""
+
+    definition: str
+    version: str
+    year: int | None
+    documents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishedCount(Result):
+    """A count the registry publishes for a firm (PARAT: ai_patents, ai_pubs); year None is its total."""
+
+    measure: str
+    year: int | None
+    value: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmDetail(Result):
+    """`aieco firms show`: one registry entry of a firm, its names, links, documents and AI documents."""
+
+    registry: str
+    firm_id: str
+    credit_code: str | None
+    name_zh: str | None
+    name_en: str | None
+    country: str | None
+    province: str | None
+    city: str | None
+    programme: str | None
+    batches: tuple[str, ...]
+    year: int | None
+    industry: str | None
+    stage: str | None
+    names: tuple[str, ...]
+    links: tuple[FirmLink, ...]
+    documents: int
+    ai_documents: tuple[FirmYearCount, ...]
+    published: tuple[PublishedCount, ...]
+    method: str | None
+    threshold: float | None
+    date_basis: str
+    registry_sha256: str
+    source_sha256: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegistryAnswer(Result):
+    """What the loaded firm registries say about a programme (and a named firm), for the claims checker.
+
+    ``firms``: distinct firms of the programme (batch, province) in the loaded registries (None: no registry
+    at all). ``firms_ai_industry``: those whose registry industry names AI. ``firms_with_ai``: those with at
+    least one AI document — the documents of their linked applicant names (p >= ``threshold``) classified AI
+    by ``definition`` (or the most under any classified definition; each in ``firms_with_ai_by_definition``);
+    None when links or classification are missing. ``missing`` says, in words, what the store lacks.
+    """
+
+    programme: str
+    programme_words: tuple[str, ...]
+    batch: str | None
+    province: str | None
+    registries: tuple[str, ...]
+    registry_sha256: tuple[str, ...]
+    firms: int | None
+    firms_ai_industry: int | None
+    firms_with_ai: int | None
+    firms_with_ai_by_definition: dict[str, int]
+    definition: str | None
+    definition_versions: dict[str, str]
+    firm: str | None
+    firm_found: bool | None
+    firm_found_as: tuple[str, ...]
+    method: str | None
+    threshold: float | None
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmIndicator(Result):
+    """A firm's portfolio (documents of its linked applicant names), AI documents under one definition (total
+    and by priority year), AI share, and the Herfindahl index of its CPC subclasses (None: no CPC codes)."""
+
+    registry: str
+    firm_id: str
+    name: str | None
+    documents: int
+    ai_documents: int
+    ai_share: float
+    ai_by_year: dict[int, int]
+    hhi_cpc_subclass: float | None
+    cpc_subclasses: int
+    definition: str
+    definition_version: str
+    date_basis: str
+    threshold: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmAgreement(Result):
+    """A matched PARAT firm: PARAT's published AI patent count next to aieco's AI documents for it."""
+
+    firm_id: str
+    name: str | None
+    country: str | None
+    parat_ai_patents: int | None
+    aieco_ai_documents: int
+    aieco_documents: int
+    ratio: float | None
+    period: str
+    definition: str
+    definition_version: str
+    registry_sha256: str
+    parat_unit: str
+    aieco_unit: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AggregateIndicatorRow(Result):
+    """One indicator for one subject (a country, or a group summed over its members of that year) over one
+    publisher's series and period: the numerator (``value``), what it was divided by (``denominator`` and
+    ``denominator_basis``, e.g. the publisher's World row or the population of that year), the ``result``, and
+    the series' method as its publisher states it, with the sha256 of every file used.
+
+    ``members_missing`` names the members the publisher does not list (not counted, never guessed as zero);
+    ``complete`` is False when a year used is marked incomplete, None when the publisher does not say.
+    """
+
+    indicator: str
+    subject: str
+    subject_kind: str
+    pillar: str
+    publisher: str
+    measure: str
+    table: str
+    field: str
+    unit: str
+    attribution: str
+    counting: str
+    date_basis: str
+    ai_definition: str
+    period: str
+    year: int | None
+    value: float | None
+    denominator: float | None
+    denominator_basis: str
+    result: float | None
+    result_unit: str
+    complete: bool | None
+    incomplete_years: tuple[int, ...]
+    members: tuple[str, ...]
+    members_missing: tuple[str, ...]
+    world: float | None
+    world_basis: str
+    countries_listed: int
+    source_sha256: str
+    denominator_sha256: str
+    rank: int | None
+    note: str = ""
+    by_year: dict[int, float] = dataclasses.field(default_factory=dict)  # `field` is a column here
+
+    def method_label(self) -> str:
+        parts = [self.unit, self.attribution, self.counting, self.date_basis]
+        return "; ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AggregateIndicators(Result):
+    """An indicator over the published aggregates: one row per subject × series × period (see the row)."""
+
+    kind: str
+    country: str | None
+    group: str | None
+    years: tuple[int, int] | None
+    pillar: str | None
+    rows: tuple[AggregateIndicatorRow, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareColumn(Result):
+    """One published figure of ``aieco compare``: which publisher's table, measure, unit, method and period."""
+
+    id: str
+    label: str
+    publisher: str
+    table: str
+    measure: str
+    unit: str
+    method: str
+    ai_definition: str
+    period: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareCell(Result):
+    """One member's value of one column, with its source sha256 and completeness; ``note`` says why it is empty
+    (not listed by the publisher, no population for that year, ...)."""
+
+    column: str
+    value: float | None
+    unit: str
+    publisher: str
+    table: str
+    period: str
+    method: str
+    complete: bool | None
+    source_sha256: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareRow(Result):
+    """A member of the group (or the group itself: the sum over its members of that year)."""
+
+    subject: str
+    kind: str
+    name: str
+    cells: tuple[CompareCell, ...]
+
+    def cell(self, column: str) -> CompareCell | None:
+        return next((c for c in self.cells if c.column == column), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareResult(Result):
+    """A group's members side by side on the published aggregates, in one year (``missing``: tables not loaded)."""
+
+    group: str
+    title: str
+    year: int
+    members: tuple[str, ...]
+    columns: tuple[CompareColumn, ...]
+    rows: tuple[CompareRow, ...]
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceSeries(Result):
+    """One side of a sources comparison: the source, what it counts and how, and the sha256 of its data."""
+
+    source: str
+    publisher: str
+    measure: str
+    method: str
+    definition: str
+    sha256: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourcesAgreementRow(Result):
+    """One country and year: the left source's value, the right one's, left / right, and each side's
+    completeness (False: a year still filling in)."""
+
+    country: str
+    year: int
+    left: float | None
+    right: float | None
+    ratio: float | None
+    difference: float | None
+    left_complete: bool | None
+    right_complete: bool | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourcesAgreement(Result):
+    """Two sources answering the same question on overlapping years, side by side, with what explains the gap."""
+
+    question: str
+    years: tuple[int, int]
+    countries: tuple[str, ...]
+    left: SourceSeries
+    right: SourceSeries
+    rows: tuple[SourcesAgreementRow, ...]
+    explanations: tuple[str, ...] = ()
+    complete_ratio: dict[str, float] = field(default_factory=dict)  # per country: left / right over the years
+    # both sides have complete

@@ -19,7 +19,7 @@ class Setting:
     env: str
     default: str
     help: str
-    kind: str = "text"  # text | path | size | count (a whole number >= 1)
+    kind: str = "text"  # text | path | size | count (a whole number >= 1) | probability (0 < p < 1)
 
     def value(self) -> str:
         return os.environ.get(self.env) or self.default
@@ -32,6 +32,13 @@ class Setting:
                 return "not a whole number of 1 or more"
             if int(text) > 100_000_000:
                 return "too large (at most 100,000,000)"
+        if self.kind == "probability":
+            try:
+                p = float(value)
+            except ValueError:
+                return "not a probability such as 0.9"
+            if not 0 < p < 1:
+                return "not a probability strictly between 0 and 1"
         if self.kind == "size" and not _SIZE.match(value):
             return "not a memory size such as 400MB, 2GB or 80%"
         if self.kind == "path" and "\0" in value:
@@ -59,6 +66,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(name="fred_rates", env="AIECO_FRED_RATES", default="",
             help="FRED annual-average exchange rates (yearly.csv, Date,Country,Value) that `aieco check` "
                  "reports beside the ECB rates; empty: <data dir>/fred-fx/yearly.csv when present.", kind="path"),
+    Setting(name="firm_match_threshold", env="AIECO_FIRM_MATCH_THRESHOLD", default="0.9",
+            help="Match probability at or above which `aieco firms match` links an applicant name to a firm "
+                 "(Fellegi-Sunter, splink).", kind="probability"),
 )
 
 

@@ -13,10 +13,9 @@ references ("Table 2", "No. 10,123,456"), durations ("a 30-month period", "twelv
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from aieco.claims.numbers import interval, parse_number
-from aieco.model import Interval
+from aieco.model import Amount
 
 _CUR_PRE = r"(?P<pre>US\$|U\.S\.\s?\$|\$|¥|￥|€|£|RMB\s?|CNY\s?|USD\s?|EUR\s?|JPY\s?|GBP\s?|RUB\s?)"
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -60,7 +59,7 @@ _MONTH = (
 _REF_BEFORE = re.compile(
     r"(?:\b(?:Table|Tables|Figure|Fig\.|Figures|Section|Chapter|Article|Note|note|No\.|Nos\.|number|page|p\.|"
     r"pp\.|Version|version|v\.|Level|level|Phase|phase|Rule|rule|Item|item|Annex|Appendix|Step|step|top|Top)"
-    r"|" + _MONTH + r"|[\[(]|[A-Za-z]-)\s*$"
+    r"|" + _MONTH + r"|[\[(]|[A-Za-z]-|表|图|第|附录|附件)\s*$"
 )
 _AFTER_NOT_CLAIM = re.compile(
     r"^(?:\s*[-–]?\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|"
@@ -86,7 +85,7 @@ _FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4
                    "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}  # fmt: skip
 _FRACTION = re.compile(
     r"(?<![A-Za-z])(?:(?P<num>a|an|one|two|three|four)[\s-]+(?P<den>half|third|thirds|quarter|quarters|fifth|fifths|"
-    r"tenth|tenths)|(?P<half>half)(?!\s+(?:a|an)\b)|(?P<n2>one|two|three|four|five|six|seven|eight|nine)\s+in\s+"
+    r"tenth|tenths)|(?<!first\s)(?<!second\s)(?P<half>half)(?!\s+(?:a|an)\b)(?!\s+of\s+(?:the\s+)?(?:year|(?:19|20)\d\d))|(?P<n2>one|two|three|four|five|six|seven|eight|nine)\s+in\s+"
     r"(?P<d2>two|three|four|five|six|seven|eight|nine|ten))(?![A-Za-z])",
     re.I,
 )
@@ -99,21 +98,6 @@ _MULTIPLE_WORDS = {"twice": 2.0, "doubled": 2.0, "doubling": 2.0, "tripled": 3.0
                    "quadrupled": 4.0, "halved": 0.5}  # fmt: skip
 _ZH_NUM = re.compile(r"(?P<pre>百分之)?(?P<n>[零一二两三四五六七八九十百千万亿]+)(?P<post>件|篇|家|个|项|%|％)?")
 _ZH_HALF = re.compile(r"一半|半数")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Quantity:
-    """A number as written: value, unit (count | percent | times | an ISO currency), its interval and form."""
-
-    text: str
-    start: int
-    end: int
-    value: float
-    unit: str
-    qualifier: str | None
-    interval: Interval
-    form: str = "digits"  # digits | words | fraction | multiple | zh
-    half_unit: float = 0.0
 
 
 def _words_value(words: str) -> float | None:
@@ -163,11 +147,11 @@ def _not_a_claim(sentence: str, start: int, end: int) -> bool:
 
 
 def _make(sentence: str, offset: int, start: int, end: int, value: float, half: float, unit: str,
-          form: str, post_q: str | None = None) -> Quantity:  # fmt: skip
+          form: str, post_q: str | None = None) -> Amount:  # fmt: skip
     qual, qstart = _qualifier(sentence, start)
     if post_q:
         qual = post_q
-    return Quantity(
+    return Amount(
         text=sentence[qstart:end].strip(),
         start=offset + qstart,
         end=offset + end,
@@ -180,9 +164,9 @@ def _make(sentence: str, offset: int, start: int, end: int, value: float, half: 
     )
 
 
-def quantities(sentence: str, offset: int = 0) -> list[Quantity]:
+def quantities(sentence: str, offset: int = 0) -> list[Amount]:
     """Every quantity of ``sentence`` (offsets shifted by ``offset``), in order."""
-    out: list[Quantity] = []
+    out: list[Amount] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
@@ -222,7 +206,9 @@ def quantities(sentence: str, offset: int = 0) -> list[Quantity]:
     for m in _MENTION.finditer(sentence):
         if not free(m.start(), m.end()) or _is_year(m):
             continue
-        if _not_a_claim(sentence, m.start(), m.end()) and not (m.group("pct") or m.group("pre")):
+        # "(4,856)" after a name is a figure of a list, not a reference marker like "(2)" or "[12]"
+        listed = "," in m.group("num") and sentence[max(0, m.start() - 1) : m.start()] == "("
+        if _not_a_claim(sentence, m.start(), m.end()) and not (m.group("pct") or m.group("pre") or listed):
             continue
         mult = m.group("mult") or m.group("mult_short")
         cur = _currency(m.group("pre")) or _currency(m.group("post"))
@@ -240,6 +226,8 @@ def quantities(sentence: str, offset: int = 0) -> list[Quantity]:
             continue
         words = m.group("w")
         if words.lower() in ("one", "a", "an") or _not_a_claim(sentence, m.start(), m.end()):
+            continue
+        if words.lower() in ("hundred", "thousand", "million", "billion", "trillion"):  # "per million people"
             continue
         wv = _words_value(words)
         if wv is None:

@@ -31,6 +31,8 @@ _DEFAULTS: dict[str, Any] = {
     "what": "method(s)",
     "interval": "",
     "scope": ", although the data covers its period, subject and measure",
+    "reading": "",
+    "decided_by": "",
 }
 
 
@@ -52,5 +54,9 @@ def verdict(vid: str, **fields: Any) -> Verdict:
     fields = {**_DEFAULTS, **fields}
     if fields["interval"] and not str(fields["interval"]).startswith((" ", ",")):
         fields["interval"] = f" {fields['interval']}"
+    if fields["reading"] and not str(fields["reading"]).startswith(" "):
+        fields["reading"] = f" ({fields['reading']})"
+    # every message names what decided it: the methods' sources, else the methods themselves
+    fields["decided_by"] = f" Decided by {fields['decided_by'] or fields['what']}."
     message = string.Formatter().vformat(entry["message"], (), _Blank(fields))
     return Verdict(id=vid, title=entry["title"], message=message)

@@ -22,6 +22,7 @@ Errors name the file and line: ``cset-1790.yaml:41: unknown rule type 'cpcx'``.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -44,6 +45,7 @@ from aieco.classify.rules import (
 from aieco.classify.symbols import parse_pattern, range_interval
 from aieco.errors import DefinitionError, UnknownName
 from aieco.model import Category, Definition
+from aieco.results import CategoryInfo, DefinitionInfo
 
 LINE = "__line__"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -259,3 +261,21 @@ def get_definition(definition_id: str) -> Definition:
             return d
     known = ", ".join(d.id for d in _shipped())
     raise UnknownName(f"unknown definition {definition_id!r}; known definitions: {known}")
+
+
+def definition_infos(applied: Collection[str] | None = None) -> tuple[DefinitionInfo, ...]:
+    """Every shipped definition as a typed result; with ``applied`` (ids whose results the store holds), each
+    says whether it is applied."""
+    return tuple(
+        DefinitionInfo(
+            id=d.id,
+            version=str(d.version),
+            title=d.title,
+            cpc_version=d.cpc_version,
+            citation=d.citation,
+            file=d.path,
+            categories=tuple(CategoryInfo(id=c.id, title=c.title, dimension=c.dimension) for c in d.categories),
+            applied=None if applied is None else d.id in applied,
+        )
+        for d in load_definitions()
+    )

@@ -13,7 +13,7 @@ import typer
 from aieco.cli.app import app
 
 # Command modules register themselves on `app` when imported; one module per stage of the pipeline.
-COMMAND_MODULES = ("core", "classify", "claims", "measure", "faces", "synth")
+COMMAND_MODULES = ("core", "classify", "claims", "measure", "compare", "faces", "synth", "firms")
 for _name in COMMAND_MODULES:
     import_module(f"aieco.cli.{_name}")
 

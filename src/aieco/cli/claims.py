@@ -123,7 +123,7 @@ def _render_check(rows: list[dict[str, Any]], fmt: Format) -> None:
         out.print(f"  ledger: {led['message']}", soft_wrap=True)
         for n in led["near"] + led["related"][:2]:
             out.print(
-                f"    near/related: {n['id']} {n['value']:,} {n['unit']} ({n['period']}): {n['why_not']}",
+                f"    near/related: {n['id']} {n['value_label']} ({n['period']}): {n['why_not']}",
                 soft_wrap=True,
             )
         methods = [
@@ -167,7 +167,9 @@ def convert(
         ),
     ] = "refuse",
     rule: Annotated[
-        str | None, typer.Option("--rule", help="annual-average or monthly-average (FRED file via --rates-file).")
+        str | None,
+        typer.Option("--rule", help="annual-average or monthly-average: FRED rates from --rates-file, else "
+                                    "those loaded in the store (aieco ingest fred)."),
     ] = None,
     rates_file: Annotated[str | None, typer.Option("--rates-file", help="FRED yearly.csv / monthly.csv.")] = None,
     fmt: FormatOpt = Format.table,
@@ -179,10 +181,17 @@ def convert(
         day = date.fromisoformat(on)
     except ValueError as err:
         raise InputError(f"--date {on!r} is not a date (YYYY-MM-DD)") from err
-    result = run_convert(
-        amount, from_, to, day, source=rate_source, method=method, fallback=fallback, rule=rule,
-        rates_file=rates_file,
-    )
+    if rule is not None and rates_file is None and Path(state.db).is_file():
+        # --rule without --rates-file: the FRED rates loaded in the store (aieco ingest fred)
+        from aieco.store import open_store
+
+        with open_store(state.db, read_only=True) as store:
+            result = run_convert(amount, from_, to, day, rule=rule, store=store)
+    else:
+        result = run_convert(
+            amount, from_, to, day, source=rate_source, method=method, fallback=fallback, rule=rule,
+            rates_file=rates_file,
+        )
     if fmt == Format.json:
         dump_json(result)
     elif fmt == Format.csv:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -20,18 +20,15 @@ app.add_typer(model_app, name="model")
 @app.command()
 def definitions(fmt: FormatOpt = Format.table) -> None:
     """List the shipped AI definitions: id, version, citation, categories by dimension."""
-    from aieco.classify import load_definitions
+    from aieco.classify.definitions import definition_infos
 
-    rows: list[dict[str, Any]] = [{"id": d.id, "version": d.version, "title": d.title, "cpc_version": d.cpc_version,
-             "citation": d.citation, "file": d.path,
-             "categories": [{"id": c.id, "title": c.title, "dimension": c.dimension} for c in d.categories]}
-            for d in load_definitions()]
+    infos = definition_infos()
     if fmt == Format.table:
-        table([{**r, "categories": f"{len(r['categories'])} in " + ", ".join(
-            dict.fromkeys(c["dimension"] for c in r["categories"]))} for r in rows],
-              title="AI definitions", columns=["id", "version", "cpc_version", "title", "categories"])
+        table([{"id": d.id, "version": d.version, "cpc_version": d.cpc_version, "title": d.title,
+                "categories": f"{len(d.categories)} in " + ", ".join(d.dimensions())} for d in infos],
+              title="AI definitions")
     else:
-        emit(rows, fmt)
+        emit([{k: v for k, v in d.to_dict().items() if k != "applied"} for d in infos], fmt)
 
 
 @app.command("classify")

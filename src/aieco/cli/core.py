@@ -39,6 +39,8 @@ def ingest(
     replace: Annotated[bool, typer.Option("--replace", help="Replace the run of a file already loaded.")] = False,
     encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding (default: detect).")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Name of an aggregate table (kind counts).")] = None,
+    registry: Annotated[str | None, typer.Option("--registry", help="Name of a firm registry (kinds firms, "
+                                                  "parat).")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Read a file into the store as one all-or-nothing run."""
@@ -47,6 +49,8 @@ def ingest(
 
     reader = reader_for(kind)
     options = {"name": name} if name else {}
+    if registry:
+        options["registry"] = registry
     bar, update = _progress()
     with open_store(state.db) as store:
         if bar is not None:
@@ -95,22 +99,21 @@ def sources(fmt: FormatOpt = Format.table) -> None:
 @app.command()
 def stats(fmt: FormatOpt = Format.table) -> None:
     """Headline counts: documents, families, by office, priority year, document type; rejects, findings."""
-    from aieco.store.readback import stats as compute
+    from aieco.store.readback import stats_result
 
     with open_store(state.db, read_only=True) as store:
-        s = compute(store)
+        s = stats_result(store)
     if fmt == Format.json:
-        dump_json(s)
+        dump_json(s.to_dict())
         return
     out = console()
-    out.print(f"documents {s['documents']:,}   families {s['families']:,}   rejects {s['rejects']:,}")
-    for key, title in (("by_source", "documents by source"), ("by_office", "documents by office (top 15)"),
-                       ("by_document_type", "documents by type"), ("findings", "findings")):
-        items = list(s[key].items())[:15]
+    out.print(f"documents {s.documents:,}   families {s.families:,}   rejects {s.rejects:,}")
+    for items, title in ((s.by_source, "documents by source"), (s.by_office, "documents by office (top 15)"),
+                         (s.by_document_type, "documents by type"), (s.findings, "findings")):
         if items:
-            table([{"": k, "count": v} for k, v in items], title=title)
-    if s["coverage"]:
-        table([{"source": k, **v} for k, v in s["coverage"].items()], title="field coverage (share of documents)")
+            table([{"": k, "count": v} for k, v in list(items.items())[:15]], title=title)
+    if s.coverage:
+        table([{"source": k, **v} for k, v in s.coverage.items()], title="field coverage (share of documents)")
 
 
 @app.command()
@@ -136,11 +139,11 @@ def rejects(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List the rejected rows of a run: file, line, field, reason."""
-    from aieco.store.readback import rejects as compute
+    from aieco.store.readback import reject_rows
 
     with open_store(state.db, read_only=True) as store:
-        rows = compute(store, run_id, limit)
-    emit(rows, fmt, title=f"rejects of run {run_id}", columns=["line", "field", "reason"])
+        rows = reject_rows(store, run_id, limit)
+    emit([r.to_dict() for r in rows], fmt, title=f"rejects of run {run_id}", columns=["line", "field", "reason"])
 
 
 @app.command()

@@ -59,6 +59,17 @@ CategoryOpt = Annotated[str | None, typer.Option("--category", help="Category of
 SectorOpt = Annotated[str | None, typer.Option("--sector", help="Sector, e.g. agriculture, life-sciences.")]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="Only this source (default: each loaded).")]
 EngineOpt = Annotated[str, typer.Option("--engine", help="duckdb (default) or spark (local mode).")]
+PillarOpt = Annotated[str | None, typer.Option(
+    "--pillar", help="patents, research, investment or context: indicators over the published aggregates "
+                     "(ETO CAT, NCSES, World Bank) instead of patent documents.")]
+MeasureOpt = Annotated[str | None, typer.Option(
+    "--measure", help="Published measure, e.g. patent-applications, articles (implies published aggregates).")]
+PublisherOpt = Annotated[str | None, typer.Option("--publisher", help="eto, ncses, worldbank or owid.")]
+TableOpt = Annotated[str | None, typer.Option("--table", help="Publisher's table, e.g. patents_yearly_applications.")]
+WorldOpt = Annotated[str, typer.Option(
+    "--world", help="Share of which world: auto (the publisher's World row, else the sum of the countries it "
+                    "lists), row, or countries.")]
+AGGREGATE_ONLY = ("per-capita", "per-million", "per-gdp", "per-internet-user")
 
 
 def parse_years(text: str | None) -> tuple[int, int] | None:
@@ -181,7 +192,9 @@ def count(
 
 @app.command()
 def indicators(
-    kind: Annotated[str, typer.Argument(help="count | share | group-share | cagr | intensity | rta | rank")],
+    kind: Annotated[str, typer.Argument(help="count | share | group-share | cagr | intensity | rta | rank; over "
+                                        "published aggregates also per-capita | per-million | per-gdp | "
+                                        "per-internet-user")],
     unit: Annotated[Unit, typer.Option("--unit")] = Unit.document,
     by: Annotated[By, typer.Option("--by", help="Attribution.")] = By.office,
     counting: Annotated[Counting, typer.Option("--counting")] = Counting.whole,
@@ -193,12 +206,21 @@ def indicators(
     counts_kind: Annotated[str, typer.Option("--kind", help="Rows of this kind of the counts table (rta).")] = "AI",
     denominator: Annotated[str | None, typer.Option("--denominator",
                                                     help="Office × year totals table (intensity).")] = None,
+    pillar: PillarOpt = None, measure: MeasureOpt = None, publisher: PublisherOpt = None,
+    table_name: TableOpt = None, world: WorldOpt = "auto",
     fmt: FormatOpt = OutFormat.table, output: OutputOpt = None,
 ) -> None:
-    """Indicators: count, share of world, share of a group, CAGR (complete years), AI intensity, RTA, rank."""
+    """Indicators: count, share of world, share of a group, CAGR (complete years), AI intensity, RTA, rank;
+    with --pillar/--measure over the published aggregates, also per-capita, per-million, per-gdp and
+    per-internet-user."""
     from aieco.errors import UnknownName
     from aieco.measure import indicators as ind
 
+    if (pillar or measure or publisher or table_name or kind in AGGREGATE_ONLY) and not counts:
+        _aggregate_indicators(kind, pillar=pillar, measure=measure, publisher=publisher, table_name=table_name,
+                              country=country, group=group, years=parse_years(years), groups_file=groups_file,
+                              world=world, fmt=fmt, output=output)
+        return
     m = _method(unit, by, counting, date_basis)
     flags, category = _flags(sector, definition, category)
     period = parse_years(years)
@@ -237,16 +259,67 @@ def indicators(
     _emit(rows, fmt, output, title=f"indicator {kind}", columns=cols)
 
 
+AGGREGATE_COLUMNS = ["subject", "rank", "publisher", "table", "field", "period", "value", "denominator", "result",
+                     "complete", "members_missing", "sha256"]
+
+
+def aggregate_rows(rows: Any) -> list[dict[str, Any]]:
+    """Rows of an AggregateIndicators result for a table: the method label and a short sha256 added."""
+    return [{**r.to_dict(), "method": r.method_label(), "sha256": r.source_sha256[:12]} for r in rows]
+
+
+def _aggregate_indicators(kind: str, *, pillar: str | None, measure: str | None, publisher: str | None,
+                          table_name: str | None, country: str | None, group: str | None,
+                          years: tuple[int, int] | None, groups_file: Path | None, world: str, fmt: OutFormat,
+                          output: Path | None) -> None:
+    from aieco.measure.aggregates import indicators as agg
+
+    with open_store(state.db, read_only=True) as store:
+        result = agg(store, kind, pillar=pillar, measure=measure, publisher=publisher, table=table_name,
+                     country=country, group=group, years=years, world=world,
+                     groups_file=str(groups_file) if groups_file else None)
+    if fmt == OutFormat.json:
+        dump_json(result.to_dict())
+        return
+    _emit(aggregate_rows(result.rows), fmt, output, title=f"indicator {kind} over published aggregates",
+          columns=AGGREGATE_COLUMNS)
+    if fmt == OutFormat.table:
+        print_legend(result.rows)
+        for n in result.notes:
+            typer.echo(f"note: {n}")
+
+
+def print_legend(rows: Any) -> None:
+    """What each table's numbers are, once per table: the result's unit, the denominator and the method."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        key = (r.publisher, r.table)
+        if key not in seen:
+            seen[key] = set()
+            typer.echo(f"{r.publisher} {r.table}: {r.measure} — {r.method_label()}; AI definition: "
+                       f"{r.ai_definition or 'n/a'}; result: {r.result_unit}")
+        basis = r.denominator_basis if r.subject_kind == "group" or not r.rank else ""
+        if basis and basis not in seen[key] and len(seen[key]) < 3:
+            seen[key].add(basis)
+            typer.echo(f"  denominator ({r.subject} {r.period}): {basis}")
+
+
 @app.command("grid")
 def grid_cmd(
     country: CountryOpt = None, group: GroupOpt = None, years: YearsOpt = None, groups_file: GroupsFileOpt = None,
     definition: DefinitionOpt = None, category: CategoryOpt = None, sector: SectorOpt = None,
-    source: SourceOpt = None, engine: EngineOpt = "duckdb", fmt: FormatOpt = OutFormat.table,
-    output: OutputOpt = None,
+    source: SourceOpt = None, engine: EngineOpt = "duckdb", pillar: PillarOpt = None, world: WorldOpt = "auto",
+    fmt: FormatOpt = OutFormat.table, output: OutputOpt = None,
 ) -> None:
-    """Every method the loaded data supports, each answer with its method, and the min/max spread."""
+    """Every method the loaded data supports, each answer with its method, and the min/max spread; with
+    --pillar, every published series of that pillar (its share of the world, stating which world)."""
     from aieco.measure.overview import grid_result
 
+    if pillar:
+        _aggregate_indicators("share", pillar=pillar, measure=None, publisher=None, table_name=None,
+                              country=country, group=group, years=parse_years(years), groups_file=groups_file,
+                              world=world, fmt=fmt, output=output)
+        return
     flags, category = _flags(sector, definition, category)
     period = parse_years(years)
     with open_store(state.db, read_only=True) as store:

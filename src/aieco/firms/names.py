@@ -72,6 +72,11 @@ ENGLISH_LEGAL_FORMS = tuple(
             "pte",
             "pty",
             "se",
+            # the Chinese forms in pinyin, as romanised names carry them (Dajiang Chuangxin Keji Youxian Gongsi)
+            "youxian gongsi",
+            "gufen youxian gongsi",
+            "youxian zeren gongsi",
+            "jituan",
         ),
         key=len,
         reverse=True,
@@ -194,3 +199,27 @@ def pinyin_key(name: str) -> NameKey:
         else:
             out.append(run)
     return NameKey(place, _SPACE.sub(" ", "".join(out)).strip())
+
+
+class NameFeatures(NamedTuple):
+    """What the matcher compares: script, place feature, key, and the key spelt in pinyin without spaces."""
+
+    script: str  # han | latin
+    place: str | None
+    key: str
+    pinyin: str
+
+
+def features(name: str) -> NameFeatures:
+    """The match features of a name (firm or applicant).
+
+    >>> features("深圳市大疆创新科技有限公司")
+    NameFeatures(script='han', place='shenzhen', key='大疆创新科技', pinyin='dajiangchuangxinkeji')
+    >>> features("SZ DJI TECHNOLOGY CO LTD")
+    NameFeatures(script='latin', place='shenzhen', key='dji technology', pinyin='djitechnology')
+    """
+    place, key = name_key(name)
+    if _CJK.search(key):
+        spelt = pinyin_key(name).key
+        return NameFeatures("han", place, key, spelt.replace(" ", ""))
+    return NameFeatures("latin", place, key, key.replace(" ", ""))

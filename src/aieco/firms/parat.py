@@ -3,7 +3,7 @@
 The file is JavaScript holding one JSON array; the text before the first ``[`` and after the last ``]`` is
 dropped. Several fields are Python literals inside JSON strings (``"{'value': 1741, ...}"``, ``"[2010, ...]"``)
 and are read with ``ast.literal_eval`` (literals only, never code). A company whose fields cannot be read is a
-reject naming its position and field, so companies read = accepted + rejected.
+reject naming its position (from 1) and field, so companies read = accepted + rejected.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from aieco.errors import InputError
+from aieco.model import Reject
 
 
 @dataclass(frozen=True)
@@ -33,23 +34,12 @@ class ParatCompany:
 
 
 @dataclass(frozen=True)
-class ParatReject:
-    path: str
-    index: int
-    field: str
-    reason: str
-
-    def message(self) -> str:
-        return f"{self.path}: company {self.index} [{self.field}]: {self.reason}"
-
-
-@dataclass(frozen=True)
 class ParatParse:
     path: str
     sha256: str
     rows_read: int
     companies: tuple[ParatCompany, ...]
-    rejects: tuple[ParatReject, ...]
+    rejects: tuple[Reject, ...]  # line = the company's position in the array, from 1
 
 
 class _Bad(Exception):
@@ -136,11 +126,13 @@ def read_parat(path: Path) -> ParatParse:
     if not isinstance(data, list):
         raise InputError("the array is not a list of companies", path=where)
     companies: list[ParatCompany] = []
-    rejects: list[ParatReject] = []
+    rejects: list[Reject] = []
     for index, entry in enumerate(data):
         try:
             companies.append(_company(index, entry))
         except _Bad as bad:
-            rejects.append(ParatReject(where, index, bad.field, bad.reason))
+            text_raw = json.dumps(entry, ensure_ascii=False)[:2000]
+            reason = f"company {index + 1}: {bad.reason}"
+            rejects.append(Reject(file=where, line=index + 1, field=bad.field, reason=reason, raw=text_raw))
     digest = hashlib.sha256(raw).hexdigest()
     return ParatParse(where, digest, len(data), tuple(companies), tuple(rejects))

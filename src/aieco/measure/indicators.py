@@ -150,6 +150,13 @@ def rta_sql() -> str:
 def rta(store: Store, counts: str, *, kind: str = "AI", country: str | None = None) -> list[dict[str, Any]]:
     """RTA for every country × field of a loaded counts table (rows of one ``kind``)."""
     _counts_name(store, counts)
+    published = store.scalar("SELECT count(*) FROM measure_counts WHERE name = ? AND publisher IS NOT NULL",
+                             [counts])
+    if published:
+        # a publisher's table mixes measures and holds group rows: summed here they would be counted twice
+        raise UnsupportedMethod(f"{counts!r} is a publisher's table (aieco ingest eto-cat|ncses|wdi): use "
+                                "`aieco indicators rta --table TABLE` (or --measure / --pillar), which keeps its "
+                                "measures apart and its group rows out of the sums")
     kinds = [r[0] for r in store.query("SELECT DISTINCT kind FROM measure_counts WHERE name = ?", [counts])]
     if kind not in kinds:
         raise UnknownName(f"counts table {counts!r} has no rows of kind {kind!r}; kinds: {', '.join(kinds)}")

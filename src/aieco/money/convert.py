@@ -25,20 +25,24 @@ def convert(
     fallback: str = "refuse",
     rule: str | None = None,
     rates_file: str | None = None,
+    store: Any = None,
 ) -> dict[str, Any]:
     """``amount`` of ``base`` in ``quote`` at the rate of ``day``; says which rate and rule were used.
 
-    ``rule`` annual-average / monthly-average takes the rate from a FRED file (``rates_file``) of that layout."""
+    ``rule`` annual-average / monthly-average takes the rate from a FRED file (``rates_file``) of that layout,
+    else from the FRED rates loaded in ``store`` (``aieco ingest fred``)."""
     if amount != amount or amount in (float("inf"), float("-inf")):
         raise InputError(f"not an amount: {amount!r}")
     if rule is not None:
         if rule not in FRED_RULES:
             raise InputError(f"unknown --rule {rule!r}; choose one of {', '.join(FRED_RULES)}")
-        if rates_file is None:
-            raise InputError(f"--rule {rule} needs --rates-file (FRED yearly.csv or monthly.csv)")
-        r = fred_rate(rates_file, base, quote, day)
-        if r.method != rule:
-            raise InputError(f"{rates_file} holds {r.method} rates, not {rule}")
+        if rates_file is not None:
+            r = fred_rate(rates_file, base, quote, day, rule=rule)
+        elif store is not None:
+            r = fred_rate(store, base, quote, day, rule=rule)
+        else:
+            raise InputError(f"--rule {rule} needs --rates-file (FRED yearly.csv or monthly.csv) or FRED rates "
+                             "loaded in the store (aieco ingest fred FILE)")
     else:
         r = rate(base, quote, day, source=source, method=method, fallback=fallback)
     return {

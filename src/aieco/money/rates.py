@@ -236,16 +236,40 @@ def hmrc_months(base: str, quote: str) -> Iterator[tuple[str, float]]:
 
 FRED_RULES = ("annual-average", "monthly-average")
 
+_STORED_SQL = """
+SELECT r.currency, r.per_usd, r.published, r.orientation, r.series_id, r.line, r.file, r.file_sha256, r.run_id
+FROM rates r
+WHERE r.rule = ? AND r.period = ? AND r.currency = ?
+  AND r.run_id = (SELECT max(run_id) FROM rates WHERE rule = ?)
+"""
 
-def fred_rate(path: Any, base: str, quote: str, day: date) -> Rate:
-    """Units of ``quote`` per ``base`` from a FRED average-rate file (yearly.csv: annual-average rule; monthly.csv:
-    monthly-average rule) for the year or month of ``day``; USD legs are 1, other pairs cross through USD. The
-    rule text names the rule, the FRED series (currency and period) and the file's sha256."""
+
+def stored_rules(store: Any) -> tuple[str, ...]:
+    """The FRED rules whose rates the store holds (``aieco ingest fred``); empty for an older store."""
+    if not store.has_table("rates"):
+        return ()
+    return tuple(r[0] for r in store.query("SELECT DISTINCT rule FROM rates ORDER BY 1"))
+
+
+def fred_rate(source: Any, base: str, quote: str, day: date, *, rule: str | None = None) -> Rate:
+    """Units of ``quote`` per ``base`` from FRED average rates for the year or month of ``day``; USD legs are 1,
+    other pairs cross through USD. ``source`` is a FRED file (yearly.csv: annual-average rule; monthly.csv:
+    monthly-average rule) or a store holding rates loaded with ``aieco ingest fred`` (then ``rule`` says which;
+    default annual-average; the latest run of that rule is used). The rule text names the rule, the FRED series
+    id and period, and the file's sha256.
+
+    >>> fred_rate(store, "CNY", "USD", date(2025, 1, 1)).used  # doctest: +SKIP
+    '2025'
+    """
+    if hasattr(source, "query"):
+        return _stored_fred_rate(source, base, quote, day, rule or "annual-average")
     from pathlib import Path
 
     from aieco.sources.fred import read_fred
 
-    f = read_fred(Path(path))
+    f = read_fred(Path(source))
+    if rule is not None and f.rule != rule:
+        raise InputError(f"{f.path} holds {f.rule} rates, not {rule}")
     b, q = _check_code(base), _check_code(quote)
     period = str(day.year) if f.rule == "annual-average" else f"{day:%Y-%m}"
 
@@ -256,10 +280,43 @@ def fred_rate(path: Any, base: str, quote: str, day: date) -> Rate:
             r = f.get(code, period)
         except InputError:
             raise RateNotFound(f"{f.path}: FRED publishes no {f.rule} {code} rate for {period}") from None
-        return r.per_usd, f"{code} per USD {r.published} ({r.orientation}, line {r.line})"
+        return r.per_usd, _leg(code, r.series_id, r.published, r.orientation, r.line)
 
     vb, sb = per_usd(b)
     vq, sq = per_usd(q)
     legs = "; ".join(s for s in (sb, sq) if s != "USD")
     return Rate(base=b, quote=q, rate=vq / vb, rate_source="fred", method=f.rule, date=day.isoformat(),
                 used=period, rule=f"FRED {f.rule} {period}: {legs}; {f.path} sha256 {f.sha256}")
+
+
+def _leg(code: str, series_id: str | None, published: float, orientation: str, line: int) -> str:
+    sid = f"series {series_id}, " if series_id else ""
+    return f"{code} per USD {published} ({sid}{orientation}, line {line})"
+
+
+def _stored_fred_rate(store: Any, base: str, quote: str, day: date, rule: str) -> Rate:
+    if rule not in FRED_RULES:
+        raise InputError(f"unknown --rule {rule!r}; choose one of {', '.join(FRED_RULES)}")
+    if rule not in stored_rules(store):
+        raise RateNotFound(f"the store holds no FRED {rule} rates; load them with `aieco ingest fred "
+                           f"{'yearly' if rule == 'annual-average' else 'monthly'}.csv` or give --rates-file")
+    b, q = _check_code(base), _check_code(quote)
+    period = str(day.year) if rule == "annual-average" else f"{day:%Y-%m}"
+    files: list[str] = []
+
+    def per_usd(code: str) -> tuple[float, str]:
+        if code == "USD":
+            return 1.0, "USD"
+        rows = store.query(_STORED_SQL, [rule, period, code, rule])
+        if not rows:
+            raise RateNotFound(f"the stored FRED {rule} rates publish no {code} rate for {period}")
+        _, value, published, orientation, sid, line, file, sha, run_id = rows[0]
+        files.append(f"{file} sha256 {sha} (run {run_id})")
+        return float(value), _leg(code, sid, published, orientation, line)
+
+    vb, sb = per_usd(b)
+    vq, sq = per_usd(q)
+    legs = "; ".join(s for s in (sb, sq) if s != "USD")
+    where = "; ".join(dict.fromkeys(files))
+    return Rate(base=b, quote=q, rate=vq / vb, rate_source="fred", method=rule, date=day.isoformat(),
+                used=period, rule=f"FRED {rule} {period}: {legs}; stored from {where}")

@@ -175,8 +175,9 @@ def _too_large(limit: int) -> Exception:
 
 
 class _BodyLimit:
-    """Counts a request body's bytes as they arrive and stops at ``limit`` with a 413, without reading the rest: a
-    body sent in chunks has no Content-Length for the up-front check to see."""
+    """The one bound on a request body: a Content-Length over ``limit`` (or not a number) is refused with a 413
+    before anything is read, and a body sent in chunks (no Content-Length) is counted as it arrives and stopped
+    at ``limit`` without reading the rest."""
 
     def __init__(self, app: Any, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -184,6 +185,13 @@ class _BodyLimit:
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        size = dict(scope.get("headers") or ()).get(b"content-length")
+        if size is not None and (not size.isdigit() or int(size) > self.limit):
+            from starlette.responses import JSONResponse
+
+            body = {"error": f"request body over {self.limit:,} bytes", "kind": "TooLarge"}
+            await JSONResponse(body, 413)(scope, receive, send)
             return
         received = 0
 
@@ -235,9 +243,6 @@ def create_app(db: Path) -> Any:
     async def bounds(request: Request, call_next: Any) -> Any:
         if len(request.url.query) > MAX_QUERY:
             return JSONResponse({"error": f"query string over {MAX_QUERY} characters", "kind": "TooLong"}, 414)
-        size = request.headers.get("content-length")
-        if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
-            return JSONResponse({"error": f"request body over {MAX_BODY:,} bytes", "kind": "TooLarge"}, 413)
         return await call_next(request)
 
     @app.exception_handler(413)
@@ -291,13 +296,25 @@ def create_app(db: Path) -> Any:
 
     @app.get(f"{API}/definitions", summary="Shipped AI definitions, and which are applied to the store")
     def definitions() -> Any:
-        from aieco.classify.definitions import load_definitions
+        from aieco.classify.definitions import definition_infos
 
-        applied = set(backend.definitions)
-        return [
-            {"id": d.id, "version": str(d.version), "title": getattr(d, "title", ""), "applied": d.id in applied}
-            for d in load_definitions()
-        ]
+        return [d.to_dict() for d in definition_infos(applied=set(backend.definitions))]
+
+    @app.get(f"{API}/stats", summary="Headline counts: documents, families, by source, office, year; findings")
+    def stats() -> Any:
+        from aieco.store.readback import stats_result
+
+        return Response(backend.cached_json(("stats",), stats_result), media_type="application/json")
+
+    @app.get(f"{API}/rejects", summary="The rejected rows of an ingest run: file, line, field, reason")
+    def rejects(run: int = Query(..., ge=1, le=2**62), limit: int = Query(100, ge=1, le=10_000)) -> Any:
+        from aieco.measure.overview import coverage_result
+        from aieco.store.readback import reject_rows
+
+        runs = [r.run_id for r in backend.cached(("coverage",), coverage_result).runs]
+        if run not in runs:
+            raise ParameterError("run", f"no run {run} in the store", [str(r) for r in runs])
+        return [r.to_dict() for r in backend.cached(("rejects", run, limit), lambda st: reject_rows(st, run, limit))]
 
     @app.get(f"{API}/groups", summary="Country groups and their members in a year")
     def groups(year: int = Query(2019, ge=1900, le=2100)) -> Any:

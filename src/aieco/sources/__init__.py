@@ -24,6 +24,9 @@ READERS: dict[str, str] = {
     "eto-cat": "aieco.sources.eto:EtoCatReader",
     "wdi": "aieco.sources.wdi:WdiReader",
     "ncses": "aieco.sources.ncses:NcsesReader",
+    "firms": "aieco.firms.ingest:FirmsReader",
+    "parat": "aieco.firms.ingest:ParatReader",
+    "fred": "aieco.sources.fred:FredReader",
 }
 
 

@@ -26,6 +26,17 @@ KNOWN = {
     "gdp_current_usd": ("NY.GDP.MKTP.CD", "gdp", "current USD"),
     "gdp": ("NY.GDP.MKTP.CD", "gdp", "current USD"),
     "internet_users_pct": ("IT.NET.USER.ZS", "internet-users-pct", "percent of population"),
+    # OWID's charts of the CSET/ETO data (owid-cset): rates and money, not counts; the indicator keeps OWID's name
+    "artificial-intelligence-patents-submitted-per-million": (
+        "Patent applications per 1 million people - Field: All",
+        "patent-applications-per-million",
+        "patent applications per million people",
+    ),
+    "private-investment-in-artificial-intelligence-cset": (
+        "Estimated investment - Field: All",
+        "investment-estimated-owid",
+        "USD (constant 2021 US$, inferred)",
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from aieco.errors import UnknownName
+from aieco.results import Reject, Stats
 from aieco.store.connection import Store
 
 
@@ -58,6 +59,11 @@ def stats(store: Store) -> dict[str, Any]:
     return out
 
 
+def stats_result(store: Store) -> Stats:
+    """:func:`stats` as the typed result every face renders."""
+    return Stats(**stats(store))
+
+
 def coverage(store: Store) -> dict[str, dict[str, float]]:
     """Per source: share of documents with a known applicant country, inventor country, priority office,
     family id, priority year."""
@@ -96,3 +102,8 @@ def rejects(store: Store, run_id: int, limit: int | None = None) -> list[dict[st
     if limit:
         sql += f" LIMIT {int(limit)}"
     return store.query_dicts(sql, [run_id])
+
+
+def reject_rows(store: Store, run_id: int, limit: int | None = None) -> tuple[Reject, ...]:
+    """:func:`rejects` as typed results."""
+    return tuple(Reject(**r) for r in rejects(store, run_id, limit))

@@ -1,0 +1,440 @@
+"""Stage 5 of the checker: the verdict on a claim from the evidence, with what decided it.
+
+Rules (issue 13):
+
+- a count over a period the data marks incomplete (or runs past, or starts before) is a floor: it supports a
+  lower bound it already exceeds, contradicts an upper bound it already exceeds, and decides nothing else;
+- a period past the data is decided on the covered part only, and the message says so;
+- a share is decided only on complete years of the claim's own period (a partial period's share is another
+  figure);
+- a clear claim about something no loaded source measures is "not checkable", naming the data that would
+  decide it; "ambiguous" is kept for claims that do not say what they count;
+- no claim is called contradicted unless some method decides it.
+
+>>> from aieco.claims.evidence import Evidence
+>>> decide_claim  # doctest: +ELLIPSIS
+<function decide_claim at ...>
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from aieco.claims import verdicts as V
+from aieco.claims.evidence import UNITS_FOR_MEASURE, Answer, Evidence, Series, firm_registry_answer
+from aieco.claims.resolve import claim_years, topic
+from aieco.model import Claim, Interval, Verdict
+
+# What a claim's noun needs when no loaded source measures it.
+_NOT_MEASURED = {
+    "papers": "research-paper counts: the checker compares patent data (ETO CAT's publication tables, if "
+    "loaded, are not yet read by the checker; a bibliometric source such as OpenAlex would decide it)",
+    "in-force-patents": "patents in force (legal status): no loaded source records it (CNIPA's annual "
+    "statistics of valid invention patents would decide it)",
+}
+
+
+# Things a claim may count that no loaded source measures (a claim without a patent noun).
+_OTHER_THINGS = re.compile(
+    r"\b(researchers?|talents?|engineers|scientists|users|universit(?:y|ies)|data cent(?:re|er)s|EFLOPS|"
+    r"computing power|compute|venture capital|investment|funding|market|revenue|graduates|students|jobs|workers|"
+    r"employees|models|chips|servers)\b|(人才|研究人员|用户|高校|大学|算力|数据中心)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Result:
+    series: Series
+    value: float | None  # what the method gives, in the claim's terms (count, percent, ratio)
+    ok: bool | None  # reproduces / does not / cannot decide
+    why: str  # in words, for the message
+    period: str
+
+
+def _fmt(x: float | None, unit: str) -> str:
+    if x is None:
+        return "?"
+    if unit == "percent":
+        return f"{x:.1f}%"
+    if unit == "ratio":
+        return f"×{x:.2f}"
+    return f"{x:,.0f}"
+
+
+def _not_checkable(missing: str, ev: dict[str, Any]) -> tuple[Verdict, dict[str, Any]]:
+    return V.verdict(V.NOT_CHECKABLE, missing=missing), ev
+
+
+def _fitting(claim: Claim, noun: str, series: list[Series]) -> tuple[list[Series], list[str]]:
+    """The series whose unit, attribution and date basis fit what the claim says; notes on the choice."""
+    units = UNITS_FOR_MEASURE.get(noun, UNITS_FOR_MEASURE["patents"])
+    out = [s for s in series if s.unit in units]
+    notes: list[str] = []
+    if claim.attribution == "inventor":
+        out = [s for s in out if s.attribution == "inventor"]
+    elif claim.attribution == "office":
+        out = [s for s in out if s.attribution in ("office", "priority-office")]
+    if claim.date_basis in ("publication", "grant") and not any(s.date_basis == claim.date_basis for s in out):
+        return [], [f"the claim counts by {claim.date_basis} year; no loaded method that fits it does"]
+    if claim.date_basis and any(s.date_basis == claim.date_basis for s in out):
+        out = [s for s in out if s.date_basis == claim.date_basis]
+    elif claim.date_basis:
+        notes.append(f"the claim says {claim.date_basis} year; no method counts by it, all date bases compared")
+    return out, notes
+
+
+def _window(s: Series, first: int | None, last: int) -> tuple[int, int, bool] | None:
+    """The part of [first, last] the series covers and whether it is only a part (None: nothing covered)."""
+    cov = s.coverage()
+    if cov is None:
+        return None
+    if s.span is not None:
+        if first is None:
+            return (cov[0], cov[1], cov[1] < last) if cov[1] <= last else None
+        if (first, last) == cov:
+            return (first, last, False)
+        return None
+    a = cov[0] if first is None else max(first, cov[0])
+    b = min(last, cov[1])
+    if a > b:
+        return None
+    return a, b, (first is None or a != first or b != last)
+
+
+def _decide_level(claim: Claim, interval: Interval, s: Series, first: int | None, last: int, share: bool) -> _Result:
+    win = _window(s, first, last)
+    cov = s.coverage()
+    cov_txt = f"{cov[0]}–{cov[1]}" if cov else "no years"
+    if win is None:
+        return _Result(s, None, None, f"covers {cov_txt}", cov_txt)
+    a, b, partial = win
+    got = s.value(a, b)
+    period = f"{a}-{b}" if a != b else str(a)
+    if got is None:
+        return _Result(s, None, None, f"gives no figure for {period}", period)
+    value, world = got
+    incomplete = sorted(y for y in range(a, b + 1) if y in s.incomplete)
+    if share:
+        if world in (None, 0):
+            return _Result(s, None, None, "has no world total", period)
+        q = 100.0 * value / float(world)  # type: ignore[arg-type]
+        if partial:
+            return _Result(s, q, None, f"covers only {period} of the claim's period (a share of a part is "
+                           "another figure)", period)  # fmt: skip
+        if incomplete and len(incomplete) == b - a + 1:
+            return _Result(s, q, None, f"{period} is incomplete in the data", period)
+        note = f" (incomplete years {', '.join(map(str, incomplete))})" if incomplete else ""
+        return _Result(s, q, interval.contains(q), note, period)
+    q = value
+    floor = partial or bool(incomplete)
+    if not floor:
+        return _Result(s, q, interval.contains(q), "", period)
+    what = f"covers only {period}" if partial else f"{', '.join(map(str, incomplete))} incomplete"
+    above_hi = interval.hi is not None and (q > interval.hi or (interval.hi_open and q == interval.hi))
+    if above_hi:
+        return _Result(s, q, False, f"a floor ({what}) already above the claim", period)
+    if interval.hi is None and interval.contains(q):
+        return _Result(s, q, True, f"a floor ({what}) already above the claim's bound", period)
+    if not partial and interval.contains(q):  # the data as loaded reproduces it; later data may add to it
+        return _Result(s, q, True, f"incomplete years {', '.join(map(str, incomplete))}: a floor, inside", period)
+    return _Result(s, q, None, f"a floor ({what}): the true figure may be higher", period)
+
+
+def _growth_interval(claim: Claim, sign: int) -> tuple[Interval, str]:
+    """The claim's interval as the ratio new/old ("rose 77%" → 1.77), or as a difference (counts)."""
+    a = claim.amounts[0]
+    iv = a.interval
+    if a.unit == "times":
+        return iv, "ratio"
+    if a.unit == "count":
+        if sign < 0:
+            return Interval(lo=None if iv.hi is None else -iv.hi, hi=None if iv.lo is None else -iv.lo,
+                            lo_open=iv.hi_open, hi_open=iv.lo_open, rule=iv.rule), "difference"  # fmt: skip
+        return iv, "difference"
+
+    def f(x: float | None) -> float | None:
+        return None if x is None else 1.0 + sign * x / 100.0
+
+    if sign > 0:
+        return Interval(lo=f(iv.lo), hi=f(iv.hi), lo_open=iv.lo_open, hi_open=iv.hi_open, rule=iv.rule), "ratio"
+    lo = f(iv.hi)
+    return Interval(lo=0.0 if lo is None else max(lo, 0.0), hi=f(iv.lo), lo_open=iv.hi_open and lo is not None,
+                    hi_open=iv.lo_open, rule=iv.rule), "ratio"  # fmt: skip
+
+
+def _decide_change(
+    claim: Claim, s: Series, first: int | None, last: int, sign: int, other: Series | None = None
+) -> _Result:
+    """Growth (``other`` None: the subject's last year against its first) or a ratio between subjects."""
+    cov = s.coverage()
+    if s.span is not None or cov is None:
+        return _Result(s, None, None, "gives totals only, not years", "")
+    if other is None:
+        a, b = (last - 1, last) if first is None or first == last else (first, last)
+    else:
+        a, b = (first if first is not None else last), last
+    period = f"{a}-{b}" if a != b else str(a)
+    if a < cov[0] or b > cov[1] or (other is not None and other.coverage() is None):
+        return _Result(s, None, None, f"covers {cov[0]}–{cov[1]}", period)
+    bad = sorted({a, b} & set(s.incomplete) | (set(range(a, b + 1)) & set(other.incomplete) if other else set()))
+    if bad:
+        return _Result(s, None, None, f"{', '.join(map(str, bad))} incomplete in the data", period)
+    if other is None:
+        old, new = s.value(a, a), s.value(b, b)
+        if not old or not new or old[0] == 0:
+            return _Result(s, None, None, "no count in the base year", period)
+        iv, how = _growth_interval(claim, sign)
+        q = new[0] / old[0] if how == "ratio" else new[0] - old[0]
+        return _Result(s, q, iv.contains(q), "", f"{a}→{b}")
+    mine, theirs = s.value(a, b), other.value(a, b)
+    if not mine or not theirs or theirs[0] == 0:
+        return _Result(s, None, None, "no count for the other subject", period)
+    q = mine[0] / theirs[0]
+    amount = claim.amounts[0]
+    iv = amount.interval if amount.unit == "times" else _growth_interval(claim, 1)[0]
+    return _Result(s, q, iv.contains(q), "", period)
+
+
+def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tuple[Verdict, dict[str, Any]]:
+    """The data verdict on a count, share, growth, ratio or per-capita claim and the evidence behind it."""
+    ev: dict[str, Any] = {"methods": [], "refused": [], "notes": [], "samples": []}
+    head, _, base = (claim.measure or "").partition(":")
+    noun = base if claim.kind != "count" else head
+    noun = noun or None  # type: ignore[assignment]
+    if claim.kind in ("firm-count", "membership") or noun == "firms":
+        return _not_checkable(firm_registry_answer(claim, evidence.store), ev)
+    if claim.subject is None and noun is None:
+        other = _OTHER_THINGS.search(claim.sentence)
+        what = (other.group(0) if other else None) or _what_follows(claim)
+        if what:
+            return _not_checkable(f"no loaded source counts {what!r}: aieco's sources are AI patent data", ev)
+    if claim.subject is None:
+        return V.verdict(V.AMBIGUOUS, why="no subject (country, group or firm) could be found"), ev
+    if noun is None:
+        other = _OTHER_THINGS.search(claim.sentence)
+        what = (other.group(0) if other else None) or _what_follows(claim)
+        if what:
+            return _not_checkable(f"no loaded source counts {what!r}: aieco's sources are AI patent data", ev)
+        return V.verdict(V.AMBIGUOUS, why="the number is not followed by what it counts (patents, applications, "
+                         "families, firms, …)"), ev  # fmt: skip
+    if noun in _NOT_MEASURED:
+        return _not_checkable(_NOT_MEASURED[noun], ev)
+    if claim.kind == "per-capita":
+        return _not_checkable(
+            "per-capita figures: the checker does not yet divide AI patent counts by "
+            "population (WDI SP.POP.TOTL, if loaded, would decide it)",
+            ev,
+        )
+    if claim.subject_kind in ("region", "firm", "program"):
+        need = {
+            "region": f"a definition of the region {claim.subject} as a group of countries (aieco groups)",
+            "firm": f"AI patents by applicant firm ({claim.subject}): a source with harmonised applicant "
+            "names (e.g. PATSTAT with firm matching)",
+            "program": f"a firm registry (aieco ingest firms …) listing the {claim.subject!r} firms",
+        }
+        return _not_checkable(need[str(claim.subject_kind)], ev)  # fmt: skip
+    if claim.attribution == "applicant":
+        return _not_checkable("AI patents by applicants' country: the loaded AI sources count by office "
+                              "(CSET/1790) and inventor (PATSTAT, NCSES); applicant countries (e.g. PATSTAT "
+                              "applicants) would decide it", ev)  # fmt: skip
+    if topic(claim) == "genai" or claim.category == "genai":
+        return _not_checkable("generative-AI patents: no loaded source flags them (the WIPO GenAI patent "
+                              "landscape data would decide it)", ev)  # fmt: skip
+    if topic(claim) == "other":
+        ev["notes"].append("the sentence does not say AI; compared with the AI patent data loaded")
+    if evidence.missing:
+        return _not_checkable(evidence.missing, ev)
+    if claim.period.part_of_year:
+        return _not_checkable(f"the claim is for part of a year ({claim.period.text}); the loaded data counts whole "
+                              "years (monthly counts would decide it)", ev)  # fmt: skip
+    if claim.subject_kind == "countries":
+        members = str(claim.subject).split("+")
+        if any(n.endswith(" each") for n in claim.notes):
+            return _each(claim, members, evidence, text_date, ev)
+    kind = claim.subject_kind or "country"
+    first, last, reading = claim_years(claim.period, text_date)
+    ev["claim_period"] = reading
+    if kind == "countries":
+        answer = _together([evidence.answer(m, "country", claim.category) for m in str(claim.subject).split("+")])
+    else:
+        answer = evidence.answer(claim.subject, kind, claim.category)
+    if (
+        not evidence.per_year
+        and first is not None
+        and answer.series
+        and all(s.span is not None and s.span != (first, last) for s in answer.series)
+    ):
+        covs = [s.coverage() for s in answer.series]
+        if all(c and c[0] <= first and last <= c[1] for c in covs):
+            answer = evidence.answer(claim.subject, kind, claim.category, (first, last))
+    ev["samples"] = answer.samples
+    if answer.missing:
+        return _not_checkable(answer.missing, ev)
+    units = UNITS_FOR_MEASURE.get(noun, UNITS_FOR_MEASURE["patents"])
+    ev["refused"] = [{k: r.get(k) for k in ("source", "unit", "attribution", "counting", "category", "reason")}
+                     for r in answer.refused if r.get("unit") in units or r.get("unit") is None]  # fmt: skip
+    if not answer.series:
+        why = "; ".join(str(r["reason"]) for r in ev["refused"][:2])
+        return _not_checkable(f"the loaded data has no rows for {claim.subject}" + (f" ({why})" if why else ""), ev)
+    fitting, notes = _fitting(claim, noun, answer.series)
+    ev["notes"].extend(notes)
+    if not fitting and claim.date_basis in ("publication", "grant"):
+        return _not_checkable(f"{notes[0]} (the loaded methods count by "
+                              f"{', '.join(sorted({s.date_basis for s in answer.series}))} year; documents with "
+                              f"{claim.date_basis} dates would decide it)", ev)  # fmt: skip
+    if not fitting:
+        have = sorted({f"{s.unit} by {s.attribution}" for s in answer.series})
+        reasons = "; ".join(f"{r['unit']}: {r['reason']}" for r in ev["refused"][:3] if r.get("unit"))
+        return _not_checkable(
+            f"no method counts {noun} ({', '.join(units) or 'none'})"
+            f"{' by ' + claim.attribution if claim.attribution else ''}; the data gives {', '.join(have)}"
+            + (f" ({reasons})" if reasons else ""), ev)  # fmt: skip
+    results: list[_Result]
+    unit = "count"
+    if claim.kind in ("share",):
+        if claim.subject == "world":
+            return V.verdict(V.AMBIGUOUS, why="a share of the world held by the world"), ev
+        unit = "percent"
+        results = [_decide_level(claim, claim.interval, s, first, last, True) for s in fitting]
+    elif claim.kind == "growth":
+        sign = -1 if "a fall" in claim.notes else 1
+        unit = "ratio" if claim.amounts[0].unit != "count" else "count"
+        results = [_decide_change(claim, s, first, last, sign) for s in fitting]
+    elif claim.kind == "ratio":
+        if not claim.versus:
+            return V.verdict(V.AMBIGUOUS, why="a ratio without the subject it is compared with"), ev
+        other = evidence.answer(claim.versus, "country", claim.category)
+        theirs = {(s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis): s for s in other.series}
+        unit = "ratio"
+        results = [_decide_change(claim, s, first, last, 1,
+                                  theirs.get((s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis)))
+                   for s in fitting
+                   if (s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis) in theirs]  # fmt: skip
+        if not results:
+            return _not_checkable(f"no method counts both {claim.subject} and {claim.versus}", ev)
+    else:
+        results = [_decide_level(claim, claim.interval, s, first, last, False) for s in fitting]
+    return _verdict(claim, results, unit, reading, ev)
+
+
+def _key(s: Series) -> tuple[str, ...]:
+    return (s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis, s.category)
+
+
+def _together(answers: list[Answer]) -> Answer:
+    """The answer for coordinated subjects taken together: per method, their values summed year by year."""
+    first, rest = answers[0], answers[1:]
+    missing = next((a.missing for a in answers if a.missing), None)
+    out = Answer(refused=first.refused, samples=first.samples, missing=missing)
+    for s in first.series:
+        others = [next((o for o in a.series if _key(o) == _key(s)), None) for a in rest]
+        if any(o is None for o in others):
+            continue
+        if s.span is not None:
+            total = (s.total or 0.0) + sum(o.total or 0.0 for o in others if o is not None)
+            out.series.append(replace(s, total=total))
+            continue
+        values = dict(s.values)
+        for o in others:
+            assert o is not None
+            for y, v in o.values.items():
+                values[y] = values.get(y, 0.0) + v
+        out.series.append(replace(s, values=values))
+    return out
+
+
+def _each(
+    claim: Claim, members: list[str], evidence: Evidence, text_date: str | None, ev: dict[str, Any]
+) -> tuple[Verdict, dict[str, Any]]:
+    """ "Japan and Korea each received more than 800": every member must reproduce the claim."""
+    parts = [(m, *decide_claim(replace(claim, subject=m, subject_kind="country"), evidence, text_date))
+             for m in members]  # fmt: skip
+    ev["members"] = {m: {"verdict": v.id, "message": v.message, **e} for m, v, e in parts}
+    ids = [v.id for _, v, _ in parts]
+    detail = "; ".join(f"{m}: {v.message}" for m, v, _ in parts)
+    if all(i == V.SUPPORTED for i in ids):
+        return V.verdict(V.SUPPORTED, n=len(parts), what="subjects (each)", detail=detail,
+                         decided_by="each subject's methods"), ev  # fmt: skip
+    if any(i == V.CONTRADICTED for i in ids):
+        return V.verdict(V.CONTRADICTED, n=len(parts), what="subjects (each)", scope="", detail=detail,
+                         decided_by="each subject's methods"), ev  # fmt: skip
+    if any(i in (V.NOT_CHECKABLE, V.AMBIGUOUS) for i in ids):
+        return _not_checkable(f"not every subject can be decided: {detail}", ev)
+    return V.verdict(V.SOME, k="some", n=len(parts), what="subjects (each)", detail=detail,
+                     decided_by="each subject's methods"), ev  # fmt: skip
+
+
+def _what_follows(claim: Claim) -> str | None:
+    """The noun right after a number that names no measure aieco knows ("230 EFLOPS", "100 million users")."""
+    at = claim.sentence.find(claim.text)
+    rest = claim.sentence[at + len(claim.text) :] if at >= 0 else ""
+    m = re.match(r"^\s+(?:AI\s+|new\s+)?([A-Za-z][A-Za-z-]{2,})\b", rest)
+    if not m:
+        return None
+    word = m.group(1)
+    if word.lower() in {
+        "of",
+        "that",
+        "were",
+        "was",
+        "are",
+        "is",
+        "in",
+        "to",
+        "and",
+        "the",
+        "had",
+        "have",
+        "has",
+        "year",
+        "went",
+        "from",
+        "for",
+        "with",
+        "them",
+        "this",
+    }:
+        return None
+    return word
+
+
+def _verdict(
+    claim: Claim, results: list[_Result], unit: str, reading: str, ev: dict[str, Any]
+) -> tuple[Verdict, dict[str, Any]]:
+    ev["methods"] = [{**r.series.row(), "period": r.period, "compared": r.value, "reproduces": r.ok,
+                      "why": r.why.strip() or None} for r in results]  # fmt: skip
+    known = [r.value for r in results if r.value is not None]
+    ev["range"] = {"min": min(known) if known else None, "max": max(known) if known else None,
+                   "unit": unit}  # fmt: skip
+    decided = [r for r in results if r.ok is not None]
+    interval = claim.interval.label()
+    sources = sorted({r.series.source for r in decided})
+    if not decided:
+        spread = "; ".join(f"{r.series.label()} {r.period}: {_fmt(r.value, unit)} ({r.why.strip()})"
+                           for r in results[:8])  # fmt: skip
+        covs = sorted({f"{c[0]}–{c[1]}" for r in results for c in [r.series.coverage()] if c})
+        return _not_checkable(
+            f"no method decides it — the claim is {reading}; the data covers {', '.join(covs) or 'no years'}: "
+            f"{spread}", ev)  # fmt: skip
+    good = [r for r in decided if r.ok]
+    n, k = len(decided), len(good)
+
+    def show(rs: list[_Result]) -> str:
+        return ", ".join(f"{r.series.label()} {r.period} {_fmt(r.value, unit)}"
+                         + (f" ({r.why.strip()})" if r.why.strip() else "") for r in rs[:8])  # fmt: skip
+
+    undecided = [r for r in results if r.ok is None]
+    tail = f"; undecided: {show(undecided)}" if undecided else ""
+    by = f"{', '.join(sources)} ({n} method(s) that decide it)"
+    if k == n:
+        return V.verdict(V.SUPPORTED, n=n, what="method(s) that decide it", interval=interval,
+                         detail=show(decided) + tail, decided_by=by, reading=reading), ev  # fmt: skip
+    if k:
+        detail = show(good) + "; the others give " + show([r for r in decided if not r.ok]) + tail
+        return V.verdict(V.SOME, k=k, n=n, what="method(s) that decide it", interval=interval, detail=detail,
+                         decided_by=by, reading=reading), ev  # fmt: skip
+    return V.verdict(V.CONTRADICTED, n=n, what="method(s) that decide it", interval=interval,
+                     detail=show(decided) + tail, decided_by=by, reading=reading), ev  # fmt: skip

@@ -1,0 +1,418 @@
+"""Stage 4 of the checker: what the loaded data says about a claim's subject and measure, from providers
+behind one small interface, each answer a :class:`Series` labelled with its method and source.
+
+Providers:
+
+- the method grid over AI sources only: a source of AI documents (``cset1790``). Sources of other documents
+  (Lens, USPTO samples) are never counted as methods: the documents an AI definition classified in them are
+  the results of searches, not all AI patents of a country or of the world; they are listed, not counted.
+- the aggregate tables of ``measure_counts`` when they hold the subject and the measure: ETO CAT AI patent
+  families by country of first filing (per year, with its incompleteness), NCSES SINV-17 inventor-fractional
+  AI grants (a 2000–2022 total), the PATSTAT inventor-country AI counts of Leusin et al. (a 2004–2018 total).
+- the firm registry (:func:`firm_registry_answer`), the one place a firm registry will answer from.
+
+Each distinct question — (subject, technique) — is answered once per store and kept (:func:`for_store`), so an
+article's claims, and the next article's, do not run the grid again: the grid is asked for every year at
+once and any period is summed from its years.
+
+>>> Series(provider="x", source="s", unit="document", values={2015: 3.0}, world={2015: 6.0}).value(2015, 2015)
+(3.0, 6.0)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aieco.errors import AiecoError
+
+GridFn = Callable[..., list[dict[str, Any]]]
+
+# Which counting units a claim's noun can mean (a news "patent" can be any of them).
+UNITS_FOR_MEASURE: dict[str, tuple[str, ...]] = {
+    "patents": ("document", "application", "family", "granted-family"),
+    "applications": ("application", "document", "family"),
+    "families": ("family",),
+    "grants": ("granted-family",),
+    "in-force-patents": (),
+    "documents": ("document",),
+}
+# The sources whose every document is an AI patent document (a census of AI patents by their definition).
+AI_SOURCES = ("cset1790",)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Series:
+    """One method's answer for one subject: per-year values (and the world's), or one total for a span."""
+
+    provider: str  # grid | eto | ncses | leusin | injected
+    source: str
+    unit: str
+    attribution: str = "office"
+    counting: str = "whole"
+    date_basis: str = "priority"
+    definition: str = "all"
+    definition_version: str = ""
+    category: str = ""
+    values: dict[int, float] = field(default_factory=dict)
+    world: dict[int, float] | None = None
+    incomplete: frozenset[int] = frozenset()
+    span: tuple[int, int] | None = None  # a total only, for this span of years
+    total: float | None = None
+    world_total: float | None = None
+    sha256: str = ""
+    note: str = ""
+
+    def coverage(self) -> tuple[int, int] | None:
+        if self.span is not None:
+            return self.span
+        return (min(self.values), max(self.values)) if self.values else None
+
+    def value(self, first: int, last: int) -> tuple[float, float | None] | None:
+        """(subject, world) over [first, last], or None when the series cannot give that period."""
+        if self.span is not None:
+            if (first, last) != self.span:
+                return None
+            return (float(self.total or 0.0), self.world_total)
+        cov = self.coverage()
+        if cov is None or first < cov[0] or last > cov[1]:
+            return None
+        v = sum(self.values.get(y, 0.0) for y in range(first, last + 1))
+        w = None if self.world is None else sum(self.world.get(y, 0.0) for y in range(first, last + 1))
+        return float(v), (None if w is None else float(w))
+
+    def label(self) -> str:
+        cat = f"/{self.category}" if self.category else ""
+        return f"{self.source} {self.unit}/{self.attribution}/{self.counting}{cat}"
+
+    def row(self) -> dict[str, Any]:
+        """The method's columns, as the grid labels them."""
+        return {"provider": self.provider, "source": self.source, "unit": self.unit,
+                "attribution": self.attribution, "counting": self.counting, "date_basis": self.date_basis,
+                "definition": self.definition, "definition_version": self.definition_version,
+                "category": self.category or None, "source_sha256": self.sha256, "note": self.note}  # fmt: skip
+
+
+@dataclass
+class Answer:
+    """The series for a question, the methods refused (with why), the samples not counted, or what is
+    missing to answer at all."""
+
+    series: list[Series] = field(default_factory=list)
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    samples: list[str] = field(default_factory=list)
+    missing: str | None = None
+
+
+# --- the method grid over AI sources --------------------------------------------------------------------
+
+
+class GridProvider:
+    """Per-year counts of every method the AI sources support, for one subject, from
+    :func:`aieco.measure.grid.grid_per_year` (one query per unit key, all years at once)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._cache: dict[tuple[str, str, str], Answer] = {}
+        self._samples: list[str] | None = None
+
+    def samples(self) -> list[str]:
+        """The other sources with documents an AI definition classified: named, not counted."""
+        if self._samples is None:
+            out = []
+            if self.store.has_table("classified"):
+                for src, defn, n in self.store.query(
+                    "SELECT d.source, c.definition, count(DISTINCT c.doc_id) FROM classified c JOIN documents d "
+                    "USING (doc_id) GROUP BY 1, 2 ORDER BY 1, 2"
+                ):
+                    if src not in AI_SOURCES:
+                        out.append(f"{src}: {n:,} documents classified by {defn}")
+            self._samples = out
+        return self._samples
+
+    def answer(self, subject: str, kind: str, category: str | None) -> Answer:
+        key = (subject, kind, category or "")
+        if key not in self._cache:
+            self._cache[key] = self._answer(subject, kind, category)
+        return self._cache[key]
+
+    def _answer(self, subject: str, kind: str, category: str | None) -> Answer:
+        from aieco.measure import method as mth
+        from aieco.measure.engines import engine_for
+        from aieco.measure.grid import grid_per_year, resolve_subject, scopes
+
+        if kind not in ("country", "group", "world"):
+            return Answer(missing=f"the method grid counts countries, groups and the world, not a {kind}")
+        try:
+            subj = resolve_subject(
+                country="CN" if kind == "world" else subject if kind == "country" else None,
+                group=subject if kind == "group" else None,
+            )
+        except AiecoError as err:
+            return Answer(missing=f"the method grid cannot count {subject}: {err}")
+        loaded = [s for s in mth.sources(self.store) if s in AI_SOURCES]
+        if not loaded:
+            return Answer(missing="no source of AI patent documents (CSET/1790) is loaded", samples=self.samples())
+        out = Answer(samples=self.samples())
+        eng = engine_for(self.store, "duckdb")
+        for src in loaded:
+            try:
+                [scope] = scopes(self.store, source=src, flag_categories=(category,) if category else ())
+            except AiecoError as err:
+                out.refused.append({"source": src, "category": category, "reason": str(err)})
+                continue
+            coverage = mth.field_coverage(self.store, src)
+            supported = []
+            for m in mth.candidate_methods(scope.definition, scope.definition_version, scope.category):
+                reason = mth.refusal(m, src, coverage)
+                if reason:
+                    out.refused.append({"source": src, **mth.method_row(m), "reason": reason})
+                elif m.counting == "whole":  # one query gives both countings
+                    supported.append(m)
+            end, _how = mth.data_end(self.store, src)
+            counts = grid_per_year(eng, supported, scope.filter, [subj])
+            for m in supported:
+                per_year = [r for r in counts.get((m.unit, m.attribution, m.date_basis), []) if r["year"] is not None]
+                if not per_year:
+                    continue
+                years = (min(r["year"] for r in per_year), max(r["year"] for r in per_year))
+                incomplete = frozenset(mth.incomplete_years(m.date_basis, end, years))
+                world = {int(r["year"]): float(r["world"]) for r in per_year}
+                for counting in ("whole", "fractional"):
+                    col = "w0" if counting == "whole" else "f0"
+                    values = {int(r["year"]): float(r[col]) for r in per_year}
+                    if kind == "world":
+                        if counting == "fractional":
+                            continue  # the world's fractional count is its whole count
+                        values = dict(world)
+                    out.series.append(Series(
+                        provider="grid", source=src, unit=m.unit, attribution=m.attribution, counting=counting,
+                        date_basis=m.date_basis, definition=scope.definition,
+                        definition_version=scope.definition_version, category=scope.category, values=values,
+                        world=world, incomplete=incomplete, sha256=scope.sha256,
+                    ))  # fmt: skip
+        return out
+
+
+class InjectedGrid:
+    """A grid function given by the caller (tests, other engines): asked per (subject, years), its rows taken
+    as totals for their period."""
+
+    def __init__(self, store: Any, grid_fn: GridFn, refused_fn: GridFn | None) -> None:
+        self.store, self.grid_fn, self.refused_fn = store, grid_fn, refused_fn
+        self._cache: dict[Any, Answer] = {}
+
+    def answer(self, subject: str, kind: str, category: str | None, years: tuple[int, int] | None = None) -> Answer:
+        key = (subject, kind, category, years)
+        if key in self._cache:
+            return self._cache[key]
+        kw: dict[str, Any] = {}
+        if kind == "country":
+            kw["country"] = subject
+        elif kind == "group":
+            kw["group"] = subject
+        if years:
+            kw["years"] = years
+        try:
+            rows = list(self.grid_fn(self.store, **kw))
+            refused = list(self.refused_fn(self.store, **kw)) if self.refused_fn else []
+        except AiecoError as err:
+            self._cache[key] = Answer(missing=f"the method grid refused the subject {subject}: {err}")
+            return self._cache[key]
+        out = Answer(refused=refused)
+        for r in rows:
+            m = re.match(r"^\s*(\d{4})\s*[-–]\s*(\d{4})", str(r.get("period") or ""))
+            if not m:
+                continue
+            span = (int(m.group(1)), int(m.group(2)))
+            value = r.get("world") if kind == "world" else r.get("value")
+            out.series.append(Series(
+                provider="injected", source=str(r.get("source")), unit=str(r.get("unit")),
+                attribution=str(r.get("attribution")), counting=str(r.get("counting")),
+                date_basis=str(r.get("date_basis")), definition=str(r.get("definition")),
+                definition_version=str(r.get("definition_version") or ""), category=str(r.get("category") or ""),
+                span=span, total=None if value is None else float(value),
+                world_total=None if r.get("world") is None else float(r["world"]),
+                incomplete=frozenset(r.get("incomplete_years") or []), sha256=str(r.get("source_sha256") or ""),
+            ))  # fmt: skip
+        self._cache[key] = out
+        return out
+
+
+# --- the aggregate tables (measure_counts) ----------------------------------------------------------------
+
+_ETO_UNITS = {"patents_yearly_applications": "family", "patents_yearly_granted": "granted-family"}
+
+
+class AggregateProvider:
+    """Published AI patent counts in ``measure_counts``: ETO CAT (per year), NCSES SINV-17, Leusin et al."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._rows: list[dict[str, Any]] | None = None
+        self._cache: dict[tuple[str, str], list[Series]] = {}
+
+    def _load(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            if not self.store.has_table("measure_counts"):
+                self._rows = []
+            else:
+                self._rows = self.store.query_dicts(
+                    "SELECT m.name, m.layout, m.country, m.field, m.period, m.kind, m.year, m.complete, m.value, "
+                    "m.entity_kind, m.publisher, m.indicator, m.file_sha256, r.sha256 AS run_sha256 "
+                    "FROM measure_counts m JOIN runs r USING (run_id) WHERE m.kind = 'AI' AND m.value IS NOT NULL "
+                    "AND (m.indicator IN ('patents_yearly_applications', 'patents_yearly_granted', 'SINV-17') "
+                    "OR (m.publisher IS NULL AND m.layout = 'wide'))"
+                )
+        return self._rows
+
+    def answer(self, subject: str, kind: str) -> list[Series]:
+        key = (subject, kind)
+        if key not in self._cache:
+            self._cache[key] = self._answer(subject, kind) if kind in ("country", "world") else []
+        return self._cache[key]
+
+    def _answer(self, subject: str, kind: str) -> list[Series]:
+        rows = self._load()
+        out: list[Series] = []
+        for ind, unit in _ETO_UNITS.items():
+            eto = [r for r in rows if r["indicator"] == ind and r["field"] == "All" and r["entity_kind"] == "country"]
+            if not eto:
+                continue
+            world: dict[int, float] = {}
+            for r in eto:
+                world[int(r["year"])] = world.get(int(r["year"]), 0.0) + float(r["value"])
+            mine = world if kind == "world" else {int(r["year"]): float(r["value"]) for r in eto
+                                                   if r["country"] == subject}  # fmt: skip
+            if not mine:
+                continue
+            incomplete = frozenset(int(r["year"]) for r in eto if r["complete"] is False)
+            n_countries = len({r["country"] for r in eto})
+            out.append(Series(
+                provider="eto", source="eto-cat", unit=unit, attribution="priority-office", counting="whole",
+                date_basis="priority", definition="ETO/CSET AI patent definition", values=mine, world=world,
+                incomplete=incomplete, sha256=str(eto[0]["file_sha256"] or eto[0]["run_sha256"]),
+                note=f"ETO CAT {ind} (All fields); world = the sum of the {n_countries} countries ETO lists",
+            ))  # fmt: skip
+        ncses = [r for r in rows if r["indicator"] == "SINV-17" and r["field"] == "all"]
+        if ncses:
+            w = next((r for r in ncses if r["country"] == "WORLD"), None)
+            me = w if kind == "world" else next((r for r in ncses if r["country"] == subject), None)
+            m = re.match(r"(\d{4})-(\d{4})", str((me or {}).get("period") or ""))
+            if me is not None and m:
+                out.append(Series(
+                    provider="ncses", source="ncses-SINV-17", unit="granted-family", attribution="inventor",
+                    counting="fractional", date_basis="grant", definition="CSET/1790 (NCSES SEI 2024)",
+                    span=(int(m.group(1)), int(m.group(2))), total=float(me["value"]),
+                    world_total=None if w is None else float(w["value"]),
+                    sha256=str(me["file_sha256"] or me["run_sha256"]),
+                    note="NCSES SEI 2024 table SINV-17: granted AI patents by inventor location, fractional",
+                ))  # fmt: skip
+        leusin = [r for r in rows if r["publisher"] is None and r["layout"] == "wide"]
+        for name in sorted({r["name"] for r in leusin}):
+            rs = [r for r in leusin if r["name"] == name]
+            m = re.match(r"(\d{4})-(\d{4})", str(rs[0]["period"]))
+            if not m:
+                continue
+            world_total = sum(float(r["value"]) for r in rs)
+            total = world_total if kind == "world" else sum(float(r["value"]) for r in rs if r["country"] == subject)
+            if kind != "world" and not any(r["country"] == subject for r in rs):
+                continue
+            out.append(Series(
+                provider="leusin", source=name, unit="application", attribution="inventor", counting="fractional",
+                date_basis="priority", definition="AI (Leusin et al., PATSTAT)",
+                span=(int(m.group(1)), int(m.group(2))), total=total, world_total=world_total,
+                sha256=str(rs[0]["file_sha256"] or rs[0]["run_sha256"]),
+                note=f"{name}: PATSTAT AI patent counts by inventor country, summed over fields",
+            ))  # fmt: skip
+        return out
+
+
+# --- firms ---------------------------------------------------------------------------------------------
+
+
+def firm_registry_answer(claim: Any, store: Any) -> str:
+    """What a firm claim ("Over 400 'little giant' firms", "Among them is DeepSeek") needs: the one place a
+    firm registry answers from (today none is consulted, so it names the registry that would decide it)."""
+    what = (
+        f"whether {claim.subject} is among the {claim.measure.split(':', 1)[1]!r} firms"
+        if claim.kind == "membership" and claim.measure and ":" in claim.measure
+        else f"a count of {claim.subject or 'named'} firms"
+    )
+    return (
+        f"{what} needs a firm registry (aieco ingest firms …) of designated firms (e.g. the MIIT 'little giant' "
+        "list) with their fields of activity; none is consulted by the checker yet"
+    )
+
+
+# --- per store, cached --------------------------------------------------------------------------------
+
+
+class Evidence:
+    """The providers for one store, each question answered once."""
+
+    def __init__(self, store: Any, grid_fn: GridFn | None = None, refused_fn: GridFn | None = None) -> None:
+        self.store = store
+        self.missing: str | None = None
+        self.injected = InjectedGrid(store, grid_fn, refused_fn) if grid_fn is not None else None
+        self.grid = GridProvider(store) if store is not None and grid_fn is None else None
+        self.aggregates = AggregateProvider(store) if self.grid is not None else None
+        if store is None:
+            self.missing = "no store is open (no patent data loaded)"
+
+    def answer(
+        self, subject: str, kind: str, category: str | None = None, years: tuple[int, int] | None = None
+    ) -> Answer:
+        if self.injected is not None:
+            return self.injected.answer(subject, kind, category, years)
+        assert self.grid is not None and self.aggregates is not None
+        a = self.grid.answer(subject, kind, category)
+        if category:
+            return a  # the aggregates hold all AI fields together, not the technique
+        agg = self.aggregates.answer(subject, kind)
+        if not agg:
+            return a
+        return Answer(series=a.series + agg, refused=a.refused, samples=a.samples, missing=None)
+
+    @property
+    def per_year(self) -> bool:
+        """True when series are per year (any period can be summed); False for an injected grid's totals."""
+        return self.injected is None
+
+
+_STORES: dict[tuple[Any, ...], Evidence] = {}
+
+
+def _fingerprint(store: Any) -> tuple[Any, ...] | None:
+    path = getattr(store, "path", None)
+    if path is None or not hasattr(store, "query"):
+        return None
+    try:
+        runs = tuple(store.query("SELECT run_id, sha256 FROM runs ORDER BY run_id"))
+        classified = store.scalar("SELECT count(*) FROM classify_runs") if store.has_table("classify_runs") else 0
+    except Exception:  # noqa: BLE001 - a store without runs: not cached across checks
+        return None
+    return (str(path), runs, classified)
+
+
+def for_store(store: Any, grid_fn: GridFn | None = None, refused_fn: GridFn | None = None) -> Evidence:
+    """The evidence of ``store``: kept across checks while the store's runs are the same (a new ingest or
+    classify run makes a new one); an injected grid is never kept."""
+    if store is None or grid_fn is not None:
+        return Evidence(store, grid_fn, refused_fn)
+    key = _fingerprint(store)
+    if key is None:
+        return Evidence(store)
+    ev = _STORES.get(key)
+    if ev is None:
+        if len(_STORES) > 8:
+            _STORES.clear()
+        ev = _STORES[key] = Evidence(store)
+    ev.store = store
+    if ev.grid is not None:
+        ev.grid.store = store
+    if ev.aggregates is not None:
+        ev.aggregates.store = store
+    return ev

@@ -1,0 +1,330 @@
+"""Linking patent applicants to registry firms: blocking + Fellegi-Sunter, with splink 5 on DuckDB.
+
+The records on one side are the firms' names (Chinese, English, aliases: ``firm_names``), on the other the
+distinct applicant names of every source in the store (``parties`` with role ``applicant``: Lens, USPTO XML,
+PatentsView, PATSTAT tls206, Google). Each name has the features of :func:`aieco.firms.names.features`:
+script, place (kept as a feature), key (no place, no legal form), and the key in pinyin.
+
+The model (:func:`model_settings`) has three comparisons, each conditionally independent of the others:
+
+- ``name``: the keys of two names in the same script — equal; equal but for spaces, the words of one among
+  the other's, Jaro-Winkler ≥ 0.95 on keys of 10 letters or more (Latin keys only: in Han script one
+  character is one word, 大疆 ≠ 大江); else. Null across scripts.
+- ``pinyin``: a Han name against a Latin one — the Han key spelt in pinyin equals the Latin key without
+  spaces, or is close to it (Jaro-Winkler ≥ 0.95, 10 letters or more). Null within one script (``name``
+  already compares them).
+- ``place``: the leading place of both names equal, different, or (null) not known for one.
+
+m probabilities are priors declared here (:data:`M_PRIORS`); u probabilities are estimated by splink from
+random pairs of the loaded names (seeded) when there are at least :data:`U_MIN_PAIRS` pairs to draw from —
+random pairs are then nearly all non-matches, as the estimate assumes; with fewer (a handful of firms and
+applicants, where true pairs are a large share of all pairs) the declared :data:`U_PRIORS` are used. The
+prior probability that a pair matches is 1 / (applicant names): each firm name is expected to have about
+one applicant spelling among them. An applicant name above the threshold for two firms of one registry is
+linked to neither unless one is better by :data:`AMBIGUITY_MARGIN` bits. Splink runs on its own in-memory
+DuckDB connection (its working tables never enter the store); the links are written to the store in one
+transaction, replacing those of the previous match.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from aieco.errors import InputError
+from aieco.firms.names import features
+from aieco.results import MatchSummary
+from aieco.settings import setting
+from aieco.store.connection import Store
+
+SEED = 14
+CANDIDATE_FLOOR = 0.01  # pairs scored below this are not kept (they are not near misses)
+U_MAX_PAIRS = 2_000_000
+U_MIN_PAIRS = 100_000
+AMBIGUITY_MARGIN = 1.0  # bits of match weight between the best firm and the next
+
+# m = P(level | the names are of the same firm): priors, set by judgement (no labelled pairs in the store).
+M_PRIORS: dict[str, dict[str, float]] = {
+    "name": {"exact": 0.55, "spaces": 0.05, "subset": 0.15, "jw95": 0.10, "else": 0.15},
+    "pinyin": {"exact": 0.50, "jw95": 0.20, "else": 0.30},
+    "place": {"exact": 0.70, "else": 0.30},
+}
+# u priors, used only for a level random sampling never meets (then u is at most about 1 / pairs sampled).
+U_PRIORS: dict[str, dict[str, float]] = {
+    "name": {"exact": 1e-7, "spaces": 1e-7, "subset": 1e-5, "jw95": 1e-5, "else": 0.9999},
+    "pinyin": {"exact": 1e-7, "jw95": 1e-5, "else": 0.9999},
+    "place": {"exact": 0.05, "else": 0.95},
+}
+BLOCKING_RULES = (
+    "l.name_key = r.name_key",
+    "l.pinyin = r.pinyin",
+    "substr(l.pinyin, 1, 4) = substr(r.pinyin, 1, 4)",
+)
+
+
+def _level(sql: str, label: str, comparison: str, level: str) -> Any:
+    import splink.comparison_level_library as cll
+
+    return cll.CustomLevel(sql, label).configure(
+        m_probability=M_PRIORS[comparison][level], u_probability=U_PRIORS[comparison][level]
+    )
+
+
+def model_settings(prior: float) -> Any:
+    """The splink settings: the three comparisons, blocking rules, and the prior match probability."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator
+
+    latin = "script_l = 'latin'"
+    name = cl.CustomComparison(
+        output_column_name="name",
+        comparison_levels=[
+            cll.CustomLevel("script_l <> script_r", "different scripts (compared by pinyin)").configure(
+                is_null_level=True
+            ),
+            _level("name_key_l = name_key_r", "key equal", "name", "exact"),
+            _level(f"{latin} AND pinyin_l = pinyin_r", "key equal but for spaces", "name", "spaces"),
+            # every word of the one name is a word of the other (Weyerhaeuser / Weyerhaeuser NR), and the
+            # shorter has a word of 4 letters or more (not "s" of "Campbell's" in "Campbell Sean")
+            _level(
+                f"{latin} AND (list_has_all(tokens_l, tokens_r) OR list_has_all(tokens_r, tokens_l)) "
+                "AND longest_word_l >= 4 AND longest_word_r >= 4",
+                "the words of one key among the other's",
+                "name",
+                "subset",
+            ),
+            _level(
+                f"{latin} AND least(length(name_key_l), length(name_key_r)) >= 10 "
+                "AND jaro_winkler_similarity(name_key_l, name_key_r) >= 0.95",
+                "key Jaro-Winkler >= 0.95 (10 letters or more)",
+                "name",
+                "jw95",
+            ),
+            _level("TRUE", "key differs", "name", "else"),
+        ],
+    )
+    pinyin = cl.CustomComparison(
+        output_column_name="pinyin",
+        comparison_levels=[
+            cll.CustomLevel("script_l = script_r", "same script (compared by key)").configure(is_null_level=True),
+            _level("pinyin_l = pinyin_r", "pinyin equal", "pinyin", "exact"),
+            _level(
+                "least(length(pinyin_l), length(pinyin_r)) >= 10 "
+                "AND jaro_winkler_similarity(pinyin_l, pinyin_r) >= 0.95",
+                "pinyin Jaro-Winkler >= 0.95 (10 letters or more)",
+                "pinyin",
+                "jw95",
+            ),
+            _level("TRUE", "pinyin differs", "pinyin", "else"),
+        ],
+    )
+    place = cl.CustomComparison(
+        output_column_name="place",
+        comparison_levels=[
+            cll.CustomLevel("place_l IS NULL OR place_r IS NULL", "place not known for one").configure(
+                is_null_level=True
+            ),
+            _level("place_l = place_r", "same place", "place", "exact"),
+            _level("TRUE", "different places", "place", "else"),
+        ],
+    )
+    return SettingsCreator(
+        link_type="link_only",
+        comparisons=[name, pinyin, place],
+        blocking_rules_to_generate_predictions=list(BLOCKING_RULES),  # type: ignore[arg-type]
+        probability_two_random_records_match=prior,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Scored:
+    pairs: int
+    rows: list[dict[str, Any]]
+    model: dict[str, Any]
+
+
+def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """comparison -> {gamma value: label}: splink numbers non-null levels from n-1 down to 0, null is -1."""
+    out: dict[str, dict[int, str]] = {}
+    for comp in model["comparisons"]:
+        levels = comp["comparison_levels"]
+        real = [lv for lv in levels if not lv.get("is_null_level")]
+        labels = {len(real) - 1 - i: lv["label_for_charts"] for i, lv in enumerate(real)}
+        labels[-1] = next((lv["label_for_charts"] for lv in levels if lv.get("is_null_level")), "null")
+        out[comp["output_column_name"]] = labels
+    return out
+
+
+def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]]) -> _Scored:
+    """Score every blocked (firm name, applicant name) pair; returns pairs scored ≥ the floor."""
+    import pandas as pd
+    from splink import DuckDBAPI, Linker
+
+    cols = ["unique_id", "script", "place", "name_key", "pinyin"]
+
+    def frame(rows: list[dict[str, Any]]) -> Any:
+        df = pd.DataFrame([{c: r[c] for c in cols} for r in rows], columns=cols)
+        df["tokens"] = [k.split(" ") for k in df["name_key"]]
+        df["longest_word"] = [max(len(t) for t in k.split(" ")) for k in df["name_key"]]
+        return df
+
+    left, right = frame(firm_names), frame(applicants)
+    prior = 1.0 / max(len(applicants), 2)
+    u_estimated = len(firm_names) * len(applicants) >= U_MIN_PAIRS
+    con = duckdb.connect(config={"threads": 2, "autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})  # fmt: skip
+    try:
+        db = DuckDBAPI(connection=con)
+        linker = Linker([db.register(left, dataset_display_name="firms"),
+                         db.register(right, dataset_display_name="applicants")],
+                        model_settings(prior), log_level=None)  # fmt: skip
+        with contextlib.redirect_stdout(io.StringIO()):  # splink prints a summary of what it trained
+            if u_estimated:
+                linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
+            pred = linker.inference.predict(warning_mode="never")
+        model = linker.misc.save_model_to_json()
+        table = pred.physical_name
+        counted = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        pairs = int(counted[0]) if counted else 0
+        cur = con.execute(f"SELECT * FROM {table} WHERE match_probability >= ?", [CANDIDATE_FLOOR])
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    finally:
+        con.close()
+    model["u_source"] = "random sampling" if u_estimated else "declared priors (too few pairs to sample)"
+    return _Scored(pairs=pairs, rows=rows, model=model)
+
+
+def _applicants(store: Store) -> list[dict[str, Any]]:
+    rows = store.query("SELECT name, count(DISTINCT doc_id) FROM parties WHERE role = 'applicant' "
+                       "AND name IS NOT NULL GROUP BY name ORDER BY name")  # fmt: skip
+    out = []
+    for i, (name, docs) in enumerate(rows):
+        f = features(name)
+        if f.key:
+            out.append(
+                {
+                    "unique_id": i,
+                    "name": name,
+                    "documents": int(docs),
+                    "script": f.script,
+                    "place": f.place,
+                    "name_key": f.key,
+                    "pinyin": f.pinyin,
+                }
+            )
+    return out
+
+
+def _resolve_ambiguous(rows: list[dict[str, Any]]) -> None:
+    """An applicant name above the threshold for two firms of one registry is linked to the better only when
+    it is better by AMBIGUITY_MARGIN bits; else to neither (homophones: DAJIANG fits 大疆 and 大江 alike)."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["linked"]:
+            groups.setdefault((r["registry"], r["applicant"]), []).append(r)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda r: -r["match_weight"])
+        top, runner = group[0], group[1]
+        keep = top if top["match_weight"] - runner["match_weight"] >= AMBIGUITY_MARGIN else None
+        for r in group:
+            if r is not keep:
+                r["linked"] = False
+                levels = json.loads(r["levels"])
+                levels["ambiguous"] = sorted(x["firm_id"] for x in group if x is not r)
+                r["levels"] = json.dumps(levels, ensure_ascii=False)
+
+
+def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary:
+    """Score every loaded applicant name against every registry firm's names; replace the stored links.
+
+    >>> match_store(store).links  # doctest: +SKIP
+    """
+    cut = float(setting("firm_match_threshold")) if threshold is None else threshold
+    if not 0 < cut < 1:
+        raise InputError(f"threshold {cut} is not a probability strictly between 0 and 1")
+    started = time.perf_counter()
+    firm_names = store.query_dicts(
+        "SELECT row_number() OVER (ORDER BY run_id, registry, firm_id, name) AS unique_id, * FROM firm_names"
+    )
+    if not firm_names:
+        raise InputError(
+            "no firm registry is loaded: aieco ingest firms PATH --registry NAME (or aieco ingest parat data.js)"
+        )
+    applicants = _applicants(store)
+    if not applicants:
+        raise InputError(
+            "no applicant names in the store: ingest a patent source with applicants "
+            "(lens, uspto-xml, patentsview, patstat, google)"
+        )
+    scored = score(firm_names, applicants)
+    labels = _level_labels(scored.model)
+    by_firm = {r["unique_id"]: r for r in firm_names}
+    by_app = {r["unique_id"]: r for r in applicants}
+    best: dict[tuple[int, str, str, str], dict[str, Any]] = {}
+    for r in scored.rows:
+        fid, aid = ((r["unique_id_l"], r["unique_id_r"]) if r["source_dataset_l"] == "firms"
+                    else (r["unique_id_r"], r["unique_id_l"]))  # fmt: skip
+        firm, app = by_firm[int(fid)], by_app[int(aid)]
+        key = (firm["run_id"], firm["registry"], firm["firm_id"], app["name"])
+        if key in best and best[key]["match_probability"] >= r["match_probability"]:
+            continue
+        levels = {c: {"level": labels[c].get(int(r[f"gamma_{c}"]), "?"), "weight": round(float(r[f"mw_{c}"]), 3)}
+                  for c in labels}  # fmt: skip
+        best[key] = {
+            "run_id": firm["run_id"],
+            "registry": firm["registry"],
+            "firm_id": firm["firm_id"],
+            "applicant": app["name"],
+            "firm_name": firm["name"],
+            "match_probability": float(r["match_probability"]),
+            "match_weight": float(r["match_weight"]),
+            "levels": json.dumps(levels, ensure_ascii=False),
+            "linked": float(r["match_probability"]) >= cut,
+        }
+    rows = list(best.values())
+    _resolve_ambiguous(rows)
+    links = sum(1 for r in rows if r["linked"])
+    seconds = time.perf_counter() - started
+    import splink
+
+    method = (
+        f"splink {splink.__version__} Fellegi-Sunter on DuckDB {duckdb.__version__}, m declared, "
+        f"u by {scored.model['u_source']}"
+    )
+    con = store.con
+    with store.transaction(what="the firm links"):
+        row = con.execute("SELECT coalesce(max(match_id), 0) + 1 FROM firm_match_runs").fetchone()
+        match_id = int(row[0]) if row else 1
+        con.execute("DELETE FROM firm_links")
+        if rows:
+            import pyarrow as pa
+
+            batch = pa.Table.from_pylist([{**r, "match_id": match_id} for r in rows])  # noqa: F841
+            con.execute("INSERT INTO firm_links BY NAME SELECT * FROM batch")
+        con.execute("INSERT INTO firm_match_runs (match_id, method, threshold, applicants, firm_names, pairs, "
+                    "links, seconds, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [match_id, method, cut, len(applicants), len(firm_names), scored.pairs, links, seconds,
+                     json.dumps(scored.model, ensure_ascii=False)])  # fmt: skip
+    return MatchSummary(
+        match_id=match_id,
+        method=method,
+        threshold=cut,
+        applicants=len(applicants),
+        firm_names=len(firm_names),
+        pairs=scored.pairs,
+        candidates=len(rows),
+        links=links,
+        seconds=round(seconds, 3),
+    )

@@ -1,0 +1,166 @@
+"""Linking applicants to registry firms: across scripts and legal forms, decoys below the threshold, on the
+real Lens and USPTO applicants and on a fixture of real spellings in both scripts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from aieco.errors import InputError, SettingError
+from aieco.firms.ingest import FirmsReader, ParatReader
+from aieco.firms.match import match_store
+from aieco.firms.query import list_firms, show_firm
+from aieco.settings import setting
+from aieco.sources import reader_for
+from aieco.store.ingest import ingest
+from conftest import FIXTURES, shared_path
+from test_ingest import aieco
+
+REGISTRY = FIXTURES / "firms" / "little_giants.csv"
+APPLICANTS = FIXTURES / "firms" / "applicants_lens.csv"
+DJI, SENSETIME, DEEPSEEK = "91440300545822842Q", "91110108366979119U", "91330105MA2198344L"
+DECOYS = {"91440300123456789Q", "91330106987654321B", "91110105111122223N"}  # 大江, 深海求索, 商汤餐饮
+
+
+def _registry(store) -> None:  # type: ignore[no-untyped-def]
+    ingest(store, FirmsReader(), REGISTRY, options={"registry": "little-giants"})
+
+
+def _linked(store, registry: str = "little-giants") -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    out: dict[str, set[str]] = {}
+    for firm_id, applicant in store.query(
+        "SELECT firm_id, applicant FROM firm_links WHERE linked AND registry = ?", [registry]
+    ):
+        out.setdefault(firm_id, set()).add(applicant)
+    return out
+
+
+def test_fixture_spellings_link_across_scripts_and_forms(store) -> None:
+    ingest(store, reader_for("lens"), APPLICANTS)
+    _registry(store)
+    summary = match_store(store)
+    assert summary.threshold == float(setting("firm_match_threshold"))
+    assert "u by declared priors" in summary.method  # 9 x 18 names: too few pairs to sample u from
+    assert _linked(store) == {
+        DJI: {"深圳市大疆创新科技有限公司", "深圳市大疆創新科技有限公司", "SZ DJI TECHNOLOGY CO., LTD."},
+        SENSETIME: {"北京市商汤科技开发有限公司", "BEIJING SENSETIME TECHNOLOGY DEVELOPMENT CO LTD"},
+        DEEPSEEK: {"杭州深度求索人工智能基础技术研究有限公司"},
+    }
+    # DJI's subsidiaries (大疆灵眸 / SZ DJI OSMO) and SenseTime's Shanghai company are other firms: scored, not linked
+    near = {a: p for a, p in store.query("SELECT applicant, match_probability FROM firm_links WHERE NOT linked")}
+    assert all(p < summary.threshold for p in near.values())
+    assert "深圳市大疆灵眸科技有限公司" in near
+    rows = {r.firm_id: r for r in list_firms(store)}
+    assert (rows[DJI].applicants, rows[DJI].documents) == (3, 3)
+    assert all(rows[d].applicants == 0 for d in DECOYS)
+
+
+def test_every_link_has_its_levels(store) -> None:
+    ingest(store, reader_for("lens"), APPLICANTS)
+    _registry(store)
+    match_store(store)
+    applicants = store.scalar("SELECT count(DISTINCT name) FROM parties WHERE role = 'applicant'")
+    prior = math.log2(1 / applicants / (1 - 1 / applicants))
+    for levels, weight in store.query("SELECT levels, match_weight FROM firm_links"):
+        parsed = json.loads(levels)
+        assert set(parsed) >= {"name", "pinyin", "place"}
+        # the levels are what drove the score: their weights and the prior add up to the match weight
+        assert sum(parsed[c]["weight"] for c in ("name", "pinyin", "place")) + prior == pytest.approx(weight, abs=0.01)
+    detail = show_firm(store, "大疆")[0]
+    traditional = next(x for x in detail.links if x.applicant == "深圳市大疆創新科技有限公司")
+    assert traditional.levels["name"]["level"] == "key equal"  # t→s folding: the same key
+    assert traditional.linked and traditional.match_probability >= 0.9
+
+
+def test_homophones_are_ambiguous(store, tmp_path) -> None:
+    """A romanised name that fits 大疆 and 大江 alike (same pinyin) is linked to neither."""
+    with APPLICANTS.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    path = tmp_path / "pinyin.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerow({**rows[0], "Applicants": "SHENZHEN DAJIANG CHUANGXIN KEJI YOUXIAN GONGSI"})
+        writer.writerow({**rows[5], "Applicants": "北京市商汤科技开发有限公司"})
+    ingest(store, reader_for("lens"), path)
+    _registry(store)
+    match_store(store)
+    scored = store.query_dicts("SELECT firm_id, linked, levels FROM firm_links "
+                               "WHERE applicant = 'SHENZHEN DAJIANG CHUANGXIN KEJI YOUXIAN GONGSI'")  # fmt: skip
+    assert {r["firm_id"] for r in scored} >= {DJI, "91440300123456789Q"}
+    assert not any(r["linked"] for r in scored)
+    assert any("ambiguous" in json.loads(r["levels"]) for r in scored)
+    assert _linked(store) == {SENSETIME: {"北京市商汤科技开发有限公司"}}
+
+
+def test_match_needs_a_registry_and_applicants(store) -> None:
+    with pytest.raises(InputError, match="no firm registry is loaded"):
+        match_store(store)
+    _registry(store)
+    with pytest.raises(InputError, match="no applicant names in the store"):
+        match_store(store)
+    with pytest.raises(InputError, match="strictly between 0 and 1"):
+        match_store(store, threshold=1.5)
+
+
+def test_threshold_setting_checked(db_path, monkeypatch) -> None:
+    monkeypatch.setenv("AIECO_FIRM_MATCH_THRESHOLD", "2")
+    with pytest.raises(SettingError, match="AIECO_FIRM_MATCH_THRESHOLD"):
+        setting("firm_match_threshold")
+    result = aieco(db_path, "firms", "list")
+    assert result.returncode == 2 and "AIECO_FIRM_MATCH_THRESHOLD='2'" in result.stderr
+
+
+def test_cli_match_list_show(db_path: Path) -> None:
+    assert aieco(db_path, "ingest", "lens", APPLICANTS).returncode == 0
+    assert aieco(db_path, "ingest", "firms", REGISTRY, "--registry", "little-giants").returncode == 0
+    out = aieco(db_path, "firms", "match", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["links"] == 6
+    shown = aieco(db_path, "firms", "show", DJI, "--format", "json")
+    detail = json.loads(shown.stdout)[0]
+    assert detail["name_en"] == "SZ DJI Technology Co., Ltd." and detail["documents"] == 3
+    assert {x["applicant"] for x in detail["links"] if x["linked"]} >= {"SZ DJI TECHNOLOGY CO., LTD."}
+    table = aieco(db_path, "firms", "list", "--registry", "little-giants")
+    assert table.returncode == 0 and "深圳市大疆创新科技有限公司" in table.stdout
+    missing = aieco(db_path, "firms", "show", "no such firm at all")
+    assert missing.returncode == 2 and "no firm named" in missing.stderr and "Traceback" not in missing.stderr
+
+
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The real Lens drone export and the USPTO XML samples, the fixture registry and PARAT, matched."""
+    from aieco.store import open_store
+
+    store = open_store(tmp_path_factory.mktemp("real") / "store.duckdb")
+    ingest(store, reader_for("lens"), shared_path("lens", "drones_tac_1606_families.csv"))
+    for name in ("ipg090106.small.xml", "ipg120103.small.xml", "ipg130416.small.xml"):
+        ingest(store, reader_for("uspto-xml"), shared_path("uspto-xml", name))
+    _registry(store)
+    ingest(store, ParatReader(), shared_path("cset-parat", "parat_data_2021.js"))
+    summary = match_store(store)
+    yield store, summary
+    store.close()
+
+
+def test_real_dji_linked_no_decoy_above_threshold(real_store) -> None:
+    store, summary = real_store
+    assert "u by random sampling" in summary.method
+    linked = _linked(store)
+    assert linked.get(DJI) == {"SZ DJI TECHNOLOGY CO LTD"}
+    assert not DECOYS & set(linked)
+    best = store.query("SELECT firm_id, max(match_probability) FROM firm_links WHERE registry = 'little-giants' "
+                       "GROUP BY 1")  # fmt: skip
+    assert all(p < summary.threshold for f, p in best if f in DECOYS)
+
+
+def test_real_parat_chinese_companies_matched(real_store) -> None:
+    store, _ = real_store
+    china = store.query("""
+        SELECT f.name_en, l.applicant FROM firm_links l JOIN firms f USING (registry, firm_id)
+        WHERE l.registry = 'parat' AND l.linked AND f.country = 'China' ORDER BY 1""")  # fmt: skip
+    assert ("DJI", "SZ DJI TECHNOLOGY CO LTD") in china
