@@ -82,4 +82,4 @@ def test_a_floor_cannot_contradict_a_lower_bound(ai_store):
 def test_firm_claims_name_the_registry_that_would_decide_them():
     rows = check("Over 400 “little giant” firms have been cultivated. Among them is DeepSeek.", None)
     assert [r["verdict"] for r in rows] == ["not-checkable-with-loaded-data"] * 2
-    assert all("a firm registry (aieco ingest firms …)" in r["message"] for r in rows)
+    assert all("a firm registry (aieco ingest firms PATH --registry NAME)" in r["message"] for r in rows)
