@@ -365,6 +365,16 @@ class AggregateProvider:
                        values=values, sha256=str(sha or ""),
                        note="OWID: AI patent applications per 1 million people, as published")]  # fmt: skip
 
+    def eto_peers(self, unit: str, first: int, last: int) -> list[tuple[str, float]]:
+        """Every country's ETO count of ``unit`` over [first, last] (for ranks)."""
+        ind = next((i for i, spec in _ETO_UNITS.items() if spec[0] == unit), None)
+        totals: dict[str, float] = {}
+        for r in self._load():
+            if (r["indicator"] == ind and r["field"] == "All" and r["entity_kind"] == "country"
+                    and first <= int(r["year"]) <= last):  # fmt: skip
+                totals[str(r["country"])] = totals.get(str(r["country"]), 0.0) + float(r["value"])
+        return sorted(totals.items())
+
     def answer(self, subject: str, kind: str) -> list[Series]:
         key = (subject, kind)
         if key not in self._cache:
@@ -478,6 +488,30 @@ class Evidence:
         if not agg:
             return a
         return Answer(series=a.series + agg, refused=a.refused, samples=a.samples, missing=None)
+
+    def peers(self, s: Series, first: int, last: int) -> list[tuple[str, float]] | None:
+        """Every country's value under the method of ``s`` over [first, last], or None when the provider
+        cannot list every country (ranks need them all)."""
+        if s.provider == "grid" and self.grid is not None and "" in self.grid._bulk and not s.category:
+            out = []
+            for (c, kind, cat), ans in self.grid._cache.items():
+                if kind != "country" or cat:
+                    continue
+                for o in ans.series:
+                    if (o.source, o.unit, o.attribution, o.counting, o.date_basis) == (
+                        s.source,
+                        s.unit,
+                        s.attribution,
+                        s.counting,
+                        s.date_basis,
+                    ):
+                        got = o.value(first, last)
+                        if got is not None:
+                            out.append((c, got[0]))
+            return out
+        if s.provider == "eto" and self.aggregates is not None:
+            return self.aggregates.eto_peers(s.unit, first, last)
+        return None
 
     @property
     def per_year(self) -> bool:

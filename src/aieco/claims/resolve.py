@@ -479,7 +479,9 @@ def _kind_of(amount: Amount, sentence: str, s_start: int) -> tuple[str, int | No
     """count | share | growth | ratio | per-capita | money, and for growth the sign (+1 / -1)."""
     a, b = amount.start - s_start, amount.end - s_start
     before, after = sentence[max(0, a - 40) : a], sentence[b : b + 100]
-    if amount.unit not in ("count", "percent", "times"):
+    if amount.unit == "rank":
+        return "rank", None
+    if amount.unit not in ("count", "percent", "times", "rank"):
         return "money", None
     sign = -1 if _FALL.search(before[-25:]) else 1
     if amount.unit == "times":
@@ -739,7 +741,7 @@ def _claim(
         measure_s = f"{head}:{measure}" if measure and measure != "firms" else head
         if measure:
             notes.append(f"share of {measure}")
-    elif kind in ("growth", "ratio", "per-capita"):
+    elif kind in ("growth", "ratio", "per-capita", "rank"):
         measure_s = f"{kind}:{measure}" if measure else kind
     elif kind == "money":
         measure_s = money_measure  # type: ignore[assignment]
