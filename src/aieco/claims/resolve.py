@@ -425,6 +425,12 @@ _MEMBERSHIP = [
 _PAIR_GAP = re.compile(r"\s*(?:[(（]|,|, or|or|,?\s*i\.e\.,?|, that is,?)\s*"
                        r"(?:(?:about|around|approximately|roughly|some|nearly|"
                        r"almost|over|more than|约|近)\s+)?(?:a|an)?\s*", re.I)  # fmt: skip
+# "about 1 bn pounds for AI compute, i.e. roughly 1.3 bn U.S. dollars": the same amount restated a few words on
+_PAIR_RESTATED = re.compile(
+    r"[^0-9.;]{0,40}?(?:,\s*)?(?:i\.e\.|that is|or about|equivalent to|equal to|worth)\s*,?\s*"
+    r"(?:(?:about|around|approximately|roughly|some|nearly|almost|over|more than)\s+)?",
+    re.I,
+)
 _QUOTED = re.compile(r"[“\"‘']([^”\"’']{2,40})[”\"’']")
 _PATENT_MEASURES = ("patents", "applications", "families", "grants", "documents", "in-force-patents")
 
@@ -528,7 +534,9 @@ def resolve(seg: Segmented, found: Sequence[Sequence[Amount]], *, as_of: str | N
             if first.unit not in ("count", "percent", "times") and i + 1 < len(amounts):
                 second = amounts[i + 1]
                 gap = sentence[end_local : second.start - s_start]
-                if second.unit not in ("count", "percent", "times", first.unit) and _PAIR_GAP.fullmatch(gap):
+                if second.unit not in ("count", "percent", "times", "rank", first.unit) and (
+                    _PAIR_GAP.fullmatch(gap) or _PAIR_RESTATED.fullmatch(gap)
+                ):
                     pair.append(second)
                     end_local = second.end - s_start
                     closing = re.match(r"\s*[)）]", sentence[end_local:])
@@ -666,7 +674,7 @@ def _claim(
     if subject is None and ctx.last_subject and _SUBJECT_ANAPHOR.search(sentence[:a_start]):
         subject = ctx.last_subject  # "the country's office received …, a third of the world total"
         prov["subject"] = 'the main subject of the sentence before ("the country")'
-    if subject is None and world_before and (kind in ("share", "growth") or measure):
+    if subject is None and world_before and (kind in ("share", "growth") or measure or money_measure):
         if kind != "share" or not ctx.last_subject:
             subject = ("world", "world")
             prov["subject"] = "this sentence (world)"
