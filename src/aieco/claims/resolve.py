@@ -236,7 +236,8 @@ _COORDINATED = re.compile(r"^\s*(?:and|&|plus)\s+(?:the\s+)?$", re.I)
 _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between them)\b", re.I)
 _EACH = re.compile(r"\beach\b", re.I)
 _FIRM_NAME = re.compile(
-    r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:AI|Technologies|Technology|Inc\.?|Ltd\.?|Corp\.?|Group|Labs))\b"
+    r"\b(?!(?:Generative|Gen|The|This|That|These|Global|World|Open|Artificial|National|Chinese|American|European)\b)"
+    r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:AI|Technologies|Technology|Inc\.?|Ltd\.?|Corp\.?|Group|Labs))\b"
 )
 _OF_THOSE = re.compile(r"\b(?:of|among) (?:those|these|them|which)\b|其中", re.I)
 
