@@ -46,7 +46,8 @@ QUAL_BEFORE = re.compile(
     r"(?P<q>more than|well over|over|nearly|almost|about|around|approximately|approx\.|roughly|some|circa|"
     r"up to|at least|as many as|as much as|at most|no more than|no fewer than|no less than|not less than|"
     r"less than|fewer than|under|below|above|close to|nearing|nears|approaching|exceeds|exceeded|exceeding|"
-    r"exceed|surpassed|surpasses|upwards of|in excess of|just under|just over|an estimated|estimated|"
+    r"exceed|surpassed|surpasses|passed|topped|crossed|upwards of|in excess of|just under|just over|"
+    r"an estimated|estimated|"
     r"将近|接近|近乎|近|大约|约为|约|超过|逾|超|至少|不少于|不到|不足|少于|最多|不超过)"
     r"(?:\s+(?:a|an|the|of))?\s*(?:达到|达)?\s*$",
     re.IGNORECASE,

@@ -596,6 +596,12 @@ def _claim(
         end_local += measure_end  # the span takes its noun, never another figure of a list
     # the subject
     mention, how_subject = _subject_for(sentence, mentions, a_start, a_end)
+    if mention is not None and how_subject.endswith("(after the number)") and _WORLD.search(sentence[:a_start]):
+        # "Globally, AI patent documents passed 45,000 in 2017, and China's office …": the world, not China
+        mention, how_subject = None, ""
+        world_first = True
+    else:
+        world_first = False
     subject: tuple[str, str] | None = (mention.code, mention.kind) if mention else None
     if subject:
         prov["subject"] = how_subject
@@ -675,6 +681,8 @@ def _claim(
     if subject is None and ctx.last_subject and _SUBJECT_ANAPHOR.search(sentence[:a_start]):
         subject = ctx.last_subject  # "the country's office received …, a third of the world total"
         prov["subject"] = 'the main subject of the sentence before ("the country")'
+    if subject is None and world_first:
+        subject, prov["subject"] = ("world", "world"), "this sentence (a world word before the number)"
     if subject is None and world_before and (kind in ("share", "growth") or measure or money_measure):
         if kind != "share" or not ctx.last_subject:
             subject = ("world", "world")
