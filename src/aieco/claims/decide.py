@@ -516,6 +516,12 @@ def _own(claim: Claim, s: Series, unit: str) -> dict[str, Any]:
 def _verdict(
     claim: Claim, results: list[_Result], unit: str, reading: str, ev: dict[str, Any]
 ) -> tuple[Verdict, dict[str, Any]]:
+    if claim.period.kind == "unstated":
+        # a claim that states no period is read as cumulative to the text's date, a guess: it may support the
+        # claim, never contradict it ("just 20 documents" may be a year's figure)
+        results = [r if r.ok is not False else _Result(r.series, r.value, None, (r.why + "; " if r.why else "")
+                   + "the claim states no period: read as cumulative, which cannot contradict it", r.period)
+                   for r in results]  # fmt: skip
     ev["methods"] = [{**r.series.row(), "period": r.period, "compared": r.value, "reproduces": r.ok,
                       "why": r.why.strip() or None, **_own(claim, r.series, unit)} for r in results]  # fmt: skip
     known = [r.value for r in results if r.value is not None]

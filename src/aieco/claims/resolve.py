@@ -77,7 +77,11 @@ _PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("range", re.compile(rf"(?P<y1>{_YEAR})\s*年")),
     ("range", re.compile(rf"(?<![\d,.])(?P<y1>{_YEAR})(?![\d,.%])(?!\s*(?:–|-|to)\s*\d)")),
 ]
-_PERIOD_ANAPHOR = re.compile(r"\b(?:during|over|in|across) (?:the|that|this) (?:period|time|span)\b|同期", re.I)
+_PERIOD_ANAPHOR = re.compile(
+    r"\b(?:during|over|in|across) (?:the|that|this) (?:period|time|span)\b|\b(?:that|the same|that same) year\b"
+    r"|同期|同年|当年",
+    re.I,
+)
 
 
 def _count(raw: str) -> int:
