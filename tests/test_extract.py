@@ -159,3 +159,9 @@ def test_a_world_word_before_the_number_beats_a_country_named_after_it():
     )
     assert first.subject == "world" and first.interval.label() == "(45000, inf)"
     assert second.subject == "CN" and second.kind == "share"
+
+
+def test_a_percentage_by_which_something_changed_is_a_growth():
+    """Found on a news-like text: read as a share, "by about 35%" was called contradicted."""
+    [c] = extract("Japan saw its AI patent documents grow more slowly, by about 35% in 2016.")
+    assert c.kind == "growth" and c.subject == "JP"

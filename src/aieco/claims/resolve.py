@@ -509,6 +509,9 @@ def _kind_of(amount: Amount, sentence: str, s_start: int) -> tuple[str, int | No
                     after, re.I):  # fmt: skip
             return "growth", 1  # "34.8% more than the year before"
         return "ratio", None
+    if amount.unit == "percent" and re.search(r"\bby\s*$", before) and not re.search(r"\baccounted for\b", before):
+        # "grow more slowly, by about 35%": a percentage "by" which something changed
+        return "growth", -1 if _FALL.search(before) else 1
     if (_GROWTH_BEFORE.search(before) and not re.search(r"\bmade up\s*$|\bmake up\s*$|\bmakes up\s*$", before)) or (
         _GROWTH_AFTER.match(after)
     ):
