@@ -313,3 +313,19 @@ def test_pair_no_ecb_day_gives_but_a_fred_average_does_is_some(monkeypatch, tmp_
     assert pair["verdict"] == "supported-under-some-methods"
     assert pair["message"].startswith("1 FRED annual average(s) of ")
     assert [x["matches"] for x in pair["annual_average"]] == [False, True]
+
+
+def test_a_claim_without_a_period_is_never_contradicted():
+    """Read as cumulative to the text's date (a guess), a claim that states no period may be supported, never
+    contradicted: "just 20 documents" may be one year's figure."""
+    [r] = _check("Korea filed fewer than 100 AI patents.")
+    assert r["verdict"] == "not-checkable-with-loaded-data" and "states no period" in r["message"]
+    [r] = _check("Korea filed more than 300 AI patents.")
+    assert r["verdict"] == "supported"
+
+
+def test_that_year_is_the_period_of_the_sentence_before():
+    from aieco.claims import extract
+
+    [_, c] = extract("In 2015, Korea filed 844 AI patent documents. India's office received 20 that year.")
+    assert c.subject == "IN" and (c.period.start, c.period.end) == ("2015-01-01", "2015-12-31")

@@ -83,3 +83,11 @@ def test_firm_claims_name_the_registry_that_would_decide_them():
     rows = check("Over 400 “little giant” firms have been cultivated. Among them is DeepSeek.", None)
     assert [r["verdict"] for r in rows] == ["not-checkable-with-loaded-data"] * 2
     assert all("a firm registry (aieco ingest firms PATH --registry NAME)" in r["message"] for r in rows)
+
+
+def test_a_rank_is_decided_among_every_country(ai_store, monkeypatch):
+    monkeypatch.setattr(evidence_mod, "_STORES", {})
+    [r] = check("In 2015, China ranked first in AI patent documents.", ai_store)
+    assert r["kind"] == "rank" and r["verdict"] == "supported"
+    [r] = check("In 2015, the US ranked first in AI patent documents.", ai_store)
+    assert r["verdict"] == "contradicted" and "rank 2" in r["message"]

@@ -93,3 +93,11 @@ def test_any_text_gives_rows_with_offsets_into_it(pieces, as_of):
     for r in rows:
         assert text[r["start"] : r["end"]] == r["text"]
         assert r["verdict"] != "contradicted"  # without data nothing is contradicted
+
+
+def test_a_chinese_dateline_anchors_last_year():
+    from aieco.claims import extract
+
+    assert segment("新华社北京2025年3月8日电 去年我国人工智能专利申请超过5万件。").dateline == "2025-03-08"
+    [c] = extract("新华社北京2025年3月8日电 去年我国人工智能专利申请超过5万件。")
+    assert (c.period.start, c.period.end) == ("2024-01-01", "2024-12-31")

@@ -149,3 +149,19 @@ def test_labels_dates_times_durations_are_not_claims(text):
 def test_a_count_beside_a_label_is_still_a_claim():
     [c] = extract("Table 2 shows that China filed 4,900 AI patent documents in 2015.")
     assert c.amounts[0].text == "4,900"
+
+
+def test_a_world_word_before_the_number_beats_a_country_named_after_it():
+    """Found on a news-like text: "45,000" was read as China's (named later) and called contradicted."""
+    first, second = extract(
+        "Globally, AI patent documents passed 45,000 in 2017, and China's office alone took in more than a third "
+        "of them."
+    )
+    assert first.subject == "world" and first.interval.label() == "(45000, inf)"
+    assert second.subject == "CN" and second.kind == "share"
+
+
+def test_a_percentage_by_which_something_changed_is_a_growth():
+    """Found on a news-like text: read as a share, "by about 35%" was called contradicted."""
+    [c] = extract("Japan saw its AI patent documents grow more slowly, by about 35% in 2016.")
+    assert c.kind == "growth" and c.subject == "JP"

@@ -71,6 +71,8 @@ def _fmt(x: float | None, unit: str) -> str:
         return f"{x:.1f}%"
     if unit == "ratio":
         return f"×{x:.2f}"
+    if unit == "rank":
+        return f"rank {x:.0f}"
     return f"{x:,.0f}"
 
 
@@ -179,6 +181,26 @@ def _growth_interval(claim: Claim, sign: int) -> tuple[Interval, str]:
     lo = f(iv.hi)
     return Interval(lo=0.0 if lo is None else max(lo, 0.0), hi=f(iv.lo), lo_open=iv.hi_open and lo is not None,
                     hi_open=iv.lo_open, rule=iv.rule), "ratio"  # fmt: skip
+
+
+def _decide_rank(claim: Claim, s: Series, first: int | None, last: int, evidence: Evidence) -> _Result:
+    """A place in the ranking of countries under the method of ``s`` ("ranked first in 2017")."""
+    cov = s.coverage()
+    if first is None or cov is None or first < cov[0] or last > cov[1] or "of the top" in claim.amounts[0].text:
+        return _Result(s, None, None, "ranks a period the method does not cover (or a count within a ranking)",
+                       f"{first}-{last}")  # fmt: skip
+    period = f"{first}-{last}" if first != last else str(first)
+    bad = sorted(y for y in range(first, last + 1) if y in s.incomplete)
+    if bad:
+        return _Result(s, None, None, f"{', '.join(map(str, bad))} incomplete: a rank may change", period)
+    peers = evidence.peers(s, first, last)
+    mine = s.value(first, last)
+    if not peers or mine is None:
+        return _Result(s, None, None, "the method cannot list every country", period)
+    rank = 1 + sum(1 for c, v in peers if v > mine[0] and c != claim.subject)
+    leader = max(peers, key=lambda t: t[1])
+    return _Result(s, float(rank), claim.interval.contains(float(rank)),
+                   f"of {len(peers)} countries; first {leader[0]} {leader[1]:,.0f}", period)  # fmt: skip
 
 
 def _decide_change(
@@ -340,6 +362,9 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
                    if (s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis) in theirs]  # fmt: skip
         if not results:
             return _not_checkable(f"no method counts both {claim.subject} and {claim.versus}", ev)
+    elif claim.kind == "rank":
+        unit = "rank"
+        results = [_decide_rank(claim, s, first, last, evidence) for s in fitting]
     else:
         results = [_decide_level(claim, claim.interval, s, first, last, False) for s in fitting]
     out = _verdict(claim, results, unit, reading, ev)
@@ -556,6 +581,12 @@ def _own(claim: Claim, s: Series, unit: str) -> dict[str, Any]:
 def _verdict(
     claim: Claim, results: list[_Result], unit: str, reading: str, ev: dict[str, Any]
 ) -> tuple[Verdict, dict[str, Any]]:
+    if claim.period.kind == "unstated":
+        # a claim that states no period is read as cumulative to the text's date, a guess: it may support the
+        # claim, never contradict it ("just 20 documents" may be a year's figure)
+        results = [r if r.ok is not False else _Result(r.series, r.value, None, (r.why + "; " if r.why else "")
+                   + "the claim states no period: read as cumulative, which cannot contradict it", r.period)
+                   for r in results]  # fmt: skip
     ev["methods"] = [{**r.series.row(), "period": r.period, "compared": r.value, "reproduces": r.ok,
                       "why": r.why.strip() or None, **_own(claim, r.series, unit)} for r in results]  # fmt: skip
     known = [r.value for r in results if r.value is not None]

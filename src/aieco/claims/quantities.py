@@ -46,7 +46,8 @@ QUAL_BEFORE = re.compile(
     r"(?P<q>more than|well over|over|nearly|almost|about|around|approximately|approx\.|roughly|some|circa|"
     r"up to|at least|as many as|as much as|at most|no more than|no fewer than|no less than|not less than|"
     r"less than|fewer than|under|below|above|close to|nearing|nears|approaching|exceeds|exceeded|exceeding|"
-    r"exceed|surpassed|surpasses|upwards of|in excess of|just under|just over|an estimated|estimated|"
+    r"exceed|surpassed|surpasses|passed|topped|crossed|upwards of|in excess of|just under|just over|"
+    r"an estimated|estimated|"
     r"将近|接近|近乎|近|大约|约为|约|超过|逾|超|至少|不少于|不到|不足|少于|最多|不超过)"
     r"(?:\s+(?:a|an|the|of))?\s*(?:达到|达)?\s*$",
     re.IGNORECASE,
@@ -92,6 +93,16 @@ _FRACTION = re.compile(
 _MULTIPLE = re.compile(
     r"(?<![A-Za-z])(?:(?P<n>\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)[\s-]?fold|(?P<t>\d+(?:\.\d+)?|[a-z]+)\s+times"
     r"|(?P<w>twice|doubled|doubling|tripled|trebled|quadrupled|halved))(?![A-Za-z])",
+    re.I,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9, "tenth": 10, "top": 1}  # fmt: skip
+_SMALL_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+# a place in a ranking ("ranked first", "came 3rd"), or a count within one ("seven of the top ten")
+_RANK = re.compile(
+    r"(?<![A-Za-z])(?:(?:ranked|ranks|ranking|placed|came|comes|stood)\s+(?:at\s+)?(?:number\s+)?"
+    r"(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top|\d{1,2}(?:st|nd|rd|th))"
+    rf"|(?P<k>{_SMALL_COUNT})\s+of\s+the\s+top\s+(?P<n>{_SMALL_COUNT}))(?![A-Za-z])",
     re.I,
 )
 _MULTIPLE_WORDS = {"twice": 2.0, "doubled": 2.0, "doubling": 2.0, "tripled": 3.0, "trebled": 3.0,
@@ -172,8 +183,21 @@ def quantities(sentence: str, offset: int = 0) -> list[Amount]:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    # multiples first: "five times" must not also be the count "five"
+    # ranks and multiples first: "seven of the top ten", "five times" must not also be counts
+    for m in _RANK.finditer(sentence):
+        if m.group("o"):
+            o = m.group("o").lower()
+            value = float(_ORDINALS.get(o) or int(re.sub(r"\D", "", o)))
+            start = m.start("o")
+        else:
+            k = m.group("k").lower()
+            value = float(int(k)) if k.isdigit() else float(_SMALL_WORDS.get(k, 0))
+            start = m.start()
+        out.append(_make(sentence, offset, start, m.end(), value, 0.0, "rank", "ordinal"))
+        taken.append((m.start(), m.end()))
     for m in _MULTIPLE.finditer(sentence):
+        if not free(m.start(), m.end()):
+            continue
         raw = m.group("n") or m.group("t")
         if m.group("w"):
             value, half = _MULTIPLE_WORDS[m.group("w").lower()], 0.05 * _MULTIPLE_WORDS[m.group("w").lower()]

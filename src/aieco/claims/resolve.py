@@ -77,7 +77,11 @@ _PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("range", re.compile(rf"(?P<y1>{_YEAR})\s*年")),
     ("range", re.compile(rf"(?<![\d,.])(?P<y1>{_YEAR})(?![\d,.%])(?!\s*(?:–|-|to)\s*\d)")),
 ]
-_PERIOD_ANAPHOR = re.compile(r"\b(?:during|over|in|across) (?:the|that|this) (?:period|time|span)\b|同期", re.I)
+_PERIOD_ANAPHOR = re.compile(
+    r"\b(?:during|over|in|across) (?:the|that|this) (?:period|time|span)\b|\b(?:that|the same|that same) year\b"
+    r"|同期|同年|当年",
+    re.I,
+)
 
 
 def _count(raw: str) -> int:
@@ -236,7 +240,8 @@ _COORDINATED = re.compile(r"^\s*(?:and|&|plus)\s+(?:the\s+)?$", re.I)
 _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between them)\b", re.I)
 _EACH = re.compile(r"\beach\b", re.I)
 _FIRM_NAME = re.compile(
-    r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:AI|Technologies|Technology|Inc\.?|Ltd\.?|Corp\.?|Group|Labs))\b"
+    r"\b(?!(?:Generative|Gen|The|This|That|These|Global|World|Open|Artificial|National|Chinese|American|European)\b)"
+    r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:AI|Technologies|Technology|Inc\.?|Ltd\.?|Corp\.?|Group|Labs))\b"
 )
 _OF_THOSE = re.compile(r"\b(?:of|among) (?:those|these|them|which)\b|其中", re.I)
 
@@ -425,6 +430,12 @@ _MEMBERSHIP = [
 _PAIR_GAP = re.compile(r"\s*(?:[(（]|,|, or|or|,?\s*i\.e\.,?|, that is,?)\s*"
                        r"(?:(?:about|around|approximately|roughly|some|nearly|"
                        r"almost|over|more than|约|近)\s+)?(?:a|an)?\s*", re.I)  # fmt: skip
+# "about 1 bn pounds for AI compute, i.e. roughly 1.3 bn U.S. dollars": the same amount restated a few words on
+_PAIR_RESTATED = re.compile(
+    r"[^0-9.;]{0,40}?(?:,\s*)?(?:i\.e\.|that is|or about|equivalent to|equal to|worth)\s*,?\s*"
+    r"(?:(?:about|around|approximately|roughly|some|nearly|almost|over|more than)\s+)?",
+    re.I,
+)
 _QUOTED = re.compile(r"[“\"‘']([^”\"’']{2,40})[”\"’']")
 _PATENT_MEASURES = ("patents", "applications", "families", "grants", "documents", "in-force-patents")
 
@@ -479,7 +490,9 @@ def _kind_of(amount: Amount, sentence: str, s_start: int) -> tuple[str, int | No
     """count | share | growth | ratio | per-capita | money, and for growth the sign (+1 / -1)."""
     a, b = amount.start - s_start, amount.end - s_start
     before, after = sentence[max(0, a - 40) : a], sentence[b : b + 100]
-    if amount.unit not in ("count", "percent", "times"):
+    if amount.unit == "rank":
+        return "rank", None
+    if amount.unit not in ("count", "percent", "times", "rank"):
         return "money", None
     sign = -1 if _FALL.search(before[-25:]) else 1
     if amount.unit == "times":
@@ -496,6 +509,9 @@ def _kind_of(amount: Amount, sentence: str, s_start: int) -> tuple[str, int | No
                     after, re.I):  # fmt: skip
             return "growth", 1  # "34.8% more than the year before"
         return "ratio", None
+    if amount.unit == "percent" and re.search(r"\bby\s*$", before) and not re.search(r"\baccounted for\b", before):
+        # "grow more slowly, by about 35%": a percentage "by" which something changed
+        return "growth", -1 if _FALL.search(before) else 1
     if (_GROWTH_BEFORE.search(before) and not re.search(r"\bmade up\s*$|\bmake up\s*$|\bmakes up\s*$", before)) or (
         _GROWTH_AFTER.match(after)
     ):
@@ -526,7 +542,9 @@ def resolve(seg: Segmented, found: Sequence[Sequence[Amount]], *, as_of: str | N
             if first.unit not in ("count", "percent", "times") and i + 1 < len(amounts):
                 second = amounts[i + 1]
                 gap = sentence[end_local : second.start - s_start]
-                if second.unit not in ("count", "percent", "times", first.unit) and _PAIR_GAP.fullmatch(gap):
+                if second.unit not in ("count", "percent", "times", "rank", first.unit) and (
+                    _PAIR_GAP.fullmatch(gap) or _PAIR_RESTATED.fullmatch(gap)
+                ):
                     pair.append(second)
                     end_local = second.end - s_start
                     closing = re.match(r"\s*[)）]", sentence[end_local:])
@@ -585,6 +603,12 @@ def _claim(
         end_local += measure_end  # the span takes its noun, never another figure of a list
     # the subject
     mention, how_subject = _subject_for(sentence, mentions, a_start, a_end)
+    if mention is not None and how_subject.endswith("(after the number)") and _WORLD.search(sentence[:a_start]):
+        # "Globally, AI patent documents passed 45,000 in 2017, and China's office …": the world, not China
+        mention, how_subject = None, ""
+        world_first = True
+    else:
+        world_first = False
     subject: tuple[str, str] | None = (mention.code, mention.kind) if mention else None
     if subject:
         prov["subject"] = how_subject
@@ -664,7 +688,9 @@ def _claim(
     if subject is None and ctx.last_subject and _SUBJECT_ANAPHOR.search(sentence[:a_start]):
         subject = ctx.last_subject  # "the country's office received …, a third of the world total"
         prov["subject"] = 'the main subject of the sentence before ("the country")'
-    if subject is None and world_before and (kind in ("share", "growth") or measure):
+    if subject is None and world_first:
+        subject, prov["subject"] = ("world", "world"), "this sentence (a world word before the number)"
+    if subject is None and world_before and (kind in ("share", "growth") or measure or money_measure):
         if kind != "share" or not ctx.last_subject:
             subject = ("world", "world")
             prov["subject"] = "this sentence (world)"
@@ -739,7 +765,7 @@ def _claim(
         measure_s = f"{head}:{measure}" if measure and measure != "firms" else head
         if measure:
             notes.append(f"share of {measure}")
-    elif kind in ("growth", "ratio", "per-capita"):
+    elif kind in ("growth", "ratio", "per-capita", "rank"):
         measure_s = f"{kind}:{measure}" if measure else kind
     elif kind == "money":
         measure_s = money_measure  # type: ignore[assignment]

@@ -27,6 +27,10 @@ _DATELINE = re.compile(
 )
 
 
+# a Chinese news agency's dateline: the agency and city, the date, then 电 ("cabled")
+_DATELINE_ZH = re.compile(r"^\s*[^\d\s。，]{0,16}?(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日电")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Sentence:
     start: int
@@ -97,7 +101,12 @@ def segment(text: str) -> Segmented:
             merged.append((a, b))
     sentences = tuple(Sentence(start=a, end=b, text=text[a:b]) for a, b in merged)
     dateline, dspan = None, None
-    m = _DATELINE.match(text[:120])
+    zh = _DATELINE_ZH.match(text[:60])
+    if zh:  # "新华社北京2025年3月8日电"
+        y, mo, d = int(zh.group("y")), int(zh.group("m")), int(zh.group("d"))
+        if 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]:
+            dateline, dspan = f"{y}-{mo:02d}-{d:02d}", (zh.start(), zh.end())
+    m = None if zh else _DATELINE.match(text[:120])
     if m:
         month_name = (m.group("m1") or m.group("m2")).rstrip(".")
         month = next(i for i in range(1, 13) if month_name in (calendar.month_name[i], calendar.month_abbr[i]))

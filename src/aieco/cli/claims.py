@@ -114,6 +114,9 @@ def _render_check(rows: list[dict[str, Any]], fmt: Format) -> None:
                 }
             ]
         )
+        prov = r.get("provenance") or {}
+        if prov:
+            out.print("  read as: " + "; ".join(f"{k} from {v}" for k, v in prov.items()), soft_wrap=True)
         out.print(f"  data: {r['message']}", soft_wrap=True)
         if "conversion" in r:
             out.print(
