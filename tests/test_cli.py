@@ -105,6 +105,13 @@ def test_demo_with_no_data_folder_runs_on_the_built_in_sample(tmp_path, monkeypa
     assert "georgetown-cset/1790-ai-patent-data" in text and "AIECO_DATA_DIR" in lines[0]
     assert "ncses      10564" in text and "accepted      144" in text
     assert "wdi        population.csv" in text and "accepted   17,195" in text
+    # the other NCSES tables and the FRED China rows of the sample are loaded like the full job's
+    assert "ncses      10067" in text and "accepted      905" in text
+    assert "fred       yearly.csv" in text and "accepted       12" in text and "accepted       30" in text
+    assert ("SCO (Shanghai Cooperation Organisation), 8 members on 31 December 2019: NCSES granted AI patents "
+            "95,821 (ncses SINV-17 2000-2022, 8/8); population 3,241 m") in text
+    assert "CN (China): 7 published figures from ncses, worldbank: patents-granted 91,436 (ncses SINV-17" in text
+    assert "venture-capital 67,655 (ncses SKTI-21 2000-2020)" in text
     # the sample's broken XML grant and bad CSET row are rejects, not losses
     assert stats.rejects == 2 and stats.by_source["uspto-xml"] == 2
     assert "claims in sample-article.txt" in text and "'about 48%'" in text
@@ -175,6 +182,13 @@ def test_demo_on_real_data(tmp_path):
     assert "spread: 14.4%" in text
     assert "AI for both 128, for CSET only 43, for aieco only 8 (precision 94.1%, recall 74.9%" in text
     assert "'more than 1.5 million AI-related patents': not-checkable-with-loaded-data" in text
+    # the published tables: every NCSES table that reads, both FRED files, then compare and profile
+    assert "ncses      10067" in text and "accepted      905" in text and "ncses      6208" in text
+    assert "read   17,237  accepted   17,237  rejected    0" in text  # fred monthly.csv
+    assert ("SCO (Shanghai Cooperation Organisation), 8 members on 31 December 2019: ETO AI patent families 44,059 "
+            "(eto patents_yearly_applications 2019, 3/8)") in text
+    assert "internet users % of population 46.88* (owid IT.NET.USER.ZS internet-users-pct 2019, 7/8)" in text
+    assert "CN (China): 22 published figures from eto, ncses, owid, worldbank: patent-applications 440,526* " in text
     report = tmp_path / "report.html"
     assert f"wrote {report}" in text and "serve" in lines[-1]
     html = report.read_text("utf-8")
