@@ -200,13 +200,15 @@ def _report(
     store: Any, out: Path, checked: Any, steps: Steps, echo: Callable[[str], None], *, label: str = ""
 ) -> None:
     from aieco.measure.overview import ecosystem
-    from aieco.present.report import write_report
+    from aieco.present.report import published_aggregates, write_report
 
     echo("6. report")
     steps.start("report")
     eco = ecosystem(store, country="CN", group=None, years=(2000, 2019), progress=steps.label)
+    steps.label("published aggregates")
+    published = published_aggregates(store, country="CN", group="SCO", year=2019)
     steps.label("writing the report")
-    write_report(eco, out, checks=checked, label=label)
+    write_report(eco, out, checks=checked, label=label, published=published)
     echo(f"   wrote {out}" + (f" ({label})" if label else ""))
 
 

@@ -691,3 +691,17 @@ class SourcesAgreement(Result):
     explanations: tuple[str, ...] = ()
     complete_ratio: dict[str, float] = field(default_factory=dict)  # per country: left / right over the years
     # both sides have complete
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishedAggregates(Result):
+    """What the report shows of the published aggregates: the country's profile, a group's members side by side
+    in one year, and two sources against each other; each None when it cannot be answered (``notes`` says why)."""
+
+    country: str
+    group: str
+    year: int
+    profile: Profile | None
+    compare: CompareResult | None
+    sources: SourcesAgreement | None
+    notes: tuple[str, ...] = ()

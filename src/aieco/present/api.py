@@ -531,12 +531,17 @@ def create_app(db: Path) -> Any:
         years: str | None = Query("2000-2019", max_length=20),
     ) -> Any:
         from aieco.measure.overview import ecosystem
-        from aieco.present.report import render_report
+        from aieco.present.report import published_aggregates, render_report
 
         c, g, period = check_country(country) or "CN", check_group(group), check_years(years)
         eco = backend.cached(("ecosystem", c, g, period), lambda st: ecosystem(st, country=c, group=g, years=period))
+        year = period[1] if period else 2019
+        published = backend.cached(
+            ("published", c, g, year), lambda st: published_aggregates(st, country=c, group=g, year=year)
+        )
         return HTMLResponse(
-            render_report(eco), headers={"Content-Disposition": f'attachment; filename="aieco-report-{c}.html"'}
+            render_report(eco, published=published),
+            headers={"Content-Disposition": f'attachment; filename="aieco-report-{c}.html"'},
         )
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
