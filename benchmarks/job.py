@@ -125,24 +125,121 @@ def subject_names() -> list[str]:
 # ---- stage 1: ingest -------------------------------------------------------------------------------------
 
 
+def _google(w: Path) -> Path | None:
+    """The corpus's Google Patents JSON-lines file, or None for the PATSTAT tables."""
+    from aieco.synth import GOOGLE_FILE
+
+    path = w / "corpus" / GOOGLE_FILE
+    return path if path.exists() else None
+
+
 def ingest_aieco(w: Path) -> dict[str, Any]:
+    from aieco.sources.google import GoogleReader
     from aieco.sources.patstat import PatstatReader
     from aieco.store import open_store
     from aieco.store.ingest import ingest
 
+    reader = GoogleReader() if _google(w) else PatstatReader()
     t0 = time.perf_counter()
     with open_store(w / "aieco.duckdb") as store:
-        run = ingest(store, PatstatReader(), w / "corpus").run
+        run = ingest(store, reader, w / "corpus").run
     seconds = time.perf_counter() - t0
     with open_store(w / "aieco.duckdb", read_only=True) as store:
         result = fingerprint(store.con) | {"rejected": run.rows_rejected}
     return {"seconds": seconds, "result": result, "store_mb": (w / "aieco.duckdb").stat().st_size / 1e6}
 
 
+def _write_parquet(w: Path, docs: Any, parties: Any, classifications: Any, t0: float) -> dict[str, Any]:
+    out = w / "pandas"
+    out.mkdir(exist_ok=True)
+    docs.to_parquet(out / "documents.parquet", index=False)
+    parties.to_parquet(out / "parties.parquet", index=False)
+    classifications.to_parquet(out / "classifications.parquet", index=False)
+    seconds = time.perf_counter() - t0
+    con = _parquet_con(out, ("documents", "parties", "classifications"))
+    return {"seconds": seconds, "result": fingerprint(con) | {"rejected": 0}}
+
+
+def _pick(items: Any) -> tuple[Any, Any]:
+    """The English {text, language} entry of a localized list, else the first: (text, language)."""
+    if items is None or len(items) == 0:
+        return None, None
+    best = next((i for i in items if i.get("language") == "en"), items[0])
+    return best.get("text"), best.get("language")
+
+
+def ingest_pandas_google(w: Path, path: Path) -> dict[str, Any]:
+    """pandas on the BigQuery export: read_json of the lines, then explode the repeated fields."""
+    import pandas as pd
+
+    t0 = time.perf_counter()
+    raw = pd.read_json(path, lines=True, dtype=False)
+    raw["doc_id"] = range(1, len(raw) + 1)
+
+    def year(col: str) -> Any:
+        return (raw[col] // 10000).where(raw[col] > 0).astype("Int64")
+
+    claims = raw[["doc_id", "priority_claim"]].explode("priority_claim").dropna()
+    claims = pd.DataFrame(
+        {
+            "doc_id": claims.doc_id.to_numpy(),
+            "office": [c["application_number"].split("-")[0] for c in claims.priority_claim],
+            "date": [c.get("filing_date") or 0 for c in claims.priority_claim],
+        }
+    )
+    dated = claims[claims.date > 0].sort_values(["doc_id", "date"]).drop_duplicates("doc_id")
+    prio = raw.doc_id.map(dated.set_index("doc_id").office)
+    no_claims = raw.priority_claim.map(len) == 0
+    prio = prio.where(prio.notna() | ~no_claims, raw.country_code)
+    titles = [_pick(t) for t in raw.title_localized]
+    abstracts = [_pick(t) for t in raw.abstract_localized]
+    docs = pd.DataFrame(
+        {
+            "doc_id": raw.doc_id,
+            "office": raw.country_code,
+            "number": raw.publication_number.str.split("-").str[1],
+            "kind": raw.kind_code,
+            "family_id": raw.family_id.astype(str).where(~raw.family_id.astype(str).isin(["", "-1", "0"])),
+            "application_number": raw.application_number.replace("", None),
+            "priority_year": year("priority_date"),
+            "filing_year": year("filing_date"),
+            "priority_office": prio,
+            "granted": raw.grant_date > 0,
+            "title": [t for t, _ in titles],
+            "title_lang": [lg for _, lg in titles],
+            "abstract": [t for t, _ in abstracts],
+            "abstract_lang": [lg for _, lg in abstracts],
+        }
+    )
+    parts = []
+    for col, role in (("assignee_harmonized", "applicant"), ("inventor_harmonized", "inventor")):
+        x = raw[["doc_id", col]].explode(col).dropna()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "doc_id": x.doc_id.to_numpy(),
+                    "role": role,
+                    "name": [p.get("name") for p in x[col]],
+                    "country": [p.get("country_code") or None for p in x[col]],
+                }
+            )
+        )
+    cls = []
+    for scheme in ("cpc", "ipc"):
+        x = raw[["doc_id", scheme]].explode(scheme).dropna()
+        codes = [c["code"] for c in x[scheme]]
+        cls.append(
+            pd.DataFrame({"doc_id": x.doc_id.to_numpy(), "scheme": scheme, "symbol": codes, "symbol_norm": codes})
+        )
+    return _write_parquet(w, docs, pd.concat(parts), pd.concat(cls), t0)
+
+
 def ingest_pandas(w: Path) -> dict[str, Any]:
     import numpy as np
     import pandas as pd
 
+    if google := _google(w):
+        return ingest_pandas_google(w, google)
     t0 = time.perf_counter()
     c = w / "corpus"
     a = pd.read_csv(c / "tls201_appln.csv", dtype={"appln_nr": str, "docdb_family_id": str})
@@ -214,24 +311,23 @@ def ingest_pandas(w: Path) -> dict[str, Any]:
                 }
             )
         )
-    classifications = pd.concat(cls)
-    out = w / "pandas"
-    out.mkdir(exist_ok=True)
-    docs.to_parquet(out / "documents.parquet", index=False)
-    parties.to_parquet(out / "parties.parquet", index=False)
-    classifications.to_parquet(out / "classifications.parquet", index=False)
-    seconds = time.perf_counter() - t0
-    con = _parquet_con(out, ("documents", "parties", "classifications"))
-    return {"seconds": seconds, "result": fingerprint(con) | {"rejected": 0}}
+    return _write_parquet(w, docs, parties, pd.concat(cls), t0)
 
 
 def ingest_limit(w: Path) -> dict[str, Any]:
     """The floor of the PATSTAT reader's design: Python's csv module reading every row of the eight tables
-    (the reader parses each row in Python before staging it), nothing checked or stored."""
+    (the reader parses each row in Python before staging it), nothing checked or stored; for the Google
+    layout, json.loads of every line (the Google reader's own floor)."""
     import csv
 
     t0 = time.perf_counter()
     rows = 0
+    if google := _google(w):
+        with google.open("rb") as fh:
+            for line in fh:
+                json.loads(line)
+                rows += 1
+        return {"seconds": time.perf_counter() - t0, "result": {"json_rows": rows}}
     for path in sorted((w / "corpus").glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as fh:
             for _ in csv.reader(fh):
@@ -243,9 +339,83 @@ def _csv(w: Path, table: str) -> str:
     return f"read_csv('{(w / 'corpus' / f'{table}.csv').as_posix()}', header=true, all_varchar=true)"
 
 
+_GOOGLE_COLUMNS = {
+    "publication_number": "VARCHAR",
+    "application_number": "VARCHAR",
+    "country_code": "VARCHAR",
+    "kind_code": "VARCHAR",
+    "family_id": "VARCHAR",
+    "publication_date": "BIGINT",
+    "filing_date": "BIGINT",
+    "grant_date": "BIGINT",
+    "priority_date": "BIGINT",
+    "priority_claim": "STRUCT(application_number VARCHAR, filing_date BIGINT)[]",
+    "title_localized": "STRUCT(text VARCHAR, language VARCHAR)[]",
+    "abstract_localized": "STRUCT(text VARCHAR, language VARCHAR)[]",
+    "cpc": "STRUCT(code VARCHAR)[]",
+    "ipc": "STRUCT(code VARCHAR)[]",
+    "assignee_harmonized": "STRUCT(name VARCHAR, country_code VARCHAR)[]",
+    "inventor_harmonized": "STRUCT(name VARCHAR, country_code VARCHAR)[]",
+}
+
+
+def ingest_sql_google(w: Path, path: Path) -> dict[str, Any]:
+    """DuckDB on the BigQuery export: read_json with the schema, list functions and UNNEST."""
+    import duckdb
+
+    t0 = time.perf_counter()
+    con = duckdb.connect(str(w / "sql.duckdb"))
+    con.execute("SET memory_limit = '2GB'")
+    cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in _GOOGLE_COLUMNS.items()) + "}"
+    con.execute(
+        f"CREATE TEMP TABLE raw AS SELECT row_number() OVER () AS doc_id, * FROM "
+        f"read_json('{path.as_posix()}', format = 'newline_delimited', columns = {cols})"
+    )
+    con.execute("""
+        CREATE TABLE documents AS
+        SELECT doc_id, country_code AS office, split_part(publication_number, '-', 2) AS number, kind_code AS kind,
+               CASE WHEN family_id NOT IN ('', '-1', '0') THEN family_id END AS family_id,
+               nullif(application_number, '') AS application_number,
+               CASE WHEN priority_date > 0 THEN priority_date // 10000 END AS priority_year,
+               CASE WHEN filing_date > 0 THEN filing_date // 10000 END AS filing_year,
+               CASE WHEN len(priority_claim) = 0 THEN country_code
+                    ELSE split_part(list_sort(list_transform(list_filter(priority_claim, lambda c: c.filing_date > 0),
+                         lambda c: {'d': c.filing_date, 'a': c.application_number}))[1].a, '-', 1)
+               END AS priority_office,
+               grant_date > 0 AS granted,
+               coalesce(list_filter(title_localized, lambda t: t.language = 'en')[1], title_localized[1]).text AS title,
+               coalesce(list_filter(title_localized, lambda t: t.language = 'en')[1], title_localized[1]).language
+                   AS title_lang,
+               coalesce(list_filter(abstract_localized, lambda t: t.language = 'en')[1], abstract_localized[1]).text
+                   AS abstract,
+               coalesce(list_filter(abstract_localized, lambda t: t.language = 'en')[1], abstract_localized[1]).language
+                   AS abstract_lang
+        FROM raw""")
+    con.execute("""
+        CREATE TABLE parties AS
+        SELECT doc_id, 'applicant' AS role, p.name, nullif(p.country_code, '') AS country
+        FROM (SELECT doc_id, unnest(assignee_harmonized) AS p FROM raw)
+        UNION ALL
+        SELECT doc_id, 'inventor', p.name, nullif(p.country_code, '')
+        FROM (SELECT doc_id, unnest(inventor_harmonized) AS p FROM raw)""")
+    con.execute("""
+        CREATE TABLE classifications AS
+        SELECT doc_id, 'cpc' AS scheme, c.code AS symbol, c.code AS symbol_norm
+        FROM (SELECT doc_id, unnest(cpc) AS c FROM raw)
+        UNION ALL
+        SELECT doc_id, 'ipc', c.code, c.code FROM (SELECT doc_id, unnest(ipc) AS c FROM raw)""")
+    con.execute("CHECKPOINT")
+    seconds = time.perf_counter() - t0
+    result = fingerprint(con) | {"rejected": 0}
+    con.close()
+    return {"seconds": seconds, "result": result}
+
+
 def ingest_sql(w: Path) -> dict[str, Any]:
     import duckdb
 
+    if google := _google(w):
+        return ingest_sql_google(w, google)
     t0 = time.perf_counter()
     con = duckdb.connect(str(w / "sql.duckdb"))
     con.execute("SET memory_limit = '2GB'")
@@ -345,6 +515,17 @@ def classify_pandas(w: Path) -> dict[str, Any]:
     classified.to_parquet(folder / "classified.parquet", index=False)
     seconds = time.perf_counter() - t0
     return {"seconds": seconds, "result": classified_counts(_parquet_con(folder, ("classified",)))}
+
+
+def classify_limit(w: Path) -> dict[str, Any]:
+    """The classify stage's own limit (benchmarks/classify.py's ``scan``): the keyword scan alone, every title
+    and abstract against the alternation of the universes' keyword rules, rolled back."""
+    from classify import scan_duckdb
+
+    from aieco.classify import load_definitions
+
+    counts, seconds, _ = scan_duckdb(w / "aieco.duckdb", load_definitions())
+    return {"seconds": seconds, "result": counts}
 
 
 _KEY_SQL = (
@@ -710,6 +891,7 @@ RUN = {
     ("indicator", "sql"): indicator_sql,
     ("claims", "aieco"): claims_aieco,
     ("ingest", "limit"): ingest_limit,
+    ("classify", "limit"): classify_limit,
     ("grid", "spark"): grid_spark,
 }
 
@@ -717,13 +899,20 @@ RUN = {
 # ---- the harness -----------------------------------------------------------------------------------------
 
 
-def child(stage: str, variant: str, w: Path) -> dict[str, Any]:
-    """Run one stage of one variant in a fresh process; its seconds, peak RSS and result."""
+def child(stage: str, variant: str, w: Path, *, fatal: bool = True) -> dict[str, Any]:
+    """Run one stage of one variant in a fresh process; its seconds, peak RSS and result. A baseline that
+    fails (at 10 M documents pandas may run out of memory) is recorded as ``{"failed": why}``, not fatal."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", stage, variant, str(w)]
+    t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if proc.returncode:
-        raise SystemExit(f"{stage}/{variant} failed:\n{proc.stderr[-3000:]}")
+        why = f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit {proc.returncode}"
+        last = (proc.stderr.strip().splitlines() or [""])[-1][:300]
+        if fatal:
+            raise SystemExit(f"{stage}/{variant} failed ({why}):\n{proc.stderr[-3000:]}")
+        print(f"  {stage}/{variant} failed after {time.perf_counter() - t0:.0f}s ({why}): {last}", flush=True)
+        return {"failed": f"{why} after {time.perf_counter() - t0:.0f} s: {last}"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -744,23 +933,32 @@ def same(stage: str, a: Any, b: Any) -> list[str]:
     return [] if a == b else [f"{k}: {a.get(k)} vs {b.get(k)}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
 
 
-def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = False) -> list[dict[str, Any]]:
+def run_size(
+    docs: int, workdir: Path | None, baselines: bool, spark: bool = False, layout: str = "patstat"
+) -> list[dict[str, Any]]:
     from aieco.settings import setting
-    from aieco.synth import synth_patstat
+    from aieco.synth import synth
 
     tmp = Path(tempfile.mkdtemp(prefix=f"aieco-job-{docs}-", dir=workdir))
     rows: list[dict[str, Any]] = []
+    broken: set[str] = set()
     try:
         t0 = time.perf_counter()
-        synth_patstat(docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")))
+        synth(docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")), fmt=layout)
         gen_s = time.perf_counter() - t0
         size_mb = sum(p.stat().st_size for p in (tmp / "corpus").iterdir()) / 1e6
-        print(f"docs {docs:,}: corpus generated in {gen_s:.1f}s ({size_mb:.0f} MB of CSV)", flush=True)
+        print(f"docs {docs:,}: corpus generated in {gen_s:.1f}s ({size_mb:.0f} MB on disk)", flush=True)
         for stage in STAGES:
             res = {"aieco": child(stage, "aieco", tmp)}
             if baselines and (stage, "pandas") in RUN:
                 for v in ("pandas", "sql"):
-                    res[v] = child(stage, v, tmp)
+                    if v in broken:  # its pipeline failed at an earlier stage: no input for this one
+                        res[v] = {"failed": f"not run: the {v} pipeline failed at an earlier stage"}
+                        continue
+                    res[v] = child(stage, v, tmp, fatal=False)
+                    if "failed" in res[v]:
+                        broken.add(v)
+                        continue
                     diff = same(stage, res["aieco"]["result"], res[v]["result"])
                     if diff:
                         raise SystemExit(f"{stage}: {v} differs from aieco ({len(diff)}): {diff[:8]}")
@@ -768,6 +966,7 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
             row: dict[str, Any] = {
                 "stage": stage,
                 "docs": docs,
+                "layout": layout,
                 "seconds": round(a["seconds"], 3),
                 "peak_rss_mb": round(a["peak_rss_mb"], 1),
                 "vs_pandas": None,
@@ -780,27 +979,38 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
                     "limit_seconds": round(lim["seconds"], 3),
                     "limit": "Python's csv module reading every row of the eight tables (the reader's floor)",
                 }
+            if stage == "classify":
+                lim = child("classify", "limit", tmp)
+                row |= {
+                    "limit_seconds": round(lim["seconds"], 3),
+                    "limit": "the keyword scan alone (every text against the universes' keyword alternation)",
+                }
             if stage == "grid" and spark:
-                sp = child("grid", "spark", tmp)
-                diff = same("grid", a["result"], sp["result"])
+                sp = child("grid", "spark", tmp, fatal=False)
+                diff = [] if "failed" in sp else same("grid", a["result"], sp["result"])
                 if diff:
                     raise SystemExit(f"grid: Spark differs from DuckDB ({len(diff)}): {diff[:8]}")
-                row |= {
-                    "spark_seconds": round(sp["seconds"], 3),
-                    "spark_peak_rss_mb": round(sp["peak_rss_mb"], 1),
-                    "spark_same_rows": True,
-                }
+                row |= (
+                    {"spark_failed": sp["failed"]}
+                    if "failed" in sp
+                    else {
+                        "spark_seconds": round(sp["seconds"], 3),
+                        "spark_peak_rss_mb": round(sp["peak_rss_mb"], 1),
+                        "spark_same_rows": True,
+                    }
+                )
             if "pandas" in res:
                 p, s = res["pandas"], res["sql"]
-                row |= {
-                    "vs_pandas": round(p["seconds"] / a["seconds"], 2),
-                    "vs_sql": round(a["seconds"] / s["seconds"], 2),
-                    "pandas_seconds": round(p["seconds"], 3),
-                    "pandas_peak_rss_mb": round(p["peak_rss_mb"], 1),
-                    "sql_seconds": round(s["seconds"], 3),
-                    "sql_peak_rss_mb": round(s["peak_rss_mb"], 1),
-                    "same_result": True,
-                }
+                for v, r in (("pandas", p), ("sql", s)):
+                    if "failed" in r:
+                        row[f"{v}_failed"] = r["failed"]
+                    else:
+                        row |= {f"{v}_seconds": round(r["seconds"], 3), f"{v}_peak_rss_mb": round(r["peak_rss_mb"], 1)}
+                if "failed" not in p:
+                    row["vs_pandas"] = round(p["seconds"] / a["seconds"], 2)
+                if "failed" not in s:
+                    row["vs_sql"] = round(a["seconds"] / s["seconds"], 2)
+                row["same_result"] = True  # every baseline that ran gave aieco's result (asserted above)
             else:
                 row["note"] = "no baseline: extracting and checking claims in text is not a dataframe or SQL job"
             row["result"] = a["result"] if stage in ("ingest", "classify", "claims") else {"values": len(a["result"])}
@@ -810,15 +1020,16 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
                 + (
                     f"; pandas {row['pandas_seconds']:.2f}s ({row['vs_pandas']}x); SQL {row['sql_seconds']:.2f}s "
                     f"(aieco/SQL {row['vs_sql']}); same result"
-                    if "pandas_seconds" in row
+                    if "pandas_seconds" in row and "sql_seconds" in row
                     else ""
                 ),
                 flush=True,
             )
-        based = [r for r in rows if r["vs_pandas"] is not None]
+        based = [r for r in rows if r["stage"] != "claims"]
         job = {
             "stage": "whole job",
             "docs": docs,
+            "layout": layout,
             "seconds": round(sum(r["seconds"] for r in rows), 3),
             "peak_rss_mb": max(r["peak_rss_mb"] for r in rows),
             "vs_pandas": None,
@@ -826,17 +1037,16 @@ def run_size(docs: int, workdir: Path | None, baselines: bool, spark: bool = Fal
             "generate_seconds": round(gen_s, 3),
             "corpus_mb": round(size_mb, 1),
         }
-        if based:
-            a_s = sum(r["seconds"] for r in based)
-            job |= {
-                "vs_pandas": round(sum(r["pandas_seconds"] for r in based) / a_s, 2),
-                "vs_sql": round(a_s / sum(r["sql_seconds"] for r in based), 2),
-                "pandas_seconds": round(sum(r["pandas_seconds"] for r in based), 3),
-                "pandas_peak_rss_mb": max(r["pandas_peak_rss_mb"] for r in based),
-                "sql_seconds": round(sum(r["sql_seconds"] for r in based), 3),
-                "sql_peak_rss_mb": max(r["sql_peak_rss_mb"] for r in based),
-                "note": "ratios over the four stages with baselines (claims excluded); seconds: all five",
-            }
+        a_s = sum(r["seconds"] for r in based)
+        for v in ("pandas", "sql"):
+            if all(f"{v}_seconds" in r for r in based):
+                v_s = sum(r[f"{v}_seconds"] for r in based)
+                job |= {
+                    f"{v}_seconds": round(v_s, 3),
+                    f"{v}_peak_rss_mb": max(r[f"{v}_peak_rss_mb"] for r in based),
+                    f"vs_{v}": round(v_s / a_s if v == "pandas" else a_s / v_s, 2),
+                }
+        job["note"] = "ratios over the four stages with baselines (claims excluded); seconds: all five"
         rows.append(job)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -847,10 +1057,19 @@ def _cell(x: Any, fmt: str = "{:.2f}") -> str:
     return "–" if x is None else fmt.format(x)
 
 
+def _docs(r: dict[str, Any]) -> str:
+    layout = r.get("layout", "patstat")
+    return f"{r['docs']:,}" + ("" if layout == "patstat" else f" ({layout})")
+
+
+def _run(r: dict[str, Any], v: str) -> str:
+    return "failed" if f"{v}_failed" in r else _cell(r.get(f"{v}_seconds"))
+
+
 def markdown() -> str:
     """The table of every benchmarks/results/job-*.json, smallest corpus first."""
     rows = []
-    for path in sorted(RESULTS.glob("job-*.json"), key=lambda p: int(p.stem.split("-")[1])):
+    for path in sorted(RESULTS.glob("job-*.json"), key=lambda p: (int(p.stem.split("-")[1]), p.stem)):
         rows.extend(json.loads(path.read_text(encoding="utf-8"))["rows"])
     out = [
         "| docs | stage | aieco s | aieco peak RSS MB | pandas s | pandas peak RSS MB | SQL s | SQL peak RSS MB "
@@ -859,30 +1078,33 @@ def markdown() -> str:
     ]
     for r in rows:
         out.append(
-            f"| {r['docs']:,} | {r['stage']} | {r['seconds']:.2f} | {r['peak_rss_mb']:,.0f} | "
-            f"{_cell(r.get('pandas_seconds'))} | {_cell(r.get('pandas_peak_rss_mb'), '{:,.0f}')} | "
-            f"{_cell(r.get('sql_seconds'))} | {_cell(r.get('sql_peak_rss_mb'), '{:,.0f}')} | "
+            f"| {_docs(r)} | {r['stage']} | {r['seconds']:.2f} | {r['peak_rss_mb']:,.0f} | "
+            f"{_run(r, 'pandas')} | {_cell(r.get('pandas_peak_rss_mb'), '{:,.0f}')} | "
+            f"{_run(r, 'sql')} | {_cell(r.get('sql_peak_rss_mb'), '{:,.0f}')} | "
             f"{_cell(r['vs_pandas'], '{:.1f}×')} | {_cell(r['vs_sql'], '{:.2f}×')} |"
         )
     out += [
         "",
         "Per size: the corpus (generation time, CSV size), the store after ingest, the ingest stage's own limit "
         "(Python's csv module reading every row of the eight tables, as the PATSTAT reader does before any "
-        "check), and the grid on Spark local mode when run with `--spark` (its rows checked equal to DuckDB's).",
+        "check), the classify stage's (the keyword scan alone, as in benchmarks/classify.py), and the grid on "
+        "Spark local mode when run with `--spark` (its rows checked equal to DuckDB's; peak RSS of the Python "
+        "driver, not of Spark's JVM).",
         "",
-        "| docs | generate s | corpus MB | store MB | aieco ingest s | csv read alone s | grid on Spark s "
-        "| Spark peak RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| docs | generate s | corpus MB | store MB | aieco ingest s | csv read alone s | aieco classify s "
+        "| keyword scan alone s | grid on Spark s | Spark peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    by_docs: dict[int, dict[str, Any]] = {}
+    by_docs: dict[str, dict[str, Any]] = {}
     for r in rows:
-        by_docs.setdefault(r["docs"], {})[r["stage"]] = r
+        by_docs.setdefault(_docs(r), {})[r["stage"]] = r
     for docs, st in by_docs.items():
-        ing, job, grd = st.get("ingest", {}), st.get("whole job", {}), st.get("grid", {})
+        ing, job, grd, cls = (st.get(k, {}) for k in ("ingest", "whole job", "grid", "classify"))
         out.append(
-            f"| {docs:,} | {_cell(job.get('generate_seconds'), '{:.1f}')} | {_cell(job.get('corpus_mb'), '{:,.0f}')} | "
+            f"| {docs} | {_cell(job.get('generate_seconds'), '{:.1f}')} | {_cell(job.get('corpus_mb'), '{:,.0f}')} | "
             f"{_cell(ing.get('store_mb'), '{:,.0f}')} | {_cell(ing.get('seconds'))} | "
-            f"{_cell(ing.get('limit_seconds'))} | {_cell(grd.get('spark_seconds'))} | "
+            f"{_cell(ing.get('limit_seconds'))} | {_cell(cls.get('seconds'))} | {_cell(cls.get('limit_seconds'))} | "
+            f"{_cell(grd.get('spark_seconds'))} | "
             f"{_cell(grd.get('spark_peak_rss_mb'), '{:,.0f}')} |"
         )
     return "\n".join(out)
@@ -913,6 +1135,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", default="1e5", help="corpus sizes, comma-separated (1e5,1e6)")
     ap.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: the system temp)")
     ap.add_argument("--no-baselines", action="store_true", help="aieco only (no pandas or SQL runs)")
+    ap.add_argument("--layout", choices=("patstat", "google"), default="patstat", help="corpus layout to ingest")
     ap.add_argument("--spark", action="store_true", help="also the grid on PySpark local mode (same rows checked)")
     ap.add_argument("--docs-only", action="store_true", help="only regenerate the table in docs/benchmarks.md")
     ap.add_argument("--child", nargs=3, metavar=("STAGE", "VARIANT", "DIR"), help=argparse.SUPPRESS)
@@ -925,14 +1148,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.docs_only:
         RESULTS.mkdir(exist_ok=True)
         for docs in parse_sizes(args.docs):
-            rows = run_size(docs, args.workdir, not args.no_baselines, args.spark)
+            load_before = os.getloadavg()[1]
+            rows = run_size(docs, args.workdir, not args.no_baselines, args.spark, args.layout)
             meta = {
                 "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                 "cpus": os.cpu_count(),
+                # the machine is shared: its 5-minute load average before and after (2 cores: 2.0 is busy)
+                "load_average_5min": [round(load_before, 2), round(os.getloadavg()[1], 2)],
                 "seed": 1,
-                "layout": "patstat",
+                "layout": args.layout,
             }
-            (RESULTS / f"job-{docs}.json").write_text(
+            suffix = "" if args.layout == "patstat" else f"-{args.layout}"
+            (RESULTS / f"job-{docs}{suffix}.json").write_text(
                 json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n", encoding="utf-8"
             )
     write_docs()

@@ -22,6 +22,9 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("patstat_scale.py", ["--rows", "1000000" if SMALL else "10000000"]),
     # the whole job at two sizes; writes benchmarks/results/job-*.json and the table in docs/benchmarks.md
     ("job.py", ["--docs", os.environ.get("BENCH_JOB_DOCS", "1e4,1e5" if SMALL else "1e6,1e7")]),
+    # firm matching: the pv-evaluation assignee benchmarks (the bench extra), 1 M applicant names x 10,000 firms
+    ("firms.py", ["pv", "--mentions", "10000" if SMALL else "0"]),
+    ("firms.py", ["scale", "--applicants", "100000" if SMALL else "1000000", "--firms", "10000"]),
 ]
 
 

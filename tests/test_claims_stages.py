@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aieco.claims.evaluate import load_corpus
 from aieco.claims.quantities import quantities
@@ -63,3 +65,31 @@ def test_corpus_is_large_and_well_formed(tmp_path):
     )
     with pytest.raises(InputError, match="span 'zz' is not in the text"):
         load_corpus(bad)
+
+
+# --- the whole checker on arbitrary text: never a traceback, offsets always into the text ------------------
+
+_PIECES = [
+    "China", "the US", "Korea's office", "Germany and France together", "worldwide", "In 2015,", "between 2010 and",
+    "2017", "since 2008", "the following year", "about", "more than", "nearly", "1,708", "4.8%", "a quarter",
+    "fivefold", "doubled", "rose 77%", "fell by", "600 billion yuan", "($83.45 billion)", "AI patent documents",
+    "families", "granted", "per million people", "respectively", "These firms", "Among them is DeepSeek", "。",
+    "截至2023年底", "37.8万件", "超过一半", "约5万件", "[12]", "Table 2", "June 3", "U.S.", "e.g.", ".", ",", "(",
+    ")", "\n", "the country's share was", "of those patents", "during the period", "six hundred and eleven",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.sampled_from([None, "2025-06-01"]))
+def test_any_text_gives_rows_with_offsets_into_it(pieces, as_of):
+    from aieco.claims import check
+    from aieco.errors import InputError
+
+    text = " ".join(pieces)
+    try:
+        rows = check(text, None, as_of=as_of)
+    except InputError:
+        assert not text.strip()
+        return
+    for r in rows:
+        assert text[r["start"] : r["end"]] == r["text"]
+        assert r["verdict"] != "contradicted"  # without data nothing is contradicted

@@ -142,3 +142,14 @@ def test_lens_and_cset_reject_unknown_offices(store, tmp_path, code):
         reasons = [r[0] for r in store.query("SELECT reason FROM rejects WHERE run_id = ? AND line = 2",
                                              [run.run_id])]
         assert len(reasons) == 1 and "office code" in reasons[0], (reader.kind, reasons)
+
+
+def test_one_table_of_offices_and_former_states_for_readers_counts_and_groups() -> None:
+    from aieco.measure.groups import country_name, patent_offices
+    from aieco.sources import entities
+    from aieco.sources.fields import PATENT_OFFICES, office_problem
+
+    assert set(patent_offices()) == set(entities.patent_offices()) == PATENT_OFFICES
+    # the Netherlands Antilles (ISO 3166-3, withdrawn 2010) is a former state, not an unknown code
+    assert entities.code_kind("AN") == "country" and country_name("AN") == "Netherlands Antilles"
+    assert office_problem("AN") is None and office_problem("XN") is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aieco.classify import get_definition
 from aieco.classify.compiler import classify
 from aieco.firms import registry_answer
@@ -61,3 +63,18 @@ def test_registry_linked_and_classified(store) -> None:
     unknown = registry_answer(store, programme="little giant", definition="no-such-definition")
     assert any("not classified by 'no-such-definition'" in m for m in unknown.missing)
     assert unknown.firms_with_ai is None
+
+
+def test_cli_programme(db_path) -> None:
+    from test_ingest import aieco
+
+    empty = aieco(db_path, "ingest", "lens", APPLICANTS)
+    assert empty.returncode == 0
+    before = aieco(db_path, "firms", "programme", "little giant", "--firm", "DeepSeek")
+    assert before.returncode == 0 and "missing: no firm registry loaded" in before.stdout
+    assert aieco(db_path, "ingest", "firms", REGISTRY, "--registry", "little-giants").returncode == 0
+    after = aieco(db_path, "firms", "programme", "小巨人", "--firm", "DeepSeek", "--format", "json")
+    answer = json.loads(after.stdout)[0]
+    assert answer["firms"] == 6 and answer["firm_found"] is True
+    assert answer["missing"] == ["applicants not linked to the registry's firms: aieco firms match",
+                                 "no AI classification of the documents: aieco classify"]  # fmt: skip

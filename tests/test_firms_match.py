@@ -63,8 +63,9 @@ def test_every_link_has_its_levels(store) -> None:
     ingest(store, reader_for("lens"), APPLICANTS)
     _registry(store)
     match_store(store)
-    applicants = store.scalar("SELECT count(DISTINCT name) FROM parties WHERE role = 'applicant'")
-    prior = math.log2(1 / applicants / (1 - 1 / applicants))
+    model = json.loads(store.scalar("SELECT model FROM firm_match_runs ORDER BY match_id DESC LIMIT 1"))
+    lam = model["probability_two_random_records_match"]
+    prior = math.log2(lam / (1 - lam))
     for levels, weight in store.query("SELECT levels, match_weight FROM firm_links"):
         parsed = json.loads(levels)
         assert set(parsed) >= {"name", "pinyin", "place"}
@@ -161,6 +162,31 @@ def test_real_dji_linked_no_decoy_above_threshold(real_store) -> None:
 def test_real_parat_chinese_companies_matched(real_store) -> None:
     store, _ = real_store
     china = store.query("""
-        SELECT f.name_en, l.applicant FROM firm_links l JOIN firms f USING (registry, firm_id)
+        SELECT f.name_en, l.applicant FROM firm_links l JOIN firm_registry f USING (registry, firm_id)
         WHERE l.registry = 'parat' AND l.linked AND f.country = 'China' ORDER BY 1""")  # fmt: skip
     assert ("DJI", "SZ DJI TECHNOLOGY CO LTD") in china
+
+
+def test_match_uses_the_current_normaliser(store) -> None:
+    """Names stored by an ingest with an older normaliser are matched (and stored again) with today's keys."""
+    ingest(store, reader_for("lens"), APPLICANTS)
+    _registry(store)
+    store.con.execute("UPDATE firm_names SET name_key = 'sz dji technology co ltd', place = NULL WHERE name = ?",
+                      ["SZ DJI Technology Co., Ltd."])  # fmt: skip
+    match_store(store)
+    assert store.query("SELECT place, name_key FROM firm_names WHERE name = ?", ["SZ DJI Technology Co., Ltd."]) == [
+        ("shenzhen", "dji technology")
+    ]
+    assert "SZ DJI TECHNOLOGY CO., LTD." in _linked(store)[DJI]
+
+
+def test_real_firm_place_from_its_other_names(real_store) -> None:
+    """PARAT's CreditX has the alias "Yuxin Technology" and, in another alias, Shanghai; the Lens applicant
+    YUXIN TECHNOLOGY SUZHOU CO LTD (a drone patent) has the same key in Suzhou: scored, not linked."""
+    store, summary = real_store
+    rows = store.query_dicts("""
+        SELECT l.linked, l.match_probability, l.levels FROM firm_links l JOIN firm_registry f USING (registry, firm_id)
+        WHERE f.name_en = 'CreditX' AND l.applicant = 'YUXIN TECHNOLOGY SUZHOU CO LTD'""")  # fmt: skip
+    assert len(rows) == 1 and not rows[0]["linked"] and rows[0]["match_probability"] < summary.threshold
+    levels = json.loads(rows[0]["levels"])
+    assert levels["name"]["level"] == "key equal" and levels["place"]["level"] == "different places"

@@ -159,3 +159,24 @@ def test_pinyin_key_spells_every_han_it_can(name: str) -> None:
 def test_traditional_folds_to_simplified() -> None:
     assert name_key("深圳市大疆創新科技有限公司") == name_key("深圳市大疆创新科技有限公司")
     assert name_key("北京市商湯科技開發有限公司") == name_key("北京市商汤科技开发有限公司")
+
+
+def test_office_abbreviations_and_plurals_fold() -> None:
+    # a real Lens spelling (drones exports) and DOCDB-style abbreviations against the long forms
+    assert name_key("SHENZHEN AEE AVIAT TECHNOLOGY CO LTD") == name_key("Shenzhen AEE Aviation Technologies Co., Ltd.")
+    assert name_key("HON HAI PREC IND CO LTD") == name_key("Hon Hai Precision Industry Co., Ltd.")
+    assert name_key("The Procter & Gamble Company") == name_key("PROCTER & GAMBLE")
+    # a leading "The" goes, one inside a name stays; a name that is only "The" keeps it
+    assert name_key("Bank of the West").key == "bank of the west"
+    assert name_key("The").key == "the"
+    assert name_key("SZ DJI OSMO TECHNOLOGY CO LTD") != name_key("SZ DJI Technology Co., Ltd.")
+
+
+def test_place_at_the_end_is_a_feature_too() -> None:
+    # real Lens spelling and the form a registry writes (place in brackets, in either script)
+    assert name_key("HONGFUJIN PREC IND SHENZHEN") == ("shenzhen", "hongfujin precision industry")
+    assert name_key("Hongfujin Precision Industry (Shenzhen) Co., Ltd.") == name_key("HONGFUJIN PREC IND SHENZHEN")
+    assert name_key("鸿富锦精密工业（深圳）有限公司") == ("shenzhen", "鸿富锦精密工业")
+    assert name_key("浙江大华技术股份有限公司").place == "zhejiang"
+    # the place is the name's own word
+    assert name_key("Bank of Dalian") == (None, "bank of dalian")

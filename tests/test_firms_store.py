@@ -33,7 +33,7 @@ def test_fixture_registry_rows_read_equal_accepted_plus_rejected(store) -> None:
                                                (11, "credit_code")]  # fmt: skip
     assert all(r[0] == str(REGISTRY) for r in rejects)
     assert "GB 32100-2015 gives" in rejects[0][3] and "already given to a different name on line 4" in rejects[2][3]
-    assert store.scalar("SELECT count(*) FROM firms WHERE run_id = ?", [run.run_id]) == 6
+    assert store.scalar("SELECT count(*) FROM firm_registry WHERE run_id = ?", [run.run_id]) == 6
     names = {r[0] for r in store.query("SELECT name FROM firm_names WHERE firm_id = ?", [DJI])}
     assert names == {"深圳市大疆创新科技有限公司", "SZ DJI Technology Co., Ltd.", "DJI", "大疆"}
     assert run.options["registry"] == "little-giants"
@@ -68,7 +68,7 @@ def test_code_loaded_with_another_name_is_a_reject(store, tmp_path) -> None:
     # the same firms listed again in a later batch: second memberships, not second firms
     batch6 = _copy_with(tmp_path, "batch6.csv", {"batch": "6"})
     assert _load(store, "little-giants", batch6).run.rows_accepted == 6
-    batches = store.query("SELECT batch FROM firms WHERE firm_id = ? ORDER BY batch", [DJI])
+    batches = store.query("SELECT batch FROM firm_registry WHERE firm_id = ? ORDER BY batch", [DJI])
     assert [b[0] for b in batches] == ["4", "6"]
     new_code = "91110108MA0000001" + check_character("91110108MA0000001")
     late = tmp_path / "late.csv"
@@ -94,7 +94,7 @@ def test_registry_name_required_and_checked(store) -> None:
     with pytest.raises(InputError, match="lower-case letters"):
         _load(store, "Little Giants!", REGISTRY)
     assert store.scalar("SELECT count(*) FROM runs") == 0
-    assert store.scalar("SELECT count(*) FROM firms") == 0
+    assert store.scalar("SELECT count(*) FROM firm_registry") == 0
 
 
 def test_cli_without_registry_is_one_line_error(db_path) -> None:
@@ -120,7 +120,7 @@ def test_xlsx_registry_same_as_csv(store, tmp_path) -> None:
     assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (10, 6, 4)
     lines = [r[0] for r in store.query("SELECT line FROM rejects ORDER BY line")]
     assert lines == [8, 9, 10, 11]
-    assert store.scalar("SELECT year FROM firms WHERE firm_id = ?", [DJI]) == 2022
+    assert store.scalar("SELECT year FROM firm_registry WHERE firm_id = ?", [DJI]) == 2022
 
 
 def test_not_a_workbook(store, tmp_path) -> None:
@@ -138,7 +138,7 @@ def test_replace_removes_the_run_and_its_links(store) -> None:
     again = _load(store, "little-giants", REGISTRY, replace=True)
     assert again.replaced_run_id == run.run_id
     assert store.scalar("SELECT count(*) FROM firm_links") == 0
-    assert store.scalar("SELECT count(DISTINCT run_id) FROM firms") == 1
+    assert store.scalar("SELECT count(DISTINCT run_id) FROM firm_registry") == 1
 
 
 @pytest.mark.parametrize("stage", ["staging", "merge"])
@@ -160,13 +160,16 @@ def test_sigkill_mid_ingest_leaves_store_unchanged(stage, tmp_path) -> None:
 def test_real_parat_into_store(store) -> None:
     run = ingest(store, ParatReader(), shared_path("cset-parat", "parat_data_2021.js")).run
     assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (1311, 1311, 0)
-    assert store.scalar("SELECT count(*) FROM firms WHERE registry = 'parat' AND country = 'China'") == 134
-    microsoft = store.scalar("SELECT firm_id FROM firms WHERE name_en = 'Microsoft'")
+    assert store.scalar("SELECT count(*) FROM firm_registry WHERE registry = 'parat' AND country = 'China'") == 134
+    microsoft = store.scalar("SELECT firm_id FROM firm_registry WHERE name_en = 'Microsoft'")
     total = store.scalar("SELECT value FROM firm_counts WHERE firm_id = ? AND measure = 'ai_patents' AND year IS NULL",
                          [microsoft])  # fmt: skip
     assert total == 1741
     assert store.scalar("SELECT value FROM firm_counts WHERE firm_id = ? AND measure = 'ai_patents' AND year = 2010",
                         [microsoft]) == 120  # fmt: skip
     # Chinese-script aliases are names to match on, in Han script
-    assert store.scalar("SELECT count(DISTINCT n.firm_id) FROM firm_names n JOIN firms f USING (registry, firm_id) "
-                        "WHERE f.country = 'China' AND n.script = 'han'") == 124  # fmt: skip
+    han = store.scalar(
+        "SELECT count(DISTINCT n.firm_id) FROM firm_names n JOIN firm_registry f USING (registry, firm_id) "
+        "WHERE f.country = 'China' AND n.script = 'han'"
+    )
+    assert han == 124

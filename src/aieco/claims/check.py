@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,13 @@ def _decode_utf16(data: bytes, encoding: str) -> tuple[str | None, str]:
 # --- the checker ------------------------------------------------------------------------------------
 
 
+def _amount_dict(a: Any) -> dict[str, Any]:
+    """``Amount.to_dict`` without the deep copy (the amount and its interval are frozen)."""
+    iv = a.interval
+    return {**{f.name: getattr(a, f.name) for f in fields(a)},
+            "interval": {**{f.name: getattr(iv, f.name) for f in fields(iv)}, "label": iv.label()}}  # fmt: skip
+
+
 def check(
     text: str,
     store: Any,
@@ -164,7 +171,7 @@ def check(
         if led["matches"]:
             lv = V.verdict(
                 V.PUBLISHED,
-                figures="; ".join(f"{m['id']} ({m['value']:,} {m['unit']}, {m['period']})" for m in led["matches"]),
+                figures="; ".join(f"{m['id']} ({m['value_label']}, {m['period']})" for m in led["matches"]),
             )
             led = {"verdict": lv.id, "message": lv.message, **led}
         else:
@@ -174,7 +181,7 @@ def check(
             "start": claim.start,
             "end": claim.end,
             "kind": claim.kind,
-            "interval": claim.interval.to_dict() if claim.amounts else None,
+            "interval": _amount_dict(claim.amounts[0])["interval"] if claim.amounts else None,
             "verdict": v.id,
             "verdict_title": v.title,
             "message": v.message,
@@ -188,9 +195,9 @@ def check(
             "date_basis": claim.date_basis,
             "category": claim.category,
             "versus": claim.versus,
-            "period": asdict(claim.period),
+            "period": {f.name: getattr(claim.period, f.name) for f in fields(claim.period)},
             "provenance": dict(claim.provenance),
-            "amounts": [a.to_dict() for a in claim.amounts],
+            "amounts": [_amount_dict(a) for a in claim.amounts],
             "links": list(claim.links),
             "notes": list(claim.notes),
             "sentence": claim.sentence,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from aieco.claims import verdicts as V
@@ -47,13 +48,34 @@ def _fred_annual(
     """The FRED annual-average rates of ``year`` (the article's) and the year before, each with the amount it
     converts ``src_value`` to and whether that reproduces ``dst_value`` within its rounding (``matches``) or
     at the implied rate quoted to two decimals (``matches_quoted``). Empty when no FRED file is set/present."""
-    from aieco.money.rates import fred_rate
     from aieco.settings import fred_rates_path
-    from aieco.sources.fred import read_fred
 
     path = fred_rates_path()
     if path is None or year is None:
         return []
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    if st is not None:  # the same file, the same pair: the same answer (read once per process, not per claim)
+        return [dict(x) for x in _fred_cached(str(path), st.st_mtime_ns, st.st_size, src_value, src_unit,
+                                               dst_value, dst_unit, half, year)]  # fmt: skip
+    return _fred_uncached(path, src_value, src_unit, dst_value, dst_unit, half, year)
+
+
+@lru_cache(maxsize=256)
+def _fred_cached(path: str, _mtime: int, _size: int, src_value: float, src_unit: str, dst_value: float,
+                 dst_unit: str, half: float, year: int) -> tuple[dict[str, Any], ...]:  # fmt: skip
+    from pathlib import Path
+
+    return tuple(_fred_uncached(Path(path), src_value, src_unit, dst_value, dst_unit, half, year))
+
+
+def _fred_uncached(path: Any, src_value: float, src_unit: str, dst_value: float, dst_unit: str, half: float,
+                   year: int) -> list[dict[str, Any]]:  # fmt: skip
+    from aieco.money.rates import fred_rate
+    from aieco.sources.fred import read_fred
+
     try:
         f = read_fred(path)
     except AiecoError as err:

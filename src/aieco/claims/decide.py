@@ -23,14 +23,24 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from aieco.claims import verdicts as V
-from aieco.claims.evidence import UNITS_FOR_MEASURE, Answer, Evidence, Series, firm_registry_answer
+from aieco.claims.evidence import (
+    UNITS_FOR_MEASURE,
+    Answer,
+    Evidence,
+    Series,
+    firm_programme,
+    firm_registry_answer,
+    firm_registry_missing,
+)
 from aieco.claims.resolve import claim_years, topic
 from aieco.model import Claim, Interval, Verdict
 
 # What a claim's noun needs when no loaded source measures it.
+_PAPERS_MISSING = (
+    "research-paper counts: no loaded source counts them (ETO CAT's publication tables, "
+    "`aieco ingest eto-cat`, or a bibliometric source such as OpenAlex would decide it)"
+)
 _NOT_MEASURED = {
-    "papers": "research-paper counts: the checker compares patent data (ETO CAT's publication tables, if "
-    "loaded, are not yet read by the checker; a bibliometric source such as OpenAlex would decide it)",
     "in-force-patents": "patents in force (legal status): no loaded source records it (CNIPA's annual "
     "statistics of valid invention patents would decide it)",
 }
@@ -40,7 +50,7 @@ _NOT_MEASURED = {
 _OTHER_THINGS = re.compile(
     r"\b(researchers?|talents?|engineers|scientists|users|universit(?:y|ies)|data cent(?:re|er)s|EFLOPS|"
     r"computing power|compute|venture capital|investment|funding|market|revenue|graduates|students|jobs|workers|"
-    r"employees|models|chips|servers)\b|(人才|研究人员|用户|高校|大学|算力|数据中心)",
+    r"employees|models|chips|servers|people|internet|population|GDP)\b|(人才|研究人员|用户|高校|大学|算力|数据中心)",
     re.I,
 )
 
@@ -75,6 +85,8 @@ def _fitting(claim: Claim, noun: str, series: list[Series]) -> tuple[list[Series
     notes: list[str] = []
     if claim.attribution == "inventor":
         out = [s for s in out if s.attribution == "inventor"]
+    elif claim.attribution == "priority-office":
+        out = [s for s in out if s.attribution == "priority-office"]
     elif claim.attribution == "office":
         out = [s for s in out if s.attribution in ("office", "priority-office")]
     if claim.date_basis in ("publication", "grant") and not any(s.date_basis == claim.date_basis for s in out):
@@ -126,7 +138,11 @@ def _decide_level(claim: Claim, interval: Interval, s: Series, first: int | None
                            "another figure)", period)  # fmt: skip
         if incomplete and len(incomplete) == b - a + 1:
             return _Result(s, q, None, f"{period} is incomplete in the data", period)
-        note = f" (incomplete years {', '.join(map(str, incomplete))})" if incomplete else ""
+        if incomplete and not interval.contains(q):
+            # a share is not monotone: incomplete years may move it either way, so they cannot contradict
+            return _Result(s, q, None, f"incomplete years {', '.join(map(str, incomplete))} may move the share",
+                           period)  # fmt: skip
+        note = f"incomplete years {', '.join(map(str, incomplete))}" if incomplete else ""
         return _Result(s, q, interval.contains(q), note, period)
     q = value
     floor = partial or bool(incomplete)
@@ -205,29 +221,27 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
     noun = base if claim.kind != "count" else head
     noun = noun or None  # type: ignore[assignment]
     if claim.kind in ("firm-count", "membership") or noun == "firms":
-        return _not_checkable(firm_registry_answer(claim, evidence.store), ev)
+        return _decide_firms(claim, firm_registry_answer(claim, evidence.store), ev)
     if claim.subject is None and noun is None:
         other = _OTHER_THINGS.search(claim.sentence)
         what = (other.group(0) if other else None) or _what_follows(claim)
         if what:
-            return _not_checkable(f"no loaded source counts {what!r}: aieco's sources are AI patent data", ev)
+            return _not_checkable(_other_missing(what), ev)
     if claim.subject is None:
         return V.verdict(V.AMBIGUOUS, why="no subject (country, group or firm) could be found"), ev
     if noun is None:
         other = _OTHER_THINGS.search(claim.sentence)
         what = (other.group(0) if other else None) or _what_follows(claim)
         if what:
-            return _not_checkable(f"no loaded source counts {what!r}: aieco's sources are AI patent data", ev)
+            return _not_checkable(_other_missing(what), ev)
         return V.verdict(V.AMBIGUOUS, why="the number is not followed by what it counts (patents, applications, "
                          "families, firms, …)"), ev  # fmt: skip
     if noun in _NOT_MEASURED:
         return _not_checkable(_NOT_MEASURED[noun], ev)
-    if claim.kind == "per-capita":
-        return _not_checkable(
-            "per-capita figures: the checker does not yet divide AI patent counts by "
-            "population (WDI SP.POP.TOTL, if loaded, would decide it)",
-            ev,
-        )
+    if re.search(r"\buniversit(?:y|ies)\b|\bhospitals?\b|高校|大学", claim.sentence, re.I):
+        return _not_checkable("counts by sector (universities): the loaded sources count by country, office or "
+                              "inventor, not by sector (a source of applicants or authors by sector would decide it)",
+                              ev)  # fmt: skip
     if claim.subject_kind in ("region", "firm", "program"):
         need = {
             "region": f"a definition of the region {claim.subject} as a group of countries (aieco groups)",
@@ -243,8 +257,10 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
     if topic(claim) == "genai" or claim.category == "genai":
         return _not_checkable("generative-AI patents: no loaded source flags them (the WIPO GenAI patent "
                               "landscape data would decide it)", ev)  # fmt: skip
-    if topic(claim) == "other":
-        ev["notes"].append("the sentence does not say AI; compared with the AI patent data loaded")
+    if topic(claim) == "other" and not _about_ai(claim, evidence):
+        return _not_checkable("the sentence does not say these are AI patents or papers, and it refers to no "
+                              "claim that does; the loaded data count AI only (general patent statistics, e.g. "
+                              "WIPO IP Statistics, would decide a claim about all patents)", ev)  # fmt: skip
     if evidence.missing:
         return _not_checkable(evidence.missing, ev)
     if claim.period.part_of_year:
@@ -285,15 +301,24 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
         return _not_checkable(f"{notes[0]} (the loaded methods count by "
                               f"{', '.join(sorted({s.date_basis for s in answer.series}))} year; documents with "
                               f"{claim.date_basis} dates would decide it)", ev)  # fmt: skip
-    if not fitting:
-        have = sorted({f"{s.unit} by {s.attribution}" for s in answer.series})
+    if not fitting and noun != "papers":
+        have = sorted({f"{s.unit} by {s.attribution}" for s in answer.series if s.unit != "article"})
         reasons = "; ".join(f"{r['unit']}: {r['reason']}" for r in ev["refused"][:3] if r.get("unit"))
         return _not_checkable(
             f"no method counts {noun} ({', '.join(units) or 'none'})"
             f"{' by ' + claim.attribution if claim.attribution else ''}; the data gives {', '.join(have)}"
             + (f" ({reasons})" if reasons else ""), ev)  # fmt: skip
+    if noun == "papers" and not fitting:
+        return _not_checkable(_PAPERS_MISSING, ev)
     results: list[_Result]
     unit = "count"
+    if claim.kind == "per-capita":
+        if first is None or first != last:
+            return _not_checkable("a per-capita figure for one year is compared; the claim is " + reading, ev)
+        fitting = _per_capita(fitting, evidence, str(claim.subject), kind)
+        if not fitting:
+            return _not_checkable("per-capita figures need population by year (WDI SP.POP.TOTL) for "
+                                  f"{claim.subject}, which is not loaded", ev)  # fmt: skip
     if claim.kind in ("share",):
         if claim.subject == "world":
             return V.verdict(V.AMBIGUOUS, why="a share of the world held by the world"), ev
@@ -317,7 +342,99 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
             return _not_checkable(f"no method counts both {claim.subject} and {claim.versus}", ev)
     else:
         results = [_decide_level(claim, claim.interval, s, first, last, False) for s in fitting]
-    return _verdict(claim, results, unit, reading, ev)
+    out = _verdict(claim, results, unit, reading, ev)
+    if claim.kind in ("share", "count") and noun != "papers":
+        ev["context"] = [{**s.row(), **_own(claim, s, unit), "why_not": f"counts {s.unit} by {s.attribution}, not "
+                          f"{noun}"} for s in answer.series if s not in fitting and s.unit != "article"]  # fmt: skip
+    return out
+
+
+def _per_capita(series: list[Series], evidence: Evidence, subject: str, kind: str) -> list[Series]:
+    """Each per-year series divided by the subject's population (per million people), and OWID's published
+    per-million figures."""
+    if kind != "country" or evidence.aggregates is None:
+        return []
+    pop = evidence.aggregates.population(subject)
+    out = []
+    for s in series:
+        if s.span is not None:
+            continue
+        values = {y: v / pop[y] * 1e6 for y, v in s.values.items() if pop.get(y)}
+        if values:
+            out.append(
+                replace(
+                    s,
+                    values=values,
+                    world=None,
+                    note=(s.note + "; " if s.note else "") + "per million people (WDI SP.POP.TOTL)",
+                )
+            )
+    units = {s.unit for s in series}
+    return out + [s for s in evidence.aggregates.per_million(subject) if s.unit in units]
+
+
+def _about_ai(claim: Claim, evidence: Evidence) -> bool:
+    """A claim whose sentence does not say AI is about AI when it names an AI technique or refers back to an
+    earlier claim (``links``, set by resolve)."""
+    # an AI technique named ("machine learning patents") says AI too
+    return bool(claim.links or claim.category) or any("refers back" in n for n in claim.notes)
+
+
+def _decide_firms(claim: Claim, answer: Any, ev: dict[str, Any]) -> tuple[Verdict, dict[str, Any]]:
+    """A firm claim against the loaded registries. A registry may list only part of a programme, so its counts
+    are floors: a count inside the claim's interval supports it, one above its upper bound contradicts it, one
+    below is undecided; a firm found in it supports membership, a firm not found decides nothing."""
+    if answer is None or answer.firms is None or not answer.firms:
+        return _not_checkable(firm_registry_missing(claim, answer), ev)
+    ev["registry"] = answer.to_dict()
+    programme, firm = firm_programme(claim)
+    regs = ", ".join(answer.registries)
+    by = f"firm registries {regs} (sha256 {', '.join(h[:12] for h in answer.registry_sha256)})"
+    if firm is not None:
+        if answer.firm_found:
+            return V.verdict(V.SUPPORTED, n=1, what="firm registry lookup", detail=f"{firm} is listed among the "
+                             f"{answer.firms:,} {programme!r} firms as {', '.join(answer.firm_found_as)}",
+                             decided_by=by), ev  # fmt: skip
+        return _not_checkable(f"{firm} is not among the {answer.firms:,} {programme!r} firms of {regs}; a "
+                              "registry that may list only part of the programme cannot show a firm is not in "
+                              "it", ev)  # fmt: skip
+    counts = [("firms of the programme", answer.firms)]
+    if answer.firms_ai_industry is not None:
+        counts.append(("of them in an AI industry (registry field)", answer.firms_ai_industry))
+    if answer.firms_with_ai is not None:
+        counts.append((f"of them with at least one AI document ({answer.definition or 'any definition'})",
+                       answer.firms_with_ai))  # fmt: skip
+    # a claim about AI firms is decided by the AI counts, one about the programme by its firm count; the
+    # other counts are shown beside them
+    ai = topic(claim) != "other"
+    iv = claim.interval
+    rows = []
+    for i, (label, value) in enumerate(counts):
+        if (i > 0) != ai:
+            continue
+        ok = True if iv.contains(value) else False if iv.hi is not None and value > iv.hi else None
+        rows.append((label, value, ok))
+    ev["methods"] = [{"method": label, "value": value, "reproduces": ok, "floor": True} for label, value, ok in rows]
+    ev["notes"].extend(f"context: {label} {value:,}" for i, (label, value) in enumerate(counts) if (i > 0) != ai)
+    detail = (
+        "; ".join(f"{label}: {value:,} (a floor)" for label, value, _ in rows)
+        if rows
+        else "no count of AI firms: " + ("; ".join(answer.missing) or "links or classification missing")
+    )
+    decided = [r for r in rows if r[2] is not None]
+    if not decided:
+        missing = f"; also {'; '.join(answer.missing)}" if answer.missing else ""
+        return _not_checkable(f"the loaded registries ({regs}) list {detail} — floors below the claim's interval "
+                              f"{iv.label()}: a registry may list only part of the programme{missing}", ev)  # fmt: skip
+    good = [r for r in decided if r[2]]
+    if len(good) == len(decided):
+        return V.verdict(V.SUPPORTED, n=len(decided), what="registry count(s)", interval=iv.label(), detail=detail,
+                         decided_by=by), ev  # fmt: skip
+    if good:
+        return V.verdict(V.SOME, k=len(good), n=len(decided), what="registry count(s)", interval=iv.label(),
+                         detail=detail, decided_by=by), ev  # fmt: skip
+    return V.verdict(V.CONTRADICTED, n=len(decided), what="registry count(s)", interval=iv.label(), detail=detail,
+                     decided_by=by), ev  # fmt: skip
 
 
 def _key(s: Series) -> tuple[str, ...]:
@@ -367,6 +484,12 @@ def _each(
                      decided_by="each subject's methods"), ev  # fmt: skip
 
 
+def _other_missing(what: str) -> str:
+    return (f"the checker compares AI patent counts, and no source it reads counts {what!r} (a source of that "
+            "measure would decide it; context indicators such as WDI population or internet use, when loaded, "
+            "are not read by the checker)")  # fmt: skip
+
+
 def _what_follows(claim: Claim) -> str | None:
     """The noun right after a number that names no measure aieco knows ("230 EFLOPS", "100 million users")."""
     at = claim.sentence.find(claim.text)
@@ -401,11 +524,40 @@ def _what_follows(claim: Claim) -> str | None:
     return word
 
 
+def _own(claim: Claim, s: Series, unit: str) -> dict[str, Any]:
+    """What the method gives for its own whole period, and whether that alone would reproduce the claim (context
+    for a claim no method decides: "nearly 40%" against every source's own figure)."""
+    cov = s.coverage()
+    if cov is None or unit not in ("count", "percent"):
+        return {}
+    got = s.value(*cov)
+    if got is None:
+        return {}
+    v, w = got
+    q = (100.0 * v / w if w else None) if unit == "percent" else v
+    if q is None:
+        return {}
+    out: dict[str, Any] = {"own_period": f"{cov[0]}-{cov[1]}", "own_value": q,
+                           "own_reproduces": claim.interval.contains(q)}  # fmt: skip
+    if claim.period.kind == "unstated" and s.span is None:
+        # which single years would reproduce it: what a claim without a period may be about
+        years = []
+        for y in range(cov[0], cov[1] + 1):
+            g = s.value(y, y)
+            if g is None or y in s.incomplete:
+                continue
+            x = (100.0 * g[0] / g[1] if g[1] else None) if unit == "percent" else g[0]
+            if x is not None and claim.interval.contains(x):
+                years.append(y)
+        out["years_reproducing"] = years
+    return out
+
+
 def _verdict(
     claim: Claim, results: list[_Result], unit: str, reading: str, ev: dict[str, Any]
 ) -> tuple[Verdict, dict[str, Any]]:
     ev["methods"] = [{**r.series.row(), "period": r.period, "compared": r.value, "reproduces": r.ok,
-                      "why": r.why.strip() or None} for r in results]  # fmt: skip
+                      "why": r.why.strip() or None, **_own(claim, r.series, unit)} for r in results]  # fmt: skip
     known = [r.value for r in results if r.value is not None]
     ev["range"] = {"min": min(known) if known else None, "max": max(known) if known else None,
                    "unit": unit}  # fmt: skip
@@ -416,9 +568,17 @@ def _verdict(
         spread = "; ".join(f"{r.series.label()} {r.period}: {_fmt(r.value, unit)} ({r.why.strip()})"
                            for r in results[:8])  # fmt: skip
         covs = sorted({f"{c[0]}–{c[1]}" for r in results for c in [r.series.coverage()] if c})
+        own = "; ".join(
+            f"{m['source']} {m['unit']}/{m['attribution']}/{m['counting']} {m['own_period']} "
+            f"{_fmt(m['own_value'], unit)} ({'would support' if m['own_reproduces'] else 'would not support'} it)"
+            for m in ev["methods"] if m.get("own_value") is not None
+        )[:1500]  # fmt: skip
+        years = "; ".join(f"{m['source']} {m['unit']}/{m['counting']} {', '.join(map(str, m['years_reproducing']))}"
+                          for m in ev["methods"] if m.get("years_reproducing"))  # fmt: skip
         return _not_checkable(
             f"no method decides it — the claim is {reading}; the data covers {', '.join(covs) or 'no years'}: "
-            f"{spread}", ev)  # fmt: skip
+            f"{spread}" + (f". Were the claim about each method's own period: {own}" if own else "")
+            + (f". Complete single years that would reproduce it: {years}" if years else ""), ev)  # fmt: skip
     good = [r for r in decided if r.ok]
     n, k = len(decided), len(good)
 

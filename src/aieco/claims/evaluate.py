@@ -232,8 +232,10 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def score_item(item: dict[str, Any], rows: list[dict[str, Any]]) -> _Acc:
-    """Score one item's found rows against its expected claims (see :func:`evaluate`)."""
+def score_item(item: dict[str, Any], rows: list[dict[str, Any]], *, unmatched: bool = True) -> _Acc:
+    """Score one item's found rows against its expected claims (see :func:`evaluate`); ``unmatched`` False
+    leaves rows that match no expected claim out of the false-contradicted count (scoring one claim of an
+    item alone, the other claims' rows are not errors)."""
     acc = _Acc()
     text = item["text"]
     expected = list(item["claims"])
@@ -257,7 +259,7 @@ def score_item(item: dict[str, Any], rows: list[dict[str, Any]]) -> _Acc:
         acc.verdicts_right += got == c["verdict"]
         acc.false_contradicted += got == "contradicted" and c["verdict"] != "contradicted"
     for i, r in enumerate(rows):
-        if i not in used and VERDICT_CLASS.get(str(r.get("verdict"))) == "contradicted":
+        if unmatched and i not in used and VERDICT_CLASS.get(str(r.get("verdict"))) == "contradicted":
             acc.false_contradicted += 1
     return acc
 
@@ -306,7 +308,7 @@ def evaluate(corpus: str | Path, check_fn: CheckFn) -> Evaluation:
         total.add(acc)
         by_cls.setdefault(str(item["cls"]), _Acc()).add(acc)
         for c in item["claims"]:
-            one = score_item({**item, "claims": [c]}, rows)
+            one = score_item({**item, "claims": [c]}, rows, unmatched=False)
             one.found = 0  # precision is per item, not per expected verdict
             by_verdict.setdefault(str(c["verdict"]), _Acc()).add(one)
         misses.extend(_misses(item, rows))

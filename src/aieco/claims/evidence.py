@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from aieco.errors import AiecoError
@@ -38,6 +39,7 @@ UNITS_FOR_MEASURE: dict[str, tuple[str, ...]] = {
     "grants": ("granted-family",),
     "in-force-patents": (),
     "documents": ("document",),
+    "papers": ("article",),
 }
 # The sources whose every document is an AI patent document (a census of AI patents by their definition).
 AI_SOURCES = ("cset1790",)
@@ -79,9 +81,25 @@ class Series:
         cov = self.coverage()
         if cov is None or first < cov[0] or last > cov[1]:
             return None
-        v = sum(self.values.get(y, 0.0) for y in range(first, last + 1))
-        w = None if self.world is None else sum(self.world.get(y, 0.0) for y in range(first, last + 1))
+        cv, cw = self._cumulative
+        v = cv[last] - cv.get(first - 1, 0.0)
+        w = None if cw is None else cw[last] - cw.get(first - 1, 0.0)
         return float(v), (None if w is None else float(w))
+
+    @cached_property
+    def _cumulative(self) -> tuple[dict[int, float], dict[int, float] | None]:
+        """Running totals by year (a period's sum is two look-ups): the subject's, and the world's."""
+        cov = self.coverage()
+        assert cov is not None
+
+        def run(d: dict[int, float]) -> dict[int, float]:
+            out, acc = {}, 0.0
+            for y in range(cov[0], cov[1] + 1):
+                acc += d.get(y, 0.0)
+                out[y] = acc
+            return out
+
+        return run(self.values), (None if self.world is None else run(self.world))
 
     def label(self) -> str:
         cat = f"/{self.category}" if self.category else ""
@@ -243,7 +261,14 @@ class InjectedGrid:
 
 # --- the aggregate tables (measure_counts) ----------------------------------------------------------------
 
-_ETO_UNITS = {"patents_yearly_applications": "family", "patents_yearly_granted": "granted-family"}
+# ETO CAT yearly tables: indicator → (unit, attribution, date basis, definition)
+_ETO_UNITS = {
+    "patents_yearly_applications": ("family", "priority-office", "priority", "ETO/CSET AI patent definition"),
+    "patents_yearly_granted": ("granted-family", "priority-office", "priority", "ETO/CSET AI patent definition"),
+    "publications_yearly_articles": ("article", "author-country", "publication",
+                                     "ETO Merged Academic Corpus, AI classifier"),
+}  # fmt: skip
+_PER_MILLION = "Patent applications per 1 million people - Field: All"
 
 
 class AggregateProvider:
@@ -253,6 +278,7 @@ class AggregateProvider:
         self.store = store
         self._rows: list[dict[str, Any]] | None = None
         self._cache: dict[tuple[str, str], list[Series]] = {}
+        self._ctx: dict[tuple[str, str], dict[int, float]] = {}
 
     def _load(self) -> list[dict[str, Any]]:
         if self._rows is None:
@@ -263,10 +289,35 @@ class AggregateProvider:
                     "SELECT m.name, m.layout, m.country, m.field, m.period, m.kind, m.year, m.complete, m.value, "
                     "m.entity_kind, m.publisher, m.indicator, m.file_sha256, r.sha256 AS run_sha256 "
                     "FROM measure_counts m JOIN runs r USING (run_id) WHERE m.kind = 'AI' AND m.value IS NOT NULL "
-                    "AND (m.indicator IN ('patents_yearly_applications', 'patents_yearly_granted', 'SINV-17') "
-                    "OR (m.publisher IS NULL AND m.layout = 'wide'))"
+                    "AND (m.indicator IN ('patents_yearly_applications', 'patents_yearly_granted', 'SINV-17', "
+                    "'publications_yearly_articles') OR (m.publisher IS NULL AND m.layout = 'wide'))"
                 )
         return self._rows
+
+    def _context(self, indicator: str, country: str) -> dict[int, float]:
+        """A context indicator by year for a country (WDI population, OWID's AI patents per million)."""
+        key = (indicator, country)
+        if key not in self._ctx:
+            rows = [] if not self.store.has_table("measure_counts") else self.store.query(
+                "SELECT year, value FROM measure_counts WHERE indicator = ? AND country = ? AND year IS NOT NULL "
+                "AND value IS NOT NULL", [indicator, country])  # fmt: skip
+            self._ctx[key] = {int(y): float(v) for y, v in rows}
+        return self._ctx[key]
+
+    def population(self, country: str) -> dict[int, float]:
+        return self._context("SP.POP.TOTL", country)
+
+    def per_million(self, country: str) -> list[Series]:
+        """OWID's AI patent applications per million people (its own computation from ETO CAT and WDI)."""
+        values = self._context(_PER_MILLION, country)
+        if not values:
+            return []
+        sha = self.store.scalar("SELECT max(r.sha256) FROM runs r JOIN measure_counts m USING (run_id) "
+                                "WHERE m.indicator = ?", [_PER_MILLION])  # fmt: skip
+        return [Series(provider="owid", source="owid-cset", unit="family", attribution="priority-office",
+                       counting="whole", date_basis="priority", definition="ETO/CSET (OWID per million people)",
+                       values=values, sha256=str(sha or ""),
+                       note="OWID: AI patent applications per 1 million people, as published")]  # fmt: skip
 
     def answer(self, subject: str, kind: str) -> list[Series]:
         key = (subject, kind)
@@ -277,24 +328,30 @@ class AggregateProvider:
     def _answer(self, subject: str, kind: str) -> list[Series]:
         rows = self._load()
         out: list[Series] = []
-        for ind, unit in _ETO_UNITS.items():
+        for ind, (unit, attribution, basis, definition) in _ETO_UNITS.items():
             eto = [r for r in rows if r["indicator"] == ind and r["field"] == "All" and r["entity_kind"] == "country"]
             if not eto:
                 continue
-            world: dict[int, float] = {}
+            totals: dict[int, float] = {}
             for r in eto:
-                world[int(r["year"])] = world.get(int(r["year"]), 0.0) + float(r["value"])
-            mine = world if kind == "world" else {int(r["year"]): float(r["value"]) for r in eto
-                                                   if r["country"] == subject}  # fmt: skip
+                totals[int(r["year"])] = totals.get(int(r["year"]), 0.0) + float(r["value"])
+            # an article with authors in two countries counts for each: the countries' sum is not a world total
+            # of articles (ETO gives none); a family has one country of first filing, so theirs is
+            world = None if unit == "article" else totals
+            if kind == "world" and world is None:
+                continue
+            mine = totals if kind == "world" else {int(r["year"]): float(r["value"]) for r in eto
+                                                    if r["country"] == subject}  # fmt: skip
             if not mine:
                 continue
             incomplete = frozenset(int(r["year"]) for r in eto if r["complete"] is False)
             n_countries = len({r["country"] for r in eto})
             out.append(Series(
-                provider="eto", source="eto-cat", unit=unit, attribution="priority-office", counting="whole",
-                date_basis="priority", definition="ETO/CSET AI patent definition", values=mine, world=world,
+                provider="eto", source="eto-cat", unit=unit, attribution=attribution, counting="whole",
+                date_basis=basis, definition=definition, values=mine, world=world,
                 incomplete=incomplete, sha256=str(eto[0]["file_sha256"] or eto[0]["run_sha256"]),
-                note=f"ETO CAT {ind} (All fields); world = the sum of the {n_countries} countries ETO lists",
+                note=f"ETO CAT {ind} (All fields); "
+                + ("no world total" if world is None else f"world = the sum of the {n_countries} countries ETO lists"),
             ))  # fmt: skip
         ncses = [r for r in rows if r["indicator"] == "SINV-17" and r["field"] == "all"]
         if ncses:
@@ -333,17 +390,39 @@ class AggregateProvider:
 # --- firms ---------------------------------------------------------------------------------------------
 
 
-def firm_registry_answer(claim: Any, store: Any) -> str:
-    """What a firm claim ("Over 400 'little giant' firms", "Among them is DeepSeek") needs: the one place a
-    firm registry answers from (today none is consulted, so it names the registry that would decide it)."""
+def firm_programme(claim: Any) -> tuple[str | None, str | None]:
+    """The programme a firm claim is about and the firm it names: "Over 400 'little giant' firms" →
+    ("little giant", None); "Among them is DeepSeek" → ("little giant", "DeepSeek")."""
+    if claim.kind == "membership" and claim.measure and ":" in claim.measure:
+        return claim.measure.split(":", 1)[1], claim.subject
+    return (claim.subject or None), None
+
+
+def firm_registry_answer(claim: Any, store: Any) -> Any:
+    """What the loaded firm registries say about a firm claim (a :class:`aieco.results.RegistryAnswer`), or
+    None when there is no store or it predates firms: the one place a firm registry answers from."""
+    programme, firm = firm_programme(claim)
+    if store is None or programme is None:
+        return None
+    if not store.scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('firms', 'firm_links')"
+    ):
+        return None
+    from aieco.firms.answer import registry_answer
+
+    return registry_answer(store, programme=programme, firm=firm)
+
+
+def firm_registry_missing(claim: Any, answer: Any) -> str:
+    """What a firm claim needs when no registry decides it, in words."""
+    programme, firm = firm_programme(claim)
     what = (
-        f"whether {claim.subject} is among the {claim.measure.split(':', 1)[1]!r} firms"
-        if claim.kind == "membership" and claim.measure and ":" in claim.measure
-        else f"a count of {claim.subject or 'named'} firms"
+        f"whether {firm} is among the {programme!r} firms" if firm else f"a count of {programme or 'named'} firms"
     )
+    lacks = "; ".join(answer.missing) if answer is not None and answer.missing else "no firm registry loaded"
     return (
-        f"{what} needs a firm registry (aieco ingest firms …) of designated firms (e.g. the MIIT 'little giant' "
-        "list) with their fields of activity; none is consulted by the checker yet"
+        f"{what} needs a firm registry (aieco ingest firms PATH --registry NAME) of the programme's designated "
+        f"firms (e.g. the MIIT 'little giant' list) with their fields of activity: {lacks}"
     )
 
 
@@ -389,12 +468,12 @@ def _fingerprint(store: Any) -> tuple[Any, ...] | None:
     path = getattr(store, "path", None)
     if path is None or not hasattr(store, "query"):
         return None
-    try:
-        runs = tuple(store.query("SELECT run_id, sha256 FROM runs ORDER BY run_id"))
-        classified = store.scalar("SELECT count(*) FROM classify_runs") if store.has_table("classify_runs") else 0
-    except Exception:  # noqa: BLE001 - a store without runs: not cached across checks
+    try:  # one query: a check after start-up should cost reading and deciding, not bookkeeping
+        row = store.query("SELECT count(*), max(run_id), string_agg(sha256, ';' ORDER BY run_id), "
+                          "(SELECT count(*) FROM classify_runs) FROM runs")[0]  # fmt: skip
+    except Exception:  # noqa: BLE001 - a store without these tables: not cached across checks
         return None
-    return (str(path), runs, classified)
+    return (str(path), *row)
 
 
 def for_store(store: Any, grid_fn: GridFn | None = None, refused_fn: GridFn | None = None) -> Evidence:

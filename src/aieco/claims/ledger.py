@@ -12,9 +12,10 @@ from typing import Any
 
 import yaml
 
+from aieco.claims.numbers import interval
 from aieco.claims.resolve import topic
 from aieco.errors import DefinitionError
-from aieco.model import Claim
+from aieco.model import Amount, Claim, Interval
 
 _REQUIRED = ("id", "value", "unit", "subject", "measure", "topic", "period", "method", "citation")
 _PATENT_MEASURES = {"applications", "families", "grants", "in-force-patents", "documents", "patents"}
@@ -31,6 +32,7 @@ def ledger() -> dict[str, Any]:
         missing = [k for k in _REQUIRED if k not in fig]
         if missing:
             raise DefinitionError(f"reference_figures.yaml: figure {i + 1} lacks {', '.join(missing)}")
+        figure_interval(fig)  # an unknown qualifier is an error at load, not at the first claim
     return data
 
 
@@ -87,11 +89,19 @@ def _period_label(p: dict[str, Any]) -> str:
     return f"{str(p.get('start'))[:7]}..{str(p.get('end'))[:7]}"
 
 
+def value_label(fig: dict[str, Any]) -> str:
+    """The figure as published, with its qualifier: "more than 1,500,000 count", "nearly 40 percent"."""
+    words = _QUALIFIER_WORDS.get(fig.get("qualifier") or "exact")
+    return f"{words + ' ' if words else ''}{fig['value']:,} {fig['unit']}"
+
+
 def figure_summary(fig: dict[str, Any]) -> dict[str, Any]:
     c = fig["citation"]
     return {
         "id": fig["id"],
         "value": fig["value"],
+        "qualifier": fig.get("qualifier") or "exact",
+        "value_label": value_label(fig),
         "unit": fig["unit"],
         "subject": fig["subject"],
         "measure": fig["measure"],
@@ -103,10 +113,53 @@ def figure_summary(fig: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _inside(claim: Claim, value: float) -> bool:
+# The ledger's qualifier ids and the words of the text they stand for (aieco.claims.numbers reads the words).
+_QUALIFIER_WORDS = {"more-than": "more than", "nearly": "nearly", "about": "about", "exact": None}
+# Claim measures a published figure's measure fits besides its own: the checker reads "industry" without
+# telling the core AI industry from the wider one, so a core-industry figure is shown as a match and says so.
+_FITS_ALSO = {"industry-size": {"core-industry-size"}}
+
+
+def figure_interval(fig: dict[str, Any]) -> Interval:
+    """The values a published figure allows: its ``qualifier`` read as the same words in a text would be
+    ("more-than" 1,500,000 is (1.5e6, inf), "nearly" 40 is [36, 40)); an exact figure is the point."""
+    q = fig.get("qualifier") or "exact"
+    if q not in _QUALIFIER_WORDS:
+        raise DefinitionError(f"reference_figures.yaml: figure {fig['id']}: unknown qualifier {q!r}")
+    return interval(float(fig["value"]), 0.0, _QUALIFIER_WORDS[q])
+
+
+def _overlap(a: Interval, b: Interval) -> bool:
+    lo = max((x for x in (a.lo, b.lo) if x is not None), default=None)
+    hi = min((x for x in (a.hi, b.hi) if x is not None), default=None)
+    if lo is None or hi is None or lo < hi:
+        return True
+    return lo == hi and a.contains(lo) and b.contains(lo)
+
+
+def _claim_units(claim: Claim) -> list[tuple[Amount, str]]:
+    """The claim's amounts a published figure may match, each with the ledger unit it is in: the first of a
+    count or share, every amount of a money claim (a conversion pair "600 billion yuan (about 83.45 billion
+    U.S. dollars)" is two figures)."""
+    if not claim.amounts:
+        return []
+    if claim.kind == "money":
+        return [(a, a.unit) for a in claim.amounts]
+    if claim.kind == "share":
+        return [(claim.amounts[0], "percent")]
+    return [(claim.amounts[0], "count")] if claim.kind in ("count", "firm-count") else []
+
+
+def _programme_measure(claim: Claim) -> str | None:
+    """A firm-count claim about a programme ("over 400 'little giant' firms") as the ledger names its measure."""
+    if claim.kind != "firm-count" or not claim.subject:
+        return None
+    return "-".join(str(claim.subject).lower().split()) + "-firms"
+
+
+def _inside(iv: Interval, value: float) -> bool:
     """The figure is in the claim's interval; for an open interval ("more than 250,000") only when it is also
     within :data:`NEAR` of the bound: "more than X" does not match every larger figure."""
-    iv = claim.interval
     if not iv.contains(value):
         return False
     if iv.hi is None and iv.lo:
@@ -126,23 +179,26 @@ def match(claim: Claim, *, text_date: str | None = None) -> dict[str, Any]:
         "near": [],
         "related": [],
     }
-    if claim.kind not in ("count", "share") or not claim.amounts:
-        return out
-    amount = claim.amounts[0]
-    unit = "percent" if claim.kind == "share" else "count"
     c_head, c_base = _split(claim.measure)
     c_topic = topic(claim)
-    for fig in figures():
-        if fig["unit"] != unit or fig["subject"] != claim.subject:
+    programme = _programme_measure(claim)
+    for amount, unit, fig in ((a, u, f) for a, u in _claim_units(claim) for f in figures()):
+        if fig["unit"] != unit:
+            continue
+        if programme is not None:
+            # the claim names the programme, not a country: the figure's country is said in the summary
+            if fig["measure"] != programme:
+                continue
+        elif fig["subject"] != claim.subject:
             continue
         f_head, f_base = _split(fig["measure"])
         differs: list[str] = []
-        if unit == "percent":
+        if programme is None and unit == "percent":
             if not (c_head or "").startswith("share") or not (f_head or "").startswith("share"):
                 differs.append(f"measure {fig['measure']} vs {claim.measure}")
             elif not _measure_fits(c_base, f_base):
                 differs.append(f"share of {f_base} vs share of {c_base}")
-        elif not _measure_fits(c_head, f_head):
+        elif programme is None and not (_measure_fits(c_head, f_head) or f_head in _FITS_ALSO.get(c_head or "", ())):
             differs.append(f"measure {fig['measure']} vs {claim.measure}")
         if c_topic != "other" and fig["topic"] != c_topic:
             differs.append(f"topic {fig['topic']} vs {c_topic}")
@@ -150,18 +206,30 @@ def match(claim: Claim, *, text_date: str | None = None) -> dict[str, Any]:
         if why_period:
             differs.append(why_period)
         summary = figure_summary(fig)
-        inside = _inside(claim, float(fig["value"]))
         rel = (float(fig["value"]) - amount.value) / amount.value if amount.value else None
+        if fig.get("qualifier"):
+            # a figure published with a qualifier ("surpassed 1.5 million") matches a claim whose interval meets
+            # the figure's and whose number is the figure's, within NEAR (the claim restates it)
+            inside = _overlap(amount.interval, figure_interval(fig)) and rel is not None and abs(rel) <= NEAR
+        else:
+            inside = _inside(amount.interval, float(fig["value"]))
         summary["relative_difference"] = rel
         if not differs and inside:
+            notes = []
             if claim.period.kind == "unstated":
-                summary["note"] = f"the claim states no period; the figure is {summary['period']}"
+                notes.append(f"the claim states no period; the figure is {summary['period']}")
+            if programme is not None:
+                notes.append(f"the claim names no country; the figure is {fig['subject']}'s")
+            if f_head != c_head and programme is None and unit not in ("percent",):
+                notes.append(f"the figure is the {f_head}, the claim says {c_head}")
+            if notes:
+                summary["note"] = "; ".join(notes)
             out["matches"].append(summary)
         elif not differs and rel is not None and abs(rel) <= NEAR:
             out["near"].append(
                 {
                     **summary,
-                    "why_not": f"{fig['value']:,} is outside the claim's interval {amount.interval.label()}",
+                    "why_not": f"{value_label(fig)} is outside the claim's interval {amount.interval.label()}",
                 }
             )
         else:
@@ -169,7 +237,7 @@ def match(claim: Claim, *, text_date: str | None = None) -> dict[str, Any]:
                 {
                     **summary,
                     "why_not": "; ".join(differs)
-                    or f"{fig['value']:,} is far from the claim's interval {amount.interval.label()}",
+                    or f"{value_label(fig)} is far from the claim's interval {amount.interval.label()}",
                 }
             )
     return out

@@ -19,7 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 from aieco.claims.segment import Segmented
 from aieco.model import Amount, Claim, Period
@@ -83,9 +84,19 @@ def _count(raw: str) -> int:
     return int(raw) if raw.isdigit() else _COUNT_WORDS[raw.lower()]
 
 
+_RELATIVE = re.compile(r"past|last|previous|this year|since|去年|今年|从", re.I)
+
+
 def periods(sentence: str, anchor: str | None = None) -> list[tuple[int, int, Period]]:
     """Every period expression of a sentence with its span: "as of April 2025", "in 2022", "since 2000",
     "2014–2023", "the past eight years" and "last year" (on ``anchor``, the article's ISO date)."""
+    if anchor is not None and not _RELATIVE.search(sentence):
+        anchor = None  # nothing relative: the same periods as without an anchor (read once, kept)
+    return list(_periods(sentence, anchor))
+
+
+@lru_cache(maxsize=4096)
+def _periods(sentence: str, anchor: str | None) -> tuple[tuple[int, int, Period], ...]:
     out: list[tuple[int, int, Period]] = []
     taken: list[tuple[int, int]] = []
     for kind, pat in _PERIODS:
@@ -97,7 +108,7 @@ def periods(sentence: str, anchor: str | None = None) -> list[tuple[int, int, Pe
                 out.append((m.start(), m.end(), p))
                 taken.append((m.start(), m.end()))
     out.sort(key=lambda t: t[0])
-    return out
+    return tuple(out)
 
 
 def _period_of(kind: str, m: re.Match[str], anchor: str | None) -> Period | None:
@@ -217,6 +228,9 @@ _MID_ANAPHOR = re.compile(r"(?:^|[,;]\s*)(?:this|that|it|these|those)\s+"
 # a count of something that is not a patent ("100,000 people"): the noun before the number is not its measure
 _OTHER_NOUN = re.compile(r"^\s*(?:[A-Za-z-]+\s+)?(?:people|persons|employees|workers|staff|users|researchers|"
                          r"engineers|students|jobs|EFLOPS|models)\b", re.I)  # fmt: skip
+# "first filed in Korea" (not "first filed in 2015"): the office of first filing
+_PRIORITY_OFFICE = re.compile(r"\bfirst[- ]filed in (?!(?:19|20)\d\d)|\bfirst filings? in (?!(?:19|20)\d\d)"
+                              r"|\bcountry of first filing\b|\bpriority (?:office|country)", re.I)  # fmt: skip
 _NEXT_YEAR = re.compile(r"\b(?:the following year|the next year|a year later|the year after)\b|次年|第二年", re.I)
 _COORDINATED = re.compile(r"^\s*(?:and|&|plus)\s+(?:the\s+)?$", re.I)
 _TOGETHER = re.compile(r"\b(?:together|combined|jointly|between them)\b", re.I)
@@ -240,9 +254,36 @@ def _subject_pattern() -> re.Pattern[str]:
                     names.add(n.lower())
     except ImportError:  # pragma: no cover - pycountry is a dependency
         pass
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # one trie-shaped pattern (longest name first at each step): a plain alternation of ~500 names is tried name
+    # by name at every position and was the slowest part of reading a text
+    alts = _trie_pattern(sorted(names))
     # "US" must not be the "US" of "US dollars" / "US$"
     return re.compile(rf"(?<![A-Za-z])(?:{alts})(?![A-Za-z])(?!\s?\$|\s?dollars)", re.IGNORECASE)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regular expression matching any of ``words``, shaped as their trie; greedy, so the longest first.
+
+    >>> re.fullmatch(_trie_pattern(["korea", "south korea", "kor"]), "south korea") is not None
+    True
+    """
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def rx(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + rx(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return rx(trie)
 
 
 @cache
@@ -323,7 +364,7 @@ _MEASURE_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("in-force-patents", re.compile(r"\b(?:valid|in[- ]force)\b[^.]{0,40}?patents?|有效发明专利|有效专利", re.I)),
     ("grants", re.compile(r"\b(?:patent\s+)?grant(?:ed|s)?\b|\blater granted\b|授权", re.I)),
     ("applications", re.compile(r"\b(?:patent\s+)?applications?\b|filings?\b|申请", re.I)),
-    ("families", re.compile(r"\b(?:patent\s+)?famil(?:y|ies)\b|\binventions?\b|专利家族|专利族", re.I)),
+    ("families", re.compile(r"\b(?:patent\s+)?famil(?:y|ies)\b|\binventions?\b(?!\s+patents?)|专利家族|专利族", re.I)),
     ("documents", re.compile(r"\bpatent documents?\b|\bdocuments\b|\bpublications\b|专利文献", re.I)),
     ("patents", re.compile(r"\bpatents?\b|专利", re.I)),
     ("papers", re.compile(r"\b(?:research\s+)?(?:papers|articles|publications in journals)\b|论文", re.I)),
@@ -476,6 +517,7 @@ def resolve(seg: Segmented, found: Sequence[Sequence[Amount]], *, as_of: str | N
         found_periods = periods(sentence, ctx.anchor)
         mentions = _mentions(sentence)
         i = 0
+        main: tuple[str, str] | None = None
         amounts = list(amounts)
         while i < len(amounts):
             first = amounts[i]
@@ -496,14 +538,16 @@ def resolve(seg: Segmented, found: Sequence[Sequence[Amount]], *, as_of: str | N
             if claim.kind == "count" and claim.measure is None and claim.subject is None and pair[0].value < 10:
                 continue  # "3 benchmarks", "2 days": a bare small number is not a claim of the kind
             ctx.claims.append(claim)
-            if claim.subject and claim.subject_kind in ("country", "group", "region"):
-                ctx.last_subject = (claim.subject, claim.subject_kind)
+            if claim.subject and claim.subject_kind in ("country", "group", "region") and main is None:
+                main = (claim.subject, claim.subject_kind)
         _memberships(sentence, s_start, ctx, found_periods)
         if found_periods:
             ctx.last_period = found_periods[-1][2]
-        for m in mentions:
-            if m.kind in ("country", "group", "region"):
-                ctx.last_subject = (m.code, m.kind)
+        # "the country" in the next sentence is this sentence's main subject: its first claim's place, else the
+        # first place it names (not the last: "…, six times more than the United States")
+        places = [(m.code, m.kind) for m in mentions if m.kind in ("country", "group", "region")]
+        if main is not None or places:
+            ctx.last_subject = main or places[0]
     return _link_money(ctx.claims)
 
 
@@ -593,7 +637,14 @@ def _claim(
             if base in _PATENT_MEASURES:
                 measure = base
                 prov["measure"] = "a referenced earlier claim"
+    elif anaphor and ctx.claims and ctx.claims[-1].sentence != sentence.strip():
+        # "其中，华为申请…", "Of these, Huawei …": a subject of its own, the period of the claim it refers to
+        links = (len(ctx.claims) - 1,)
+        notes.append("refers back to the previous claim")
     prev_claim = ctx.claims[-1] if ctx.claims else None
+    same = [c for c in ctx.claims if c.sentence == sentence.strip() and c.kind == "count" and c.measure]
+    if measure is None and kind == "count" and same:  # "…, while U.S. applicants filed 55,678"
+        measure, prov["measure"] = same[-1].measure, "the claim before it in this sentence"
     if (
         measure == "patents"
         and prev_claim is not None
@@ -610,6 +661,9 @@ def _claim(
             measure, prov["measure"] = base_, "a referenced earlier claim"
             if not links:
                 links = (len(ctx.claims) - 1,)
+    if subject is None and ctx.last_subject and _SUBJECT_ANAPHOR.search(sentence[:a_start]):
+        subject = ctx.last_subject  # "the country's office received …, a third of the world total"
+        prov["subject"] = 'the main subject of the sentence before ("the country")'
     if subject is None and world_before and (kind in ("share", "growth") or measure):
         if kind != "share" or not ctx.last_subject:
             subject = ("world", "world")
@@ -656,7 +710,9 @@ def _claim(
                         end=f"{years_named[-1]}-12-31")  # fmt: skip
     # the parts of the method the text names
     attribution = None
-    if _INVENTOR.search(sentence):
+    if _PRIORITY_OFFICE.search(sentence):
+        attribution = "priority-office"
+    elif _INVENTOR.search(sentence):
         attribution = "inventor"
     elif _APPLICANT.search(sentence):
         attribution = "applicant"

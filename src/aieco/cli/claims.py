@@ -123,30 +123,36 @@ def _render_check(rows: list[dict[str, Any]], fmt: Format) -> None:
         out.print(f"  ledger: {led['message']}", soft_wrap=True)
         for n in led["near"] + led["related"][:2]:
             out.print(
-                f"    near/related: {n['id']} {n['value']:,} {n['unit']} ({n['period']}): {n['why_not']}",
+                f"    near/related: {n['id']} {n['value_label']} ({n['period']}): {n['why_not']}",
                 soft_wrap=True,
             )
         methods = [
             {**m, "source_sha256": str(m.get("source_sha256") or "")[:12]}
-            for m in r["evidence"].get("methods") or []
+            for m in (r["evidence"].get("methods") or []) + (r["evidence"].get("context") or [])
         ]
         if methods:
             table(
                 methods,
                 columns=[
+                    "source",
                     "unit",
                     "attribution",
                     "counting",
                     "definition",
                     "category",
                     "period",
-                    "value",
-                    "share",
                     "compared",
                     "reproduces",
+                    "own_period",
+                    "own_value",
+                    "own_reproduces",
                     "source_sha256",
                 ],
             )
+        for n in r["evidence"].get("context") or []:
+            out.print(f"  context (not compared): {n['source']} {n['why_not']}", soft_wrap=True)
+        for n in r["evidence"].get("samples") or []:
+            out.print(f"  not counted (a sample, not all AI patents): {n}", soft_wrap=True)
 
 
 @app.command()

@@ -160,3 +160,38 @@ def agreement_cmd(
     emit(rows, fmt, title=f"PARAT AI patents vs aieco AI documents ({definition}, {years or 'all years'})",
          columns=["firm_id", "name", "country", "parat_ai_patents", "aieco_ai_documents", "aieco_documents",
                   "ratio"])  # fmt: skip
+
+
+@firms_app.command("programme")
+def programme_cmd(
+    programme: Annotated[str, typer.Argument(help="A programme: 'little giant', 小巨人, or a registry's own words.")],
+    batch: Annotated[str | None, typer.Option("--batch", help="Only this batch.")] = None,
+    province: Annotated[str | None, typer.Option("--province", help="Only this province.")] = None,
+    firm: Annotated[str | None, typer.Option("--firm", help="Is this firm among them?")] = None,
+    definition: Annotated[str | None, typer.Option("--definition", "-d", help="AI definition.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """What the loaded registries say about a programme: its firms, those with AI documents, a named firm,
+    and what the store lacks to say more (the answer the claims checker gets)."""
+    from aieco.firms import registry_answer
+
+    with open_store(state.db, read_only=True) as store:
+        answer = registry_answer(store, programme=programme, batch=batch, province=province, firm=firm,
+                                 definition=definition)  # fmt: skip
+    if fmt != Format.table:
+        emit([answer.to_dict()], fmt)
+        return
+    unknown = "unknown"
+    typer.echo(f"programme {programme!r} (words: {', '.join(answer.programme_words)}) in registries: "
+               f"{', '.join(answer.registries) or 'none'}")  # fmt: skip
+    typer.echo(
+        f"firms: {unknown if answer.firms is None else f'{answer.firms:,}'}; AI industry: "
+        f"{unknown if answer.firms_ai_industry is None else answer.firms_ai_industry}; with >= 1 AI "
+        f"document: {unknown if answer.firms_with_ai is None else answer.firms_with_ai}"
+        + (f" {answer.firms_with_ai_by_definition}" if answer.firms_with_ai_by_definition else "")
+    )
+    if firm is not None:
+        found = {True: "yes: " + "; ".join(answer.firm_found_as), False: "no", None: unknown}[answer.firm_found]
+        typer.echo(f"{firm} among them: {found}")
+    for m in answer.missing:
+        typer.echo(f"missing: {m}")

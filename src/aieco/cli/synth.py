@@ -17,9 +17,12 @@ def synth(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the tables into.")],
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bytes).")] = 1,
     fmt: Annotated[str, typer.Option("--format", help="patstat (CSV tables) or google (JSON lines).")] = "patstat",
+    compress: Annotated[
+        bool, typer.Option("--compress", help="Each PATSTAT table as a .zip, the Google file as .json.gz.")
+    ] = False,
 ) -> None:
     """Generate a synthetic corpus calibrated to the real office x year counts."""
     from aieco.synth import synth as write_corpus
 
-    result = write_corpus(docs, out, seed=seed, data_dir=Path(setting("data_dir")), fmt=fmt)
+    result = write_corpus(docs, out, seed=seed, data_dir=Path(setting("data_dir")), fmt=fmt, compress=compress)
     typer.echo(f"wrote {result.docs} applications to {result.out} (seed {result.seed}): {', '.join(result.files)}")

@@ -69,9 +69,9 @@ def registry_answer(
     words = programme_words(programme)
     loaded = store.query_dicts(
         "SELECT registry, programme, batch, province, firm_id, name_zh, name_en, industry, file_sha256 "
-        "FROM firms WHERE programme IS NOT NULL"
+        "FROM firm_registry WHERE programme IS NOT NULL"
     )
-    any_registry = bool(store.scalar("SELECT count(*) FROM firms"))
+    any_registry = bool(store.scalar("SELECT count(*) FROM firm_registry"))
     if not any_registry:
         missing.append("no firm registry loaded: aieco ingest firms PATH --registry NAME (a programme list with "
                        "name_zh, name_en, credit_code, programme, batch, ...)")  # fmt: skip

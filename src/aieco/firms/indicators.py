@@ -62,7 +62,7 @@ def firm_indicators(store: Store, *, definition: str, registry: str | None = Non
                            WHERE priority_year IS NOT NULL GROUP BY ALL) GROUP BY ALL)
         SELECT t.registry, t.firm_id, any_value(coalesce(f.name_zh, f.name_en)) AS name, t.documents,
                coalesce(a.ai_documents, 0) AS ai_documents, y.by_year, h.hhi, coalesce(h.subclasses, 0) AS subclasses
-        FROM totals t JOIN firms f USING (registry, firm_id)
+        FROM totals t JOIN firm_registry f USING (registry, firm_id)
         LEFT JOIN ai_totals a USING (registry, firm_id) LEFT JOIN ai_years y USING (registry, firm_id)
         LEFT JOIN hhi h USING (registry, firm_id)
         GROUP BY t.registry, t.firm_id, t.documents, a.ai_documents, y.by_year, h.hhi, h.subclasses
@@ -116,7 +116,7 @@ def parat_agreement(
                      AND ((CAST(? AS INTEGER) IS NULL AND year IS NULL) OR year BETWEEN ? AND ?) GROUP BY 1)
         SELECT l.firm_id, any_value(f.name_en) AS name, any_value(f.country) AS country,
                any_value(f.file_sha256) AS sha, t.n AS parat, coalesce(o.n, 0) AS ours, coalesce(d.n, 0) AS docs
-        FROM linked l JOIN firms f USING (registry, firm_id)
+        FROM linked l JOIN firm_registry f USING (registry, firm_id)
         LEFT JOIN theirs t USING (firm_id) LEFT JOIN ours o USING (firm_id) LEFT JOIN docs d USING (firm_id)
         GROUP BY l.firm_id, t.n, o.n, d.n ORDER BY t.n DESC NULLS LAST, name""",
         [registry, registry, definition, lo, lo, hi, registry, lo, lo, hi],

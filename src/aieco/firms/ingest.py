@@ -2,7 +2,7 @@
 
 Both readers run inside :func:`aieco.store.ingest.ingest` like every other reader: one transaction, rows
 read = accepted + rejected, every reject stored with file, line, field and reason, and a killed ingest
-leaves the store as it was. They write to tables of their own (``firms``, ``firm_names``, ``firm_counts``,
+leaves the store as it was. They write to tables of their own (``firm_registry``, ``firm_names``, ``firm_counts``,
 migration 0006) and count what they accept with ``ctx.accept_direct``.
 
 Several registries coexist (each a name); a firm may be in several. A code already loaded in the same
@@ -113,7 +113,7 @@ class FirmsReader(_RegistryReader):
         known = {
             code: (zh, en)
             for code, zh, en in ctx.con.execute(
-                "SELECT firm_id, any_value(name_zh), any_value(name_en) FROM firms "
+                "SELECT firm_id, any_value(name_zh), any_value(name_en) FROM firm_registry "
                 "WHERE registry = ? AND run_id <> ? GROUP BY firm_id",
                 [registry, ctx.run_id],
             ).fetchall()
@@ -133,7 +133,7 @@ class FirmsReader(_RegistryReader):
                 *(("alias", a) for a in out.aliases)]))  # fmt: skip
             ctx.accept_direct()
         hold_at("staging")
-        _insert(ctx.con, "firms", FIRM_COLUMNS, firms)
+        _insert(ctx.con, "firm_registry", FIRM_COLUMNS, firms)
         # a firm listed again (another batch) keeps one copy of its names
         _insert(ctx.con, "firm_names", NAME_COLUMNS, list({(n["firm_id"], n["name"]): n for n in names}.values()))
 
@@ -191,7 +191,7 @@ class ParatReader(_RegistryReader):
             )
             counts.extend(self._counts(ctx.run_id, registry, c))
         hold_at("staging")
-        _insert(ctx.con, "firms", FIRM_COLUMNS, firms)
+        _insert(ctx.con, "firm_registry", FIRM_COLUMNS, firms)
         _insert(ctx.con, "firm_names", NAME_COLUMNS, names)
         _insert(ctx.con, "firm_counts", COUNT_COLUMNS, counts)
         ctx.accept_direct(len(parsed.companies))

@@ -19,9 +19,12 @@ m probabilities are priors declared here (:data:`M_PRIORS`); u probabilities are
 random pairs of the loaded names (seeded) when there are at least :data:`U_MIN_PAIRS` pairs to draw from —
 random pairs are then nearly all non-matches, as the estimate assumes; with fewer (a handful of firms and
 applicants, where true pairs are a large share of all pairs) the declared :data:`U_PRIORS` are used. The
-prior probability that a pair matches is 1 / (applicant names): each firm name is expected to have about
-one applicant spelling among them. An applicant name above the threshold for two firms of one registry is
-linked to neither unless one is better by :data:`AMBIGUITY_MARGIN` bits. Splink runs on its own in-memory
+prior probability that a pair matches (λ) is estimated by splink from the pairs with equal keys, divided by
+the share of true pairs that have equal keys (m of "key equal"); with no such pair it is 1 / (applicant
+names): each firm name is expected to have about one applicant spelling among them. Random pairs hold true
+pairs too, so each estimated u is corrected for them (:func:`_correct_u`). An applicant name above the
+threshold for two firms of one registry is linked to neither unless one is better by
+:data:`AMBIGUITY_MARGIN` bits. Splink runs on its own in-memory
 DuckDB connection (its working tables never enter the store); the links are written to the store in one
 transaction, replacing those of the previous match.
 """
@@ -32,18 +35,20 @@ import contextlib
 import io
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 
 from aieco.errors import InputError
-from aieco.firms.names import features
+from aieco.firms.names import PLACES, features, fold
 from aieco.results import MatchSummary
 from aieco.settings import setting
 from aieco.store.connection import Store
 
 SEED = 14
+LinkType = Literal["link_only", "dedupe_only"]
 CANDIDATE_FLOOR = 0.01  # pairs scored below this are not kept (they are not near misses)
 U_MAX_PAIRS = 2_000_000
 U_MIN_PAIRS = 100_000
@@ -53,7 +58,8 @@ AMBIGUITY_MARGIN = 1.0  # bits of match weight between the best firm and the nex
 M_PRIORS: dict[str, dict[str, float]] = {
     "name": {"exact": 0.55, "spaces": 0.05, "subset": 0.15, "jw95": 0.10, "else": 0.15},
     "pinyin": {"exact": 0.50, "jw95": 0.20, "else": 0.30},
-    "place": {"exact": 0.70, "else": 0.30},
+    # a registry entry is one legal entity, registered in one place: its names rarely carry two places
+    "place": {"exact": 0.90, "else": 0.10},
 }
 # u priors, used only for a level random sampling never meets (then u is at most about 1 / pairs sampled).
 U_PRIORS: dict[str, dict[str, float]] = {
@@ -61,10 +67,21 @@ U_PRIORS: dict[str, dict[str, float]] = {
     "pinyin": {"exact": 1e-7, "jw95": 1e-5, "else": 0.9999},
     "place": {"exact": 0.05, "else": 0.95},
 }
+# words that many different firms' names share; two names that differ only in these may be one firm
+GENERIC_WORDS = frozenset(
+    "technology technologies tech science sciences industry industries industrial international global china "
+    "chinese electronics electronic information intelligent intelligence company holdings group systems system "
+    "solutions products development research innovation innovations the of and".split()
+)
 BLOCKING_RULES = (
     "l.name_key = r.name_key",
     "l.pinyin = r.pinyin",
     "substr(l.pinyin, 1, 4) = substr(r.pinyin, 1, 4)",
+    # the rarest words of the two names (3 letters or more; rarest among all names compared): a pair whose
+    # names start differently ("The Board of Trustees of the Leland Stanford…" / "Leland Stanford Jr…")
+    "l.rare1 = r.rare1",
+    "l.rare1 = r.rare2",
+    "l.rare2 = r.rare1",
 )
 
 
@@ -76,8 +93,9 @@ def _level(sql: str, label: str, comparison: str, level: str) -> Any:
     )
 
 
-def model_settings(prior: float) -> Any:
-    """The splink settings: the three comparisons, blocking rules, and the prior match probability."""
+def model_settings(prior: float, link_type: LinkType = "link_only") -> Any:
+    """The splink settings: the three comparisons, blocking rules, and the prior match probability
+    (``link_type`` dedupe_only: one list of names against itself, as the benchmarks use it)."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator
@@ -91,12 +109,11 @@ def model_settings(prior: float) -> Any:
             ),
             _level("name_key_l = name_key_r", "key equal", "name", "exact"),
             _level(f"{latin} AND pinyin_l = pinyin_r", "key equal but for spaces", "name", "spaces"),
-            # every word of the one name is a word of the other (Weyerhaeuser / Weyerhaeuser NR), and the
-            # shorter has a word of 4 letters or more (not "s" of "Campbell's" in "Campbell Sean")
+            # the same words but for generic ones (SZ DJI Technology / SZ DJI): a word that is not generic
+            # (SZ DJI Osmo Technology: a subsidiary, another legal entity) is a different name
             _level(
-                f"{latin} AND (list_has_all(tokens_l, tokens_r) OR list_has_all(tokens_r, tokens_l)) "
-                "AND longest_word_l >= 4 AND longest_word_r >= 4",
-                "the words of one key among the other's",
+                f"{latin} AND len(core_l) > 0 AND list_has_all(core_l, core_r) AND list_has_all(core_r, core_l)",
+                "key equal but for generic words",
                 "name",
                 "subset",
             ),
@@ -136,7 +153,7 @@ def model_settings(prior: float) -> Any:
         ],
     )
     return SettingsCreator(
-        link_type="link_only",
+        link_type=link_type,
         comparisons=[name, pinyin, place],
         blocking_rules_to_generate_predictions=list(BLOCKING_RULES),  # type: ignore[arg-type]
         probability_two_random_records_match=prior,
@@ -164,8 +181,51 @@ def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
     return out
 
 
-def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]]) -> _Scored:
-    """Score every blocked (firm name, applicant name) pair; returns pairs scored ≥ the floor."""
+def _correct_u(model: dict[str, Any]) -> bool:
+    """Random pairs hold true pairs too: a level's share among them is λ·m + (1-λ)·u, so u = (share - λ·m) /
+    (1-λ) (floored at the declared U_PRIORS). Negligible when λ is tiny (a registry against many applicants);
+    not when names of one firm are a large share of all names (a benchmark of few big clusters)."""
+    lam = float(model["probability_two_random_records_match"])
+    changed = False
+    for comp in model["comparisons"]:
+        cname = comp["output_column_name"]
+        for level, lv in zip(_level_ids(cname), [x for x in comp["comparison_levels"] if not x.get("is_null_level")],
+                             strict=True):  # fmt: skip
+            share, m = lv.get("u_probability"), lv.get("m_probability")
+            if share is None or m is None:
+                continue
+            u = max((share - lam * m) / (1 - lam), U_PRIORS[cname][level])
+            if u != share:
+                lv["u_probability"], changed = u, True
+    return changed
+
+
+def _level_ids(comparison: str) -> list[str]:
+    return list(M_PRIORS[comparison])
+
+
+def _rare_words(left: Any, right: Any) -> None:
+    """Columns rare1, rare2: a name's two rarest words of 3 letters or more (by how many names hold them)."""
+    frames = [left] if right is None else [left, right]
+    freq = Counter(t for df in frames for toks in df["tokens"] for t in set(toks))
+    for df in frames:
+        rare = [sorted({t for t in toks if len(t) >= 3}, key=lambda t: (freq[t], t))[:2] for toks in df["tokens"]]
+        df["rare1"] = [r[0] if r else None for r in rare]
+        df["rare2"] = [r[1] if len(r) > 1 else None for r in rare]
+
+
+def _equal_key_pairs(left: Any, right: Any) -> int:
+    """Pairs (left, right) with equal keys; for a dedupe (right None), distinct pairs within left."""
+    counts = Counter(left["name_key"])
+    if right is None:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+    return sum(counts[k] * n for k, n in Counter(right["name_key"]).items())
+
+
+def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]] | None) -> _Scored:
+    """Score every blocked (firm name, applicant name) pair; returns pairs scored ≥ the floor.
+
+    ``applicants`` None: the names of ``firm_names`` against each other (dedupe), each pair once."""
     import pandas as pd
     from splink import DuckDBAPI, Linker
 
@@ -174,22 +234,35 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]]) ->
     def frame(rows: list[dict[str, Any]]) -> Any:
         df = pd.DataFrame([{c: r[c] for c in cols} for r in rows], columns=cols)
         df["tokens"] = [k.split(" ") for k in df["name_key"]]
-        df["longest_word"] = [max(len(t) for t in k.split(" ")) for k in df["name_key"]]
+        df["core"] = [[t for t in k.split(" ") if t not in GENERIC_WORDS] for k in df["name_key"]]
         return df
 
-    left, right = frame(firm_names), frame(applicants)
-    prior = 1.0 / max(len(applicants), 2)
-    u_estimated = len(firm_names) * len(applicants) >= U_MIN_PAIRS
+    left = frame(firm_names)
+    right = None if applicants is None else frame(applicants)
+    _rare_words(left, right)
+    others = len(firm_names) if applicants is None else len(applicants)
+    prior = 1.0 / max(others, 2)
+    u_estimated = len(firm_names) * others >= U_MIN_PAIRS
     con = duckdb.connect(config={"threads": 2, "autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False})  # fmt: skip
     try:
         db = DuckDBAPI(connection=con)
-        linker = Linker([db.register(left, dataset_display_name="firms"),
-                         db.register(right, dataset_display_name="applicants")],
-                        model_settings(prior), log_level=None)  # fmt: skip
+        inputs = [db.register(left, dataset_display_name="firms")]
+        if right is not None:
+            inputs.append(db.register(right, dataset_display_name="applicants"))
+        link_type: LinkType = "link_only" if right is not None else "dedupe_only"
+        linker = Linker(inputs, model_settings(prior, link_type), log_level=None)
         with contextlib.redirect_stdout(io.StringIO()):  # splink prints a summary of what it trained
             if u_estimated:
                 linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
+            if _equal_key_pairs(left, right):
+                # λ from the data: pairs with equal keys, over the share of true pairs that have them (m)
+                linker.training.estimate_probability_two_random_records_match(
+                    ["l.name_key = r.name_key"], recall=M_PRIORS["name"]["exact"]
+                )
+            model = linker.misc.save_model_to_json()
+            if u_estimated and _correct_u(model):
+                linker = Linker(inputs, model, log_level=None)
             pred = linker.inference.predict(warning_mode="never")
         model = linker.misc.save_model_to_json()
         table = pred.physical_name
@@ -201,7 +274,49 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]]) ->
     finally:
         con.close()
     model["u_source"] = "random sampling" if u_estimated else "declared priors (too few pairs to sample)"
+    model["prior_source"] = (f"1 / {others} names" if model["probability_two_random_records_match"] == prior
+                             else "pairs with equal keys / m(key equal)")  # fmt: skip
     return _Scored(pairs=pairs, rows=rows, model=model)
+
+
+def _refresh_features(firm_names: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Recompute each firm name's features with the current normaliser (in place); return those that changed."""
+    changed = []
+    for r in firm_names:
+        f = features(r["name"])
+        new = {
+            "script": f.script,
+            "place": f.place,
+            "name_key": f.key or r["name_key"],
+            "pinyin": f.pinyin or r["pinyin"],
+        }
+        if any(r[k] != v for k, v in new.items()):
+            r.update(new)
+            changed.append({k: r[k] for k in ("run_id", "registry", "firm_id", "name", *new)})
+    return changed
+
+
+def _with_firm_places(store: Store, firm_names: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Firm names for scoring, each without a place of its own given its firm's place when the firm has one:
+    the registry's city (or province), else the one place its other names carry (CreditX's alias "Yuxin
+    Technology" is in Shanghai, as "Shanghai Creditx Information Technology" says)."""
+    places: dict[tuple[str, str], set[str]] = {}
+    for r in firm_names:
+        if r["place"]:
+            places.setdefault((r["registry"], r["firm_id"]), set()).add(r["place"])
+    for registry, firm_id, city, province in store.query(
+        "SELECT registry, firm_id, any_value(city), any_value(province) FROM firm_registry GROUP BY ALL"
+    ):
+        for where in (city, province):
+            place = PLACES.get(fold(where or ""))
+            if place:
+                places[(registry, firm_id)] = {place}
+                break
+    out = []
+    for r in firm_names:
+        known = places.get((r["registry"], r["firm_id"]), set())
+        out.append({**r, "place": next(iter(known))} if not r["place"] and len(known) == 1 else r)
+    return out
 
 
 def _applicants(store: Store) -> list[dict[str, Any]]:
@@ -258,6 +373,7 @@ def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary
     firm_names = store.query_dicts(
         "SELECT row_number() OVER (ORDER BY run_id, registry, firm_id, name) AS unique_id, * FROM firm_names"
     )
+    stale = _refresh_features(firm_names)
     if not firm_names:
         raise InputError(
             "no firm registry is loaded: aieco ingest firms PATH --registry NAME (or aieco ingest parat data.js)"
@@ -268,7 +384,7 @@ def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary
             "no applicant names in the store: ingest a patent source with applicants "
             "(lens, uspto-xml, patentsview, patstat, google)"
         )
-    scored = score(firm_names, applicants)
+    scored = score(_with_firm_places(store, firm_names), applicants)
     labels = _level_labels(scored.model)
     by_firm = {r["unique_id"]: r for r in firm_names}
     by_app = {r["unique_id"]: r for r in applicants}
@@ -307,6 +423,15 @@ def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary
     with store.transaction(what="the firm links"):
         row = con.execute("SELECT coalesce(max(match_id), 0) + 1 FROM firm_match_runs").fetchone()
         match_id = int(row[0]) if row else 1
+        if stale:
+            # names stored by an ingest with an older normaliser get the features they were matched with
+            import pyarrow as pa
+
+            fresh = pa.Table.from_pylist(stale)  # noqa: F841 -- read by DuckDB by its name
+            con.execute("""
+                UPDATE firm_names SET script = f.script, place = f.place, name_key = f.name_key, pinyin = f.pinyin
+                FROM fresh f WHERE firm_names.run_id = f.run_id AND firm_names.registry = f.registry
+                  AND firm_names.firm_id = f.firm_id AND firm_names.name = f.name""")
         con.execute("DELETE FROM firm_links")
         if rows:
             import pyarrow as pa

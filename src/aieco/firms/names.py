@@ -116,6 +116,18 @@ PLACES = {
     "武汉市": "wuhan",
     "wuhan": "wuhan",
 }
+# More cities (city, 市) and provinces (province, 省), each also in pinyin.
+for _zh, _py, _suffix in (
+    ("西安", "xian", "市"), ("重庆", "chongqing", "市"), ("青岛", "qingdao", "市"), ("厦门", "xiamen", "市"),
+    ("合肥", "hefei", "市"), ("东莞", "dongguan", "市"), ("珠海", "zhuhai", "市"), ("宁波", "ningbo", "市"),
+    ("无锡", "wuxi", "市"), ("长沙", "changsha", "市"), ("郑州", "zhengzhou", "市"), ("济南", "jinan", "市"),
+    ("沈阳", "shenyang", "市"), ("大连", "dalian", "市"), ("福州", "fuzhou", "市"), ("佛山", "foshan", "市"),
+    ("广东", "guangdong", "省"), ("浙江", "zhejiang", "省"), ("江苏", "jiangsu", "省"), ("山东", "shandong", "省"),
+    ("四川", "sichuan", "省"), ("湖北", "hubei", "省"), ("湖南", "hunan", "省"), ("河南", "henan", "省"),
+    ("河北", "hebei", "省"), ("福建", "fujian", "省"), ("安徽", "anhui", "省"), ("陕西", "shaanxi", "省"),
+    ("辽宁", "liaoning", "省"),
+):  # fmt: skip
+    PLACES.update({_zh: _py, _zh + _suffix: _py, _py: _py})
 _PLACES_LONGEST = tuple(sorted(PLACES, key=len, reverse=True))
 _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -170,16 +182,53 @@ def place_prefix(name: str) -> tuple[str | None, str]:
     return None, text
 
 
+# Words patent offices abbreviate (Lens/DOCDB: "SHENZHEN AEE AVIAT TECH CO LTD", "HON HAI PREC IND") and
+# plural forms, each to one spelling, so that "Aviation Technology" and "AVIAT TECH" give one key.
+WORD_FORMS = {
+    "tech": "technology", "techn": "technology", "technol": "technology", "technologies": "technology",
+    "ind": "industry", "indus": "industry", "industries": "industry", "industrial": "industry",
+    "inst": "institute", "univ": "university", "intl": "international", "int": "international",
+    "mfg": "manufacturing", "manuf": "manufacturing", "res": "research", "dev": "development",
+    "sci": "science", "sciences": "science", "eng": "engineering", "engn": "engineering",
+    "chem": "chemical", "pharm": "pharmaceutical", "pharma": "pharmaceutical", "pharmaceuticals": "pharmaceutical",
+    "lab": "laboratory", "labs": "laboratory", "laboratories": "laboratory", "natl": "national",
+    "assoc": "association", "syst": "system", "sys": "system", "systems": "system",
+    "electronics": "electronic", "electron": "electronic", "elec": "electric", "comm": "communication",
+    "commun": "communication", "communications": "communication", "prec": "precision", "aviat": "aviation",
+    "aerosp": "aerospace", "mach": "machinery", "equip": "equipment", "info": "information",
+    "intell": "intelligent", "solutions": "solution", "products": "product", "innovations": "innovation",
+}  # fmt: skip
+
+
+def _word_forms(key: str) -> str:
+    words = [WORD_FORMS.get(w, w) for w in key.split(" ")]
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
 class NameKey(NamedTuple):
     place: str | None
     key: str
 
 
+def _place_suffix(key: str) -> tuple[str | None, str]:
+    """A place as the last word of a key (HONGFUJIN PREC IND SHENZHEN; 鸿富锦精密工业（深圳）), split off."""
+    head, _, last = key.rpartition(" ")
+    # "Bank of Dalian", "Universidad de …": the place is the name's own word
+    if head and last in PLACES and head.rsplit(" ", 1)[-1] not in ("of", "de", "du", "von", "the", "and"):
+        return PLACES[last], head
+    return None, key
+
+
 def name_key(name: str) -> NameKey:
-    """The place feature and the folded name without place and legal forms."""
+    """The place feature and the folded name without place and legal forms (a place first or last)."""
     place, rest = place_prefix(name)
     key = _strip_forms(rest)
-    return NameKey(place, key or rest)
+    if place is None and key:
+        place, key = _place_suffix(key)
+        key = _strip_forms(key)
+    return NameKey(place, _word_forms(key or rest))
 
 
 def pinyin_key(name: str) -> NameKey:

@@ -35,8 +35,8 @@ def last_match(store: Store) -> dict[str, Any] | None:
 
 def list_firms(store: Store, *, registry: str | None = None) -> tuple[FirmRow, ...]:
     """Every firm of the loaded registries (or of one), with its linked applicant names and documents."""
-    if registry is not None and not store.scalar("SELECT count(*) FROM firms WHERE registry = ?", [registry]):
-        known = [r[0] for r in store.query("SELECT DISTINCT registry FROM firms ORDER BY 1")]
+    if registry is not None and not store.scalar("SELECT count(*) FROM firm_registry WHERE registry = ?", [registry]):
+        known = [r[0] for r in store.query("SELECT DISTINCT registry FROM firm_registry ORDER BY 1")]
         raise UnknownName(f"no registry {registry!r} in the store; loaded: {', '.join(known) or 'none'}")
     rows = store.query_dicts(
         f"""
@@ -46,7 +46,7 @@ def list_firms(store: Store, *, registry: str | None = None) -> tuple[FirmRow, .
                    string_agg(DISTINCT programme, '; ') AS programme,
                    string_agg(DISTINCT batch, '; ' ORDER BY batch) AS batch, min(year) AS year,
                    any_value(file_sha256) AS registry_sha256
-            FROM firms {"WHERE registry = ?" if registry else ""} GROUP BY registry, firm_id),
+            FROM firm_registry {"WHERE registry = ?" if registry else ""} GROUP BY registry, firm_id),
         a AS (SELECT registry, firm_id, count(*) AS applicants FROM firm_links WHERE linked GROUP BY ALL),
         d AS (SELECT registry, firm_id, count(*) AS documents FROM ({FIRM_DOCS_SQL}) GROUP BY ALL)
         SELECT f.*, coalesce(a.applicants, 0) AS applicants, coalesce(d.documents, 0) AS documents
@@ -64,7 +64,7 @@ def find_firms(store: Store, text: str) -> list[tuple[str, str]]:
     if not query:
         raise UnknownName("give a firm's name, credit code or registry id")
     hits = store.query(
-        "SELECT DISTINCT registry, firm_id FROM firms WHERE firm_id = ? OR credit_code = ? ORDER BY 1, 2",
+        "SELECT DISTINCT registry, firm_id FROM firm_registry WHERE firm_id = ? OR credit_code = ? ORDER BY 1, 2",
         [query.upper(), query.upper()],
     ) or store.query("SELECT DISTINCT registry, firm_id FROM firm_names WHERE name = ? ORDER BY 1, 2", [query])
     if not hits:
@@ -96,7 +96,9 @@ def show_firm(store: Store, text: str) -> tuple[FirmDetail, ...]:
 
 def _detail(store: Store, registry: str, firm_id: str, match: dict[str, Any] | None) -> FirmDetail:
     key = [registry, firm_id]
-    entries = store.query_dicts("SELECT * FROM firms WHERE registry = ? AND firm_id = ? ORDER BY run_id, line", key)
+    entries = store.query_dicts(
+        "SELECT * FROM firm_registry WHERE registry = ? AND firm_id = ? ORDER BY run_id, line", key
+    )
     first = entries[0]
     names = tuple(r[0] for r in store.query(
         "SELECT name FROM firm_names WHERE registry = ? AND firm_id = ? ORDER BY origin DESC, name", key))  # fmt: skip

@@ -24,17 +24,12 @@ import yaml
 
 from aieco.errors import InputError, UnknownName
 from aieco.model import Group, Membership
-
-# Codes patent data uses for things that are neither countries nor offices of one country.
-_HISTORICAL = {"SU": "Soviet Union", "CS": "Czechoslovakia", "DD": "German Democratic Republic",
-               "YU": "Yugoslavia"}
+from aieco.sources.fields import HISTORICAL_COUNTRY_NAMES, PATENT_OFFICE_NAMES
 
 
-@cache
 def patent_offices() -> dict[str, str]:
     """Regional and international offices (EP, WO, EA, …): publication authorities, not countries."""
-    text = resources.files("aieco.data").joinpath("groups").joinpath("offices.yaml").read_text("utf-8")
-    return {str(k): str(v) for k, v in yaml.safe_load(text).items()}
+    return dict(PATENT_OFFICE_NAMES)
 
 
 def country_name(code: str) -> str | None:
@@ -42,7 +37,7 @@ def country_name(code: str) -> str | None:
     c = pycountry.countries.get(alpha_2=code.upper())
     if c is not None:
         return str(getattr(c, "common_name", None) or c.name)
-    return _HISTORICAL.get(code.upper())
+    return HISTORICAL_COUNTRY_NAMES.get(code.upper())
 
 
 def is_country(code: str) -> bool:

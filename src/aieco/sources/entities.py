@@ -27,6 +27,8 @@ from typing import Any
 import pycountry
 import yaml
 
+from aieco.sources.fields import HISTORICAL_COUNTRIES, PATENT_OFFICE_NAMES
+
 KINDS = ("country", "aggregate", "office", "other")
 _SUP = re.compile(r"<sup>.*?</sup>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -41,15 +43,9 @@ class Entity:
     title: str
 
 
-# Former states whose two-letter codes patent data still uses (as aieco.measure.groups counts them).
-_HISTORICAL = frozenset({"SU", "CS", "DD", "YU"})
-
-
-@cache
 def patent_offices() -> dict[str, str]:
-    """Regional and international patent offices (EP, WO, EA, …), from the package's offices table."""
-    text = resources.files("aieco.data").joinpath("groups").joinpath("offices.yaml").read_text("utf-8")
-    return {str(k): str(v) for k, v in yaml.safe_load(text).items()}
+    """Regional and international patent offices (EP, WO, EA, …) with their names."""
+    return dict(PATENT_OFFICE_NAMES)
 
 
 def clean_name(raw: str) -> str:
@@ -159,6 +155,6 @@ def code_kind(code: str) -> str:
     c = code.strip().upper()
     if c in patent_offices():
         return "office"
-    if len(c) == 2 and c.isascii() and (c in _HISTORICAL or pycountry.countries.get(alpha_2=c) is not None):
+    if len(c) == 2 and c.isascii() and (c in HISTORICAL_COUNTRIES or pycountry.countries.get(alpha_2=c) is not None):
         return "country"
     return "unknown"

@@ -24,9 +24,31 @@ COUNTRY_FIXES: dict[str, str] = {
     "WA": "GB",   # Wales
     "UK": "GB",
 }
-HISTORICAL_COUNTRIES = frozenset({"SU", "CS", "DD", "YU"})
-# Regional offices and WIPO: valid publication authorities, not countries.
-PATENT_OFFICES = frozenset({"EP", "WO", "EA", "AP", "OA", "GC", "EM", "XN", "XV", "IB"})
+# Former states whose two-letter codes patent data still uses (ISO 3166-3): kept as countries, with a finding.
+HISTORICAL_COUNTRY_NAMES: dict[str, str] = {
+    "SU": "Soviet Union",
+    "CS": "Czechoslovakia",
+    "DD": "German Democratic Republic",
+    "YU": "Yugoslavia",
+    "AN": "Netherlands Antilles",
+}
+HISTORICAL_COUNTRIES = frozenset(HISTORICAL_COUNTRY_NAMES)
+# Patent offices that publish documents but are not countries: they appear as `office` (publication
+# authority) and never as a country; counted in the world total of office attribution, never in a country or
+# group. The one table of them: readers validate against it, the grid and the API list it.
+PATENT_OFFICE_NAMES: dict[str, str] = {
+    "EP": "European Patent Office",
+    "WO": "World Intellectual Property Organization (PCT international applications)",
+    "EA": "Eurasian Patent Organization",
+    "AP": "African Regional Intellectual Property Organization (ARIPO)",
+    "OA": "African Intellectual Property Organization (OAPI)",
+    "GC": "Patent Office of the Cooperation Council for the Arab States of the Gulf",
+    "EM": "European Union Intellectual Property Office",
+    "XN": "Nordic Patent Institute",
+    "XV": "Visegrad Patent Institute",
+    "IB": "International Bureau of WIPO",
+}
+PATENT_OFFICES = frozenset(PATENT_OFFICE_NAMES)
 
 
 def is_mangled_number(raw: str) -> bool:

@@ -18,13 +18,18 @@ from __future__ import annotations
 
 import bisect
 import collections
+import contextlib
 import csv
+import gzip
+import io
 import json
 import random
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from aieco.errors import InputError
 from aieco.sources.fields import HISTORICAL_COUNTRIES, ISO_COUNTRIES, office_problem
@@ -323,14 +328,39 @@ _PATSTAT_HEADS = {
 }
 
 
-def synth_patstat(docs: int, out: Path, *, seed: int = 1, data_dir: Path) -> SynthResult:
-    """Write ``docs`` tls201 applications (with tls202/203/204/206/207/209/224) as CSV files in ``out``."""
+def _text_out(stack: contextlib.ExitStack, out: Path, member: str, compress: bool, archive: str) -> tuple[IO[str], str]:
+    """A UTF-8 text stream writing ``member`` in ``out``: plain, or compressed (``archive`` ``zip``: a zip of
+    that one member, as the EPO ships PATSTAT; ``gzip``: ``member.gz``, as BigQuery exports). Archive headers
+    carry a fixed time, so the same seed still gives the same bytes."""
+    raw: Any  # a file, a zip member or a gzip stream
+    if not compress:
+        name = member
+        raw = stack.enter_context((out / name).open("wb"))
+    elif archive == "zip":
+        name = member.rsplit(".", 1)[0] + ".zip"
+        zf = stack.enter_context(zipfile.ZipFile(out / name, "w", compression=zipfile.ZIP_DEFLATED))
+        info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info._compresslevel = 1  # type: ignore[attr-defined]  # fast deflate: the corpus is rewritten often
+        raw = stack.enter_context(zf.open(info, "w", force_zip64=True))
+    else:
+        name = member + ".gz"
+        fh = stack.enter_context((out / name).open("wb"))
+        raw = stack.enter_context(gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=1))
+    text = stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+    return text, name
+
+
+def synth_patstat(docs: int, out: Path, *, seed: int = 1, data_dir: Path, compress: bool = False) -> SynthResult:
+    """Write ``docs`` tls201 applications (with tls202/203/204/206/207/209/224) as CSV files in ``out``
+    (with ``compress``, each table a zip holding its CSV, as the EPO distributes PATSTAT)."""
     apps = applications(docs, seed=seed, data_dir=data_dir)
     first = next(apps)  # checks --docs and the calibration before any file is created
     out.mkdir(parents=True, exist_ok=True)
-    handles = {name: (out / f"{name}.csv").open("w", encoding="utf-8", newline="") for name in _PATSTAT_HEADS}
-    try:
-        w = {name: csv.writer(fh, lineterminator="\n") for name, fh in handles.items()}
+    with contextlib.ExitStack() as stack:
+        opened = {name: _text_out(stack, out, f"{name}.csv", compress, "zip") for name in _PATSTAT_HEADS}
+        files = tuple(sorted(n for _, n in opened.values()))
+        w = {name: csv.writer(fh, lineterminator="\n") for name, (fh, _) in opened.items()}
         for name, head in _PATSTAT_HEADS.items():
             w[name].writerow(head)
         firms_written: set[int] = set()  # at most FIRMS ids: a person is written on first use (PATSTAT has no orphans)
@@ -367,10 +397,7 @@ def synth_patstat(docs: int, out: Path, *, seed: int = 1, data_dir: Path) -> Syn
             for sym in a.symbols:
                 w["tls224_appln_cpc"].writerow([a.appln_id, sym])
                 w["tls209_appln_ipc"].writerow([a.appln_id, sym])
-    finally:
-        for fh in handles.values():
-            fh.close()
-    return SynthResult(docs, out, seed, tuple(sorted(f"{n}.csv" for n in _PATSTAT_HEADS)))
+    return SynthResult(docs, out, seed, files)
 
 
 GOOGLE_FILE = "publications-000000000000.json"
@@ -412,25 +439,29 @@ def google_row(a: Application) -> dict[str, object]:
     }
 
 
-def synth_google(docs: int, out: Path, *, seed: int = 1, data_dir: Path) -> SynthResult:
+def synth_google(docs: int, out: Path, *, seed: int = 1, data_dir: Path, compress: bool = False) -> SynthResult:
     """Write ``docs`` publications as one BigQuery JSON-lines export file in ``out`` (read by
-    ``aieco ingest google``): the same applications as :func:`synth_patstat` for the seed."""
+    ``aieco ingest google``; ``.json.gz`` with ``compress``): the same applications as :func:`synth_patstat`
+    for the seed."""
     apps = applications(docs, seed=seed, data_dir=data_dir)
     first = next(apps)
     out.mkdir(parents=True, exist_ok=True)
-    with (out / GOOGLE_FILE).open("w", encoding="utf-8", newline="\n") as fh:
+    with contextlib.ExitStack() as stack:
+        fh, name = _text_out(stack, out, GOOGLE_FILE, compress, "gzip")
         for a in _chain(first, apps):
             fh.write(json.dumps(google_row(a), ensure_ascii=False, separators=(",", ":")))
             fh.write("\n")
-    return SynthResult(docs, out, seed, (GOOGLE_FILE,), "google")
+    return SynthResult(docs, out, seed, (name,), "google")
 
 
-def synth(docs: int, out: Path, *, seed: int = 1, data_dir: Path, fmt: str = "patstat") -> SynthResult:
-    """Write a corpus in the ``fmt`` layout (``patstat`` or ``google``)."""
+def synth(
+    docs: int, out: Path, *, seed: int = 1, data_dir: Path, fmt: str = "patstat", compress: bool = False
+) -> SynthResult:
+    """Write a corpus in the ``fmt`` layout (``patstat`` or ``google``), compressed or not."""
     if fmt == "patstat":
-        return synth_patstat(docs, out, seed=seed, data_dir=data_dir)
+        return synth_patstat(docs, out, seed=seed, data_dir=data_dir, compress=compress)
     if fmt == "google":
-        return synth_google(docs, out, seed=seed, data_dir=data_dir)
+        return synth_google(docs, out, seed=seed, data_dir=data_dir, compress=compress)
     raise InputError(f"--format: {fmt!r} is not a layout (one of {', '.join(FORMATS)})")
 
 

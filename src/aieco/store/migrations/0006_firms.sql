@@ -2,7 +2,7 @@
 -- uses, the counts a registry publishes, and the links of patent applicants to firms.
 -- A firm is (registry, firm_id); firm_id is the unified social credit code, or the registry's own id
 -- (PARAT: CSET_id). The same firm may be in several registries, and in several batches of one.
-CREATE TABLE firms (
+CREATE TABLE firm_registry (
     run_id INTEGER NOT NULL,
     registry VARCHAR NOT NULL,        -- the registry's name (--registry), e.g. little-giants, parat
     firm_id VARCHAR NOT NULL,
