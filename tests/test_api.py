@@ -271,3 +271,10 @@ def test_sources_agree_equals_the_library(agg_client, faces_store: Path) -> None
                              ({"countries": ",".join(["CN"] * 21)}, "countries"), ({"years": "x"}, "years")):
         r = agg_client.get("/api/v1/sources-agree", params=query)
         assert r.status_code == 422 and r.json()["parameter"] == parameter, r.json()
+
+
+def test_the_report_endpoint_shows_the_published_aggregates(agg_client) -> None:
+    r = agg_client.get("/report", params={"country": "US", "group": "G7"})
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    assert 'id="profile-table"' in r.text and 'id="sources-agree-table"' in r.text
+    assert "G7 (Group of Seven): its members on 31 December 2019 side by side" in r.text

@@ -117,6 +117,9 @@ def test_demo_with_no_data_folder_runs_on_the_built_in_sample(tmp_path, monkeypa
     assert "claims in sample-article.txt" in text and "'about 48%'" in text
     html = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert f"({SAMPLE_LABEL})" in html and SAMPLE_LABEL in lines[-2]
+    # the sample's published tables in the report: CN's NCSES figures and the SCO's members (no ETO in the sample)
+    assert 'id="profile-table"' in html and "SKTI-21" in html and 'id="compare-table"' in html
+    assert "No chart of AI patent families per million people against internet use: load" in html
 
 
 def test_demo_on_a_folder_with_one_cset_file(tmp_path):
