@@ -224,3 +224,46 @@ def test_cli_choices_are_the_models():
     assert [m.value for m in By] == list(ATTRIBUTIONS)
     assert [m.value for m in Counting] == list(COUNTINGS)
     assert [m.value for m in DateBasis] == list(DATE_BASES)
+
+
+def test_the_demo_lines_of_compare_and_profile():
+    """The demo's compare headline gives the group's own row per column with how many members are listed, an
+    incomplete figure starred and each table not loaded once; the profile line one figure per publisher × measure."""
+    from aieco.present.text import compare_headline, profile_line
+    from aieco.results import CompareCell, CompareColumn, CompareResult, CompareRow, Profile, ProfileRow
+
+    def cell(column, value, complete=True):
+        return CompareCell(column=column, value=value, unit="", publisher="p", table="t", period="2019", method="m",
+                           complete=complete, source_sha256="ab")
+
+    cols = tuple(CompareColumn(id=i, label=label, publisher="eto", table="tab", measure="", unit=unit, method="m",
+                               ai_definition="", period="2019")
+                 for i, label, unit in (("fam", "families", "patent family"), ("invest", "investment", "USD million"),
+                                        ("population", "population", "persons")))
+    rows = (
+        CompareRow(subject="AA", kind="country", name="A", cells=(cell("fam", 3), cell("invest", None),
+                                                                  cell("population", 2e6))),
+        CompareRow(subject="BB", kind="country", name="B", cells=(cell("fam", None), cell("invest", 1.5),
+                                                                  cell("population", 1e6))),
+        CompareRow(subject="G", kind="group", name="Group", cells=(cell("fam", 3), cell("invest", 1.5, False),
+                                                                   cell("population", 3e6))),
+    )
+    c = CompareResult(group="G", title="Group", year=2019, members=("AA", "BB"), columns=cols, rows=rows,
+                      missing=("x_table", "x_table", "y_table"))
+    assert compare_headline(c) == (
+        "G (Group), 2 members on 31 December 2019: families 3 (eto tab 2019, 1/2); investment 1.50* USD million "
+        "(eto tab 2019, 1/2); population 3 m (eto tab 2019, 2/2); not loaded: x_table, y_table")
+
+    def prow(measure, value, complete, table, basis="publisher's period total"):
+        return ProfileRow(country="AA", pillar="patents", publisher="eto", measure=measure, table=table, unit="",
+                          attribution="", counting="", date_basis="", ai_definition="", period="2014-2024",
+                          value=value, value_basis=basis, complete=complete, incomplete_years=(), file="f",
+                          file_sha256="ab", run_id=1, run_sha256="ab")
+
+    p = Profile(country="AA", name="A", years=None, rows=(
+        prow("families", 440526, False, "summary"), prow("families", 440526, False, "yearly", "sum over the years"),
+        prow("population", 1.5e6, True, "SP.POP.TOTL", "value in 2024")))
+    assert profile_line(p) == (
+        "AA (A): 3 published figures from eto: families 440,526* (eto summary 2014-2024); population 1,500,000 "
+        "(eto SP.POP.TOTL value in 2024) (* = a year marked incomplete)")
+    assert "no published aggregates loaded" in profile_line(Profile(country="AA", name="A", years=None, rows=()))

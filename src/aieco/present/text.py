@@ -73,7 +73,7 @@ def compare_headline(c: CompareResult) -> str:
         unit = " m" if col.id == "population" else " USD bn" if col.id == "gdp" else (
             f" {col.unit}" if "USD" in col.unit else "")
         listed = sum(1 for r in c.rows if r.kind != "group" and (m := r.cell(col.id)) and m.value is not None)
-        parts.append(f"{col.label} {_num(value)}{unit}{'*' if cell.complete is False else ''} "
+        parts.append(f"{col.label} {_num(value)}{'*' if cell.complete is False else ''}{unit} "
                      f"({col.publisher} {col.table} {col.period}, {listed}/{len(c.members)})")
     head = f"{c.group} ({c.title}), {len(c.members)} members on 31 December {c.year}: "
     return head + ("; ".join(parts) if parts else "no published figure for its members") + (
