@@ -40,7 +40,15 @@ SEEDS: dict[str, Path] = {
     "patentsview": FIXTURES / "patentsview",
     "uspto-xml": FIXTURES / "uspto_xml" / "two_grants_one_broken.xml",
     "counts": FIXTURES / "measure" / "counts_long.csv",
+    "eto-cat": FIXTURES / "eto" / "agree",
+    "ncses": FIXTURES / "ncses" / "sinv17",
+    "wdi": FIXTURES / "wdi" / "population.csv",
+    "fred": FIXTURES / "fred" / "yearly-cny.csv",
+    "firms": FIXTURES / "firms" / "little_giants.csv",
+    "parat": FIXTURES / "firms" / "parat_small.js",
 }
+# Options a reader needs on the command line (a firm registry is loaded under a name).
+SEED_ARGS: dict[str, list[str]] = {"firms": ["--registry", "fuzz"]}
 
 NASTY_TEXT = [
     "",
@@ -388,7 +396,7 @@ def run_mutant(kind: str, path: Path, db: Path, mutations: tuple[str, ...] = ())
     code = 0
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
         try:
-            main(["--db", str(db), "ingest", kind, str(path)])
+            main(["--db", str(db), "ingest", kind, str(path), *SEED_ARGS.get(kind, [])])
         except SystemExit as ex:
             code = int(ex.code or 0) if not isinstance(ex.code, str) else 1
         except BaseException:  # a traceback a user would have seen

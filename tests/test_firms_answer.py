@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from aieco.classify import get_definition
 from aieco.classify.compiler import classify
+from aieco.errors import UnknownName
 from aieco.firms import registry_answer
 from aieco.firms.ingest import FirmsReader, ParatReader
 from aieco.firms.match import match_store
@@ -78,3 +81,15 @@ def test_cli_programme(db_path) -> None:
     assert answer["firms"] == 6 and answer["firm_found"] is True
     assert answer["missing"] == ["applicants not linked to the registry's firms: aieco firms match",
                                  "no AI classification of the documents: aieco classify"]  # fmt: skip
+
+
+def test_store_made_before_firms(store) -> None:
+    """A store from before migration 0006, opened read-only (not migrated), has no firm tables."""
+    from aieco.firms.query import list_firms
+
+    for table in ("firm_links", "firm_match_runs", "firm_counts", "firm_names", "firm_registry"):
+        store.con.execute(f"DROP TABLE {table}")
+    answer = registry_answer(store, programme="little giant", firm="DeepSeek")
+    assert answer.firms is None and answer.missing[0].startswith("no firm registry loaded")
+    with pytest.raises(UnknownName, match="no firm tables"):
+        list_firms(store)

@@ -78,7 +78,8 @@ def test_every_link_has_its_levels(store) -> None:
 
 
 def test_homophones_are_ambiguous(store, tmp_path) -> None:
-    """A romanised name that fits 大疆 and 大江 alike (same pinyin) is linked to neither."""
+    """A romanised name that fits 大疆 and 大江 alike (same pinyin) is linked to neither; one that fits
+    商汤科技开发 only is linked to it, across scripts."""
     with APPLICANTS.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     path = tmp_path / "pinyin.csv"
@@ -87,6 +88,8 @@ def test_homophones_are_ambiguous(store, tmp_path) -> None:
         writer.writeheader()
         writer.writerow({**rows[0], "Applicants": "SHENZHEN DAJIANG CHUANGXIN KEJI YOUXIAN GONGSI"})
         writer.writerow({**rows[5], "Applicants": "北京市商汤科技开发有限公司"})
+        # romanised: the pinyin of 商汤科技开发 (and not of the decoy 商汤餐饮管理)
+        writer.writerow({**rows[6], "Applicants": "BEIJING SHANGTANG KEJI KAIFA YOUXIAN GONGSI"})
     ingest(store, reader_for("lens"), path)
     _registry(store)
     match_store(store)
@@ -95,7 +98,12 @@ def test_homophones_are_ambiguous(store, tmp_path) -> None:
     assert {r["firm_id"] for r in scored} >= {DJI, "91440300123456789Q"}
     assert not any(r["linked"] for r in scored)
     assert any("ambiguous" in json.loads(r["levels"]) for r in scored)
-    assert _linked(store) == {SENSETIME: {"北京市商汤科技开发有限公司"}}
+    assert _linked(store) == {SENSETIME: {"北京市商汤科技开发有限公司", "BEIJING SHANGTANG KEJI KAIFA YOUXIAN GONGSI"}}
+    pinyin = store.scalar(
+        "SELECT levels FROM firm_links WHERE applicant = 'BEIJING SHANGTANG KEJI KAIFA YOUXIAN GONGSI' AND firm_id = ?",
+        [SENSETIME],
+    )
+    assert json.loads(pinyin)["pinyin"]["level"] == "pinyin equal"
 
 
 def test_match_needs_a_registry_and_applicants(store) -> None:

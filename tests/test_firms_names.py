@@ -180,3 +180,14 @@ def test_place_at_the_end_is_a_feature_too() -> None:
     assert name_key("浙江大华技术股份有限公司").place == "zhejiang"
     # the place is the name's own word
     assert name_key("Bank of Dalian") == (None, "bank of dalian")
+
+
+@given(st.text(alphabet=st.sampled_from(list("abc 深圳北京市有限公司 co ltd the of shenzhen sz,.()（）")), max_size=40))
+def test_features_never_lose_a_name(name: str) -> None:
+    """Whatever is folded away, a name that folds to something keeps a key to compare (never '')."""
+    from aieco.firms.names import features
+
+    f = features(name)
+    if fold(name):
+        assert f.key and f.pinyin
+    assert f.script in ("han", "latin")

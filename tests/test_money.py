@@ -13,9 +13,10 @@ from aieco.money import convert, implied_rate, rate
 
 def test_ecb_day_and_means():
     r = convert(100, "EUR", "USD", date(2025, 4, 30))
-    assert r["rate"] == pytest.approx(1.1373) and r["rate_source"] == "ecb" and r["rate_date"] == "2025-04-30"
+    assert r.rate == pytest.approx(1.1373) and r.rate_source == "ecb" and r.rate_date == "2025-04-30"
     m = convert(600e9, "CNY", "USD", date(2025, 4, 15), method="month-mean")
-    assert m["amount"] / 1e9 == pytest.approx(82.2, abs=0.05) and "20 daily" in m["rule"]
+    assert m.amount / 1e9 == pytest.approx(82.2, abs=0.05) and "20 daily" in m.rule
+    assert r.to_dict()["from"] == "EUR" and r.to_dict()["to"] == "USD" and "EUR = " in r.label()
     y = rate("CNY", "USD", date(2024, 6, 1), method="year-mean")
     assert 0.13 < y.rate < 0.145 and y.used == "2024"
 

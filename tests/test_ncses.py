@@ -107,3 +107,15 @@ def test_real_other_tables(store):
     # the yearly World articles of 10067 sum to 10059's 2003-22 total
     assert store.scalar("SELECT sum(value) FROM measure_counts WHERE indicator = 'SPBS-99' AND country = 'WORLD' "
                         "AND field = 'all'") == 957932
+
+
+def test_a_readme_that_is_not_utf8_is_read_as_its_bytes_say(store, tmp_path):
+    """Found by the fuzz: a README.md with a byte that is not UTF-8 ended in a UnicodeDecodeError traceback."""
+    import shutil
+
+    d = tmp_path / "sinv17"
+    shutil.copytree(FIXTURES / "ncses" / "sinv17", d)
+    readme = d / "README.md"
+    readme.write_bytes(readme.read_bytes().replace(b"\n", b" \xff\n", 1))
+    run = ingest(store, reader_for("ncses"), d).run
+    assert run.rows_read == run.rows_accepted + run.rows_rejected and run.rows_accepted > 0

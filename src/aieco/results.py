@@ -509,6 +509,7 @@ class FirmIndicator(Result):
     definition_version: str
     date_basis: str
     threshold: float
+    registry_sha256: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -691,6 +692,36 @@ class SourcesAgreement(Result):
     explanations: tuple[str, ...] = ()
     complete_ratio: dict[str, float] = field(default_factory=dict)  # per country: left / right over the years
     # both sides have complete
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conversion(Result):
+    """An amount converted at an offline rate: the rate, its source (ECB, HMRC, FRED), the method (a day, a
+    month's or a year's mean, an annual or monthly average) and the rule in words, with the file's sha256
+    where the rate came from a file. JSON keys as ``aieco convert --format json`` has always printed them."""
+
+    amount: float
+    input_amount: float
+    base: str
+    quote: str
+    rate: float
+    rate_source: str
+    method: str
+    date: str
+    rate_date: str
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d["from"], d["to"] = d.pop("base"), d.pop("quote")
+        return {k: d[k] for k in ("amount", "input_amount", "from", "to", "rate", "rate_source", "method", "date",
+                                  "rate_date", "rule")}  # fmt: skip
+
+    def label(self) -> str:
+        return (
+            f"{self.input_amount:,.2f} {self.base} = {self.amount:,.2f} {self.quote} (rate {self.rate:.6g}, "
+            f"{self.rate_source} {self.method} {self.rate_date}; {self.rule})"
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

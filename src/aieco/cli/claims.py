@@ -199,15 +199,11 @@ def convert(
             rates_file=rates_file,
         )
     if fmt == Format.json:
-        dump_json(result)
+        dump_json(result.to_dict())
     elif fmt == Format.csv:
-        emit([result], fmt)
+        emit([result.to_dict()], fmt)
     else:
-        typer.echo(
-            f"{amount:,.2f} {result['from']} = {result['amount']:,.2f} {result['to']} "
-            f"(rate {result['rate']:.6g}, {result['rate_source']} {result['method']} {result['rate_date']}; "
-            f"{result['rule']})"
-        )
+        typer.echo(result.label())
 
 
 @app.command()

@@ -67,11 +67,17 @@ def registry_answer(
     store = _store(con)
     missing: list[str] = []
     words = programme_words(programme)
-    loaded = store.query_dicts(
-        "SELECT registry, programme, batch, province, firm_id, name_zh, name_en, industry, file_sha256 "
-        "FROM firm_registry WHERE programme IS NOT NULL"
+    # a store made before migration 0006 and opened read-only has no firm tables: no registry either
+    tables = store.has_table("firm_registry")
+    loaded = (
+        store.query_dicts(
+            "SELECT registry, programme, batch, province, firm_id, name_zh, name_en, industry, file_sha256 "
+            "FROM firm_registry WHERE programme IS NOT NULL"
+        )
+        if tables
+        else []
     )
-    any_registry = bool(store.scalar("SELECT count(*) FROM firm_registry"))
+    any_registry = tables and bool(store.scalar("SELECT count(*) FROM firm_registry"))
     if not any_registry:
         missing.append("no firm registry loaded: aieco ingest firms PATH --registry NAME (a programme list with "
                        "name_zh, name_en, credit_code, programme, batch, ...)")  # fmt: skip
@@ -89,7 +95,7 @@ def registry_answer(
     sha = tuple(sorted({r["file_sha256"] for r in rows}))
     ai_industry = len({(r["registry"], r["firm_id"]) for r in rows if _is_ai_industry(r["industry"])})
 
-    match = last_match(store)
+    match = last_match(store) if tables else None
     classified = {d: v for d, v in store.query("SELECT definition, version FROM classify_runs ORDER BY 1")}
     if definition is not None and definition not in classified:
         missing.append(f"documents not classified by {definition!r}: aieco classify --definition {definition}")

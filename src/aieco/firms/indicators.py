@@ -14,7 +14,7 @@ Herfindahl index is Σ s², s = the share of a CPC subclass (4 characters: G06N)
 from __future__ import annotations
 
 from aieco.errors import UnknownName
-from aieco.firms.query import DATE_BASIS, FIRM_DOCS_SQL, last_match
+from aieco.firms.query import DATE_BASIS, FIRM_DOCS_SQL, last_match, require_tables
 from aieco.results import FirmAgreement, FirmIndicator
 from aieco.store.connection import Store
 
@@ -29,6 +29,7 @@ def _definition(store: Store, definition: str) -> str:
 
 
 def _need_links(store: Store) -> dict[str, object]:
+    require_tables(store)
     match = last_match(store)
     if match is None:
         raise UnknownName("applicants are not linked to firms: run aieco firms match")
@@ -61,6 +62,7 @@ def firm_indicators(store: Store, *, definition: str, registry: str | None = Non
                      FROM (SELECT registry, firm_id, priority_year, count(DISTINCT doc_id) AS n FROM ai
                            WHERE priority_year IS NOT NULL GROUP BY ALL) GROUP BY ALL)
         SELECT t.registry, t.firm_id, any_value(coalesce(f.name_zh, f.name_en)) AS name, t.documents,
+               any_value(f.file_sha256) AS registry_sha256,
                coalesce(a.ai_documents, 0) AS ai_documents, y.by_year, h.hhi, coalesce(h.subclasses, 0) AS subclasses
         FROM totals t JOIN firm_registry f USING (registry, firm_id)
         LEFT JOIN ai_totals a USING (registry, firm_id) LEFT JOIN ai_years y USING (registry, firm_id)
@@ -84,6 +86,7 @@ def firm_indicators(store: Store, *, definition: str, registry: str | None = Non
             definition_version=version,
             date_basis=DATE_BASIS,
             threshold=float(match["threshold"]),  # type: ignore[arg-type]
+            registry_sha256=r["registry_sha256"],
         )  # fmt: skip
         for r in rows
     )

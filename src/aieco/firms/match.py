@@ -56,14 +56,15 @@ AMBIGUITY_MARGIN = 1.0  # bits of match weight between the best firm and the nex
 
 # m = P(level | the names are of the same firm): priors, set by judgement (no labelled pairs in the store).
 M_PRIORS: dict[str, dict[str, float]] = {
-    "name": {"exact": 0.55, "spaces": 0.05, "subset": 0.15, "jw95": 0.10, "else": 0.15},
+    "name": {"exact": 0.55, "spaces": 0.05, "generic": 0.15, "jw95": 0.10, "else": 0.15},
     "pinyin": {"exact": 0.50, "jw95": 0.20, "else": 0.30},
     # a registry entry is one legal entity, registered in one place: its names rarely carry two places
     "place": {"exact": 0.90, "else": 0.10},
 }
-# u priors, used only for a level random sampling never meets (then u is at most about 1 / pairs sampled).
+# u priors: the u of every level when there are too few pairs to sample from, and the floor of each u
+# estimated by sampling once it is corrected for the true pairs among the random ones (_correct_u).
 U_PRIORS: dict[str, dict[str, float]] = {
-    "name": {"exact": 1e-7, "spaces": 1e-7, "subset": 1e-5, "jw95": 1e-5, "else": 0.9999},
+    "name": {"exact": 1e-7, "spaces": 1e-7, "generic": 1e-5, "jw95": 1e-5, "else": 0.9999},
     "pinyin": {"exact": 1e-7, "jw95": 1e-5, "else": 0.9999},
     "place": {"exact": 0.05, "else": 0.95},
 }
@@ -115,7 +116,7 @@ def model_settings(prior: float, link_type: LinkType = "link_only") -> Any:
                 f"{latin} AND len(core_l) > 0 AND list_has_all(core_l, core_r) AND list_has_all(core_r, core_l)",
                 "key equal but for generic words",
                 "name",
-                "subset",
+                "generic",
             ),
             _level(
                 f"{latin} AND least(length(name_key_l), length(name_key_r)) >= 10 "

@@ -25,6 +25,13 @@ FIRM_DOCS_SQL = """
     WHERE l.linked"""
 
 
+def require_tables(store: Store) -> None:
+    """A store made before firms (migration 0006) and opened read-only has no firm tables."""
+    if not store.has_table("firm_registry"):
+        raise UnknownName(f"{store.path}: the store has no firm tables (made before aieco knew firms); "
+                          "load a registry (aieco ingest firms PATH --registry NAME) to add them")  # fmt: skip
+
+
 def last_match(store: Store) -> dict[str, Any] | None:
     rows = store.query_dicts(
         "SELECT match_id, method, threshold, strftime(matched_at, '%Y-%m-%dT%H:%M:%S') AS matched_at "
@@ -35,6 +42,7 @@ def last_match(store: Store) -> dict[str, Any] | None:
 
 def list_firms(store: Store, *, registry: str | None = None) -> tuple[FirmRow, ...]:
     """Every firm of the loaded registries (or of one), with its linked applicant names and documents."""
+    require_tables(store)
     if registry is not None and not store.scalar("SELECT count(*) FROM firm_registry WHERE registry = ?", [registry]):
         known = [r[0] for r in store.query("SELECT DISTINCT registry FROM firm_registry ORDER BY 1")]
         raise UnknownName(f"no registry {registry!r} in the store; loaded: {', '.join(known) or 'none'}")
@@ -60,6 +68,7 @@ def list_firms(store: Store, *, registry: str | None = None) -> tuple[FirmRow, .
 def find_firms(store: Store, text: str) -> list[tuple[str, str]]:
     """(registry, firm_id) of the firms ``text`` names: a code or id, else a name or alias (exact, then by
     its key), else a part of a name."""
+    require_tables(store)
     query = text.strip()
     if not query:
         raise UnknownName("give a firm's name, credit code or registry id")

@@ -1,7 +1,7 @@
 """Converting amounts, and reading the rate a text used from a pair of amounts.
 
 >>> from datetime import date
->>> round(convert(100, "EUR", "USD", date(2025, 4, 30))["amount"], 2)
+>>> round(convert(100, "EUR", "USD", date(2025, 4, 30)).amount, 2)
 113.73
 """
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from aieco.errors import InputError
 from aieco.money.rates import FRED_RULES, ecb_series, fred_rate, hmrc_months, rate
+from aieco.results import Conversion
 
 
 def convert(
@@ -26,7 +27,7 @@ def convert(
     rule: str | None = None,
     rates_file: str | None = None,
     store: Any = None,
-) -> dict[str, Any]:
+) -> Conversion:
     """``amount`` of ``base`` in ``quote`` at the rate of ``day``; says which rate and rule were used.
 
     ``rule`` annual-average / monthly-average takes the rate from a FRED file (``rates_file``) of that layout,
@@ -45,18 +46,18 @@ def convert(
                              "loaded in the store (aieco ingest fred FILE)")
     else:
         r = rate(base, quote, day, source=source, method=method, fallback=fallback)
-    return {
-        "amount": amount * r.rate,
-        "input_amount": amount,
-        "from": r.base,
-        "to": r.quote,
-        "rate": r.rate,
-        "rate_source": r.rate_source,
-        "method": r.method,
-        "date": r.date,
-        "rate_date": r.used,
-        "rule": r.rule,
-    }
+    return Conversion(
+        amount=amount * r.rate,
+        input_amount=amount,
+        base=r.base,
+        quote=r.quote,
+        rate=r.rate,
+        rate_source=r.rate_source,
+        method=r.method,
+        date=str(r.date),
+        rate_date=str(r.used),
+        rule=r.rule,
+    )
 
 
 def _runs(days: list[date]) -> list[str]:

@@ -508,7 +508,7 @@ def create_app(db: Path) -> Any:
         from aieco.money import convert as run_convert
 
         result = run_convert(amount, from_, to, on, source=rate_source, method=method, fallback=fallback)
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in result.items()}
+        return result.to_dict()
 
     @app.post(f"{API}/check", summary="Check the quantitative claims of a text against the store")
     def check(text: str = Body(..., embed=True, max_length=MAX_BODY)) -> Any:

@@ -28,7 +28,7 @@ from aieco.errors import InputError
 from aieco.sources.aggregates import AggregateWriter, PublishedMethod, TableReader, check_year
 from aieco.sources.counts import parse_number
 from aieco.sources.entities import Entity, clean_name, is_category, resolve_name
-from aieco.sources.files import CsvRows, open_text
+from aieco.sources.files import CsvRows, detect_encoding, open_text
 
 PUBLISHER = "ncses"
 # Methods the table notes state (README.md), by table number.
@@ -115,7 +115,16 @@ def _place_and_field(path: str, column: str) -> tuple[Entity, str, str]:
 
 
 def _readme(folder: Path) -> tuple[str, str]:
-    text = (folder / "README.md").read_text("utf-8") if (folder / "README.md").is_file() else ""
+    """The table's title and number from its README.md, read as a data file is: UTF-8, else the legacy
+    encoding its bytes point to (a README is metadata; the table number falls back to the folder's name)."""
+    path = folder / "README.md"
+    text = ""
+    if path.is_file():
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode(detect_encoding(path).name, errors="replace")
     title = clean_name(text.splitlines()[0].lstrip("# ")) if text else ""
     m = re.search(r"\*\*Table Number:\*\*\s*(\S+)", text)
     return title, (m.group(1) if m else folder.name)
