@@ -1,5 +1,6 @@
 """The store the faces' tests render: the real CSET/1790 file (once per session) plus a Lens export classified
-by the shipped definitions, so that every chart of the report and every endpoint has data."""
+by the shipped definitions, and the published aggregates (ETO CAT, NCSES SINV-17 and SPBS-99, World Bank
+population and GDP, internet use), so that every chart of the report and every endpoint has data."""
 
 from __future__ import annotations
 
@@ -11,6 +12,14 @@ from aieco.store import open_store
 from fixtures_measure import cset_db
 
 _CACHE: dict[str, Path] = {}
+AGGREGATES = (
+    ("eto-cat", ("eto-cat",)),
+    ("ncses", ("ncses-sei-2024", "10564")),
+    ("ncses", ("ncses-sei-2024", "10067")),
+    ("wdi", ("wdi", "population.csv")),
+    ("wdi", ("wdi", "gdp_current_usd.csv")),
+    ("wdi", ("wdi", "internet_users_pct.csv")),
+)
 
 
 @pytest.fixture(scope="session")
@@ -30,5 +39,7 @@ def faces_store(tmp_path_factory) -> Path:
     with open_store(db) as store:
         ingest(store, reader_for("lens"), shared_path("lens", "drones_tac_1606_families.csv"))
         classify(store, [get_definition("cset-1790")])
+        for kind, parts in AGGREGATES:
+            ingest(store, reader_for(kind), shared_path(*parts))
     _CACHE["faces"] = db
     return db

@@ -185,3 +185,96 @@ def _stats_definitions_and_rejects(client, stats, runs, rejects, infos) -> None:
     assert any(d["applied"] for d in defs) and all(d["categories"] is not None for d in defs)
     r = client.get("/api/v1/rejects", params={"run": 999_999})
     assert r.status_code == 422 and r.json()["parameter"] == "run" and str(runs[0]) in r.json()["allowed"]
+
+
+@pytest.fixture(scope="module")
+def agg_client(faces_store: Path):  # noqa: F811
+    """A client of its own app: schemathesis's ASGI calls end the shared app's lifespan (closing its store)."""
+    from fastapi.testclient import TestClient
+
+    from aieco.present.api import create_app
+
+    with TestClient(create_app(faces_store)) as c:
+        yield c
+
+
+def _library(faces_store: Path, compute):  # noqa: F811
+    from aieco.store import open_store
+
+    with open_store(faces_store, read_only=True) as s:
+        return json.loads(json.dumps(compute(s).to_dict()))  # JSON keys are strings (by_year)
+
+
+def test_profile_equals_the_library(agg_client, faces_store: Path) -> None:  # noqa: F811
+    from aieco.measure.profile import profile
+
+    got = agg_client.get("/api/v1/profile", params={"country": "CN", "years": "2014-2019"})
+    assert got.status_code == 200
+    assert got.json() == _library(faces_store, lambda s: profile(s, "CN", years=(2014, 2019)))
+    rows = {(r["publisher"], r["table"]): r for r in got.json()["rows"]}
+    eto = rows["eto", "patents_yearly_applications"]
+    assert len(eto["file_sha256"]) == 64 and "first filing" in eto["attribution"] and eto["complete"] is True
+    assert rows["ncses", "SINV-17"]["value"] == 91436 and rows["ncses", "SINV-17"]["period"] == "2000-2022"
+    r = agg_client.get("/api/v1/profile", params={"country": "ZZ"})
+    assert r.status_code == 422 and r.json()["parameter"] == "country" and "CN" in r.json()["allowed"]
+
+
+def test_compare_equals_the_library(agg_client, faces_store: Path) -> None:  # noqa: F811
+    from aieco.measure.compare import compare
+
+    got = agg_client.get("/api/v1/compare", params={"group": "sco", "year": 2019})
+    assert got.status_code == 200
+    assert got.json() == _library(faces_store, lambda s: compare(s, "SCO", 2019))
+    china = next(r for r in got.json()["rows"] if r["subject"] == "CN")
+    cells = {c["column"]: c for c in china["cells"]}
+    assert cells["eto-families"]["value"] == 43880 and cells["internet-users-pct"]["value"] > 60
+    for query, parameter in (({"group": "NOPE", "year": 2019}, "group"), ({"group": "SCO", "year": 1990}, "year"),
+                             ({"group": "SCO"}, "year")):
+        r = agg_client.get("/api/v1/compare", params=query)
+        assert r.status_code == 422 and r.json()["parameter"] == parameter, r.json()
+    assert "SCO" in agg_client.get("/api/v1/compare", params={"group": "NOPE", "year": 2019}).json()["allowed"]
+
+
+def test_aggregate_indicators_equal_the_library(agg_client, faces_store: Path) -> None:  # noqa: F811
+    from aieco.measure.aggregates import indicators
+
+    params = {"kind": "share", "pillar": "patents", "country": "CN", "years": "2019"}
+    got = agg_client.get("/api/v1/indicators/aggregates", params=params)
+    assert got.status_code == 200
+    want = _library(faces_store, lambda s: indicators(s, "share", pillar="patents", country="CN", years=(2019, 2019)))
+    assert got.json() == want
+    eto = next(r for r in want["rows"] if r["table"] == "patents_yearly_applications")
+    assert eto["value"] == 43880 and round(eto["result"], 3) == 0.596
+    per = agg_client.get("/api/v1/indicators/aggregates", params={"kind": "per-million", "table": "SINV-17",
+                                                              "country": "CN"})
+    assert per.status_code == 200 and per.json()["rows"][0]["result_unit"]
+    for query, parameter, allowed in (({"kind": "nope"}, "kind", "per-million"),
+                                      ({"pillar": "nope"}, "pillar", "research"),
+                                      ({"table": "nope"}, "table", "SINV-17"),
+                                      ({"publisher": "nope"}, "publisher", "eto"),
+                                      ({"measure": "nope"}, "measure", "articles"),
+                                      ({"world": "nope"}, "world", "row")):
+        r = agg_client.get("/api/v1/indicators/aggregates", params=query)
+        assert r.status_code == 422 and r.json()["parameter"] == parameter and allowed in r.json()["allowed"]
+
+
+def test_sources_agree_equals_the_library(agg_client, faces_store: Path) -> None:  # noqa: F811
+    from aieco.measure.sources_agree import sources_agree
+
+    got = agg_client.get("/api/v1/sources-agree", params={"countries": "CN,US"})
+    assert got.status_code == 200
+    assert got.json() == _library(faces_store, lambda s: sources_agree(s, countries=("CN", "US"), years=(2014, 2019)))
+    rows = got.json()["rows"]
+    assert len(rows) == 12 and all(r["ratio"] is None or r["ratio"] > 0 for r in rows)
+    assert got.json()["left"]["sha256"] and got.json()["right"]["sha256"]
+    for query, parameter in (({"countries": "CN,XX"}, "countries"), ({"question": "nope"}, "question"),
+                             ({"countries": ",".join(["CN"] * 21)}, "countries"), ({"years": "x"}, "years")):
+        r = agg_client.get("/api/v1/sources-agree", params=query)
+        assert r.status_code == 422 and r.json()["parameter"] == parameter, r.json()
+
+
+def test_the_report_endpoint_shows_the_published_aggregates(agg_client) -> None:
+    r = agg_client.get("/report", params={"country": "US", "group": "G7"})
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    assert 'id="profile-table"' in r.text and 'id="sources-agree-table"' in r.text
+    assert "G7 (Group of Seven): its members on 31 December 2019 side by side" in r.text

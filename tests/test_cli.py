@@ -105,11 +105,21 @@ def test_demo_with_no_data_folder_runs_on_the_built_in_sample(tmp_path, monkeypa
     assert "georgetown-cset/1790-ai-patent-data" in text and "AIECO_DATA_DIR" in lines[0]
     assert "ncses      10564" in text and "accepted      144" in text
     assert "wdi        population.csv" in text and "accepted   17,195" in text
+    # the other NCSES tables and the FRED China rows of the sample are loaded like the full job's
+    assert "ncses      10067" in text and "accepted      905" in text
+    assert "fred       yearly.csv" in text and "accepted       12" in text and "accepted       30" in text
+    assert ("SCO (Shanghai Cooperation Organisation), 8 members on 31 December 2019: NCSES granted AI patents "
+            "95,821 (ncses SINV-17 2000-2022, 8/8); population 3,241 m") in text
+    assert "CN (China): 7 published figures from ncses, worldbank: patents-granted 91,436 (ncses SINV-17" in text
+    assert "venture-capital 67,655 (ncses SKTI-21 2000-2020)" in text
     # the sample's broken XML grant and bad CSET row are rejects, not losses
     assert stats.rejects == 2 and stats.by_source["uspto-xml"] == 2
     assert "claims in sample-article.txt" in text and "'about 48%'" in text
     html = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert f"({SAMPLE_LABEL})" in html and SAMPLE_LABEL in lines[-2]
+    # the sample's published tables in the report: CN's NCSES figures and the SCO's members (no ETO in the sample)
+    assert 'id="profile-table"' in html and "SKTI-21" in html and 'id="compare-table"' in html
+    assert "No chart of AI patent families per million people against internet use: load" in html
 
 
 def test_demo_on_a_folder_with_one_cset_file(tmp_path):
@@ -175,6 +185,13 @@ def test_demo_on_real_data(tmp_path):
     assert "spread: 14.4%" in text
     assert "AI for both 128, for CSET only 43, for aieco only 8 (precision 94.1%, recall 74.9%" in text
     assert "'more than 1.5 million AI-related patents': not-checkable-with-loaded-data" in text
+    # the published tables: every NCSES table that reads, both FRED files, then compare and profile
+    assert "ncses      10067" in text and "accepted      905" in text and "ncses      6208" in text
+    assert "read   17,237  accepted   17,237  rejected    0" in text  # fred monthly.csv
+    assert ("SCO (Shanghai Cooperation Organisation), 8 members on 31 December 2019: ETO AI patent families 44,059 "
+            "(eto patents_yearly_applications 2019, 3/8)") in text
+    assert "internet users % of population 46.88* (owid IT.NET.USER.ZS internet-users-pct 2019, 7/8)" in text
+    assert "CN (China): 22 published figures from eto, ncses, owid, worldbank: patent-applications 440,526* " in text
     report = tmp_path / "report.html"
     assert f"wrote {report}" in text and "serve" in lines[-1]
     html = report.read_text("utf-8")
@@ -207,3 +224,46 @@ def test_cli_choices_are_the_models():
     assert [m.value for m in By] == list(ATTRIBUTIONS)
     assert [m.value for m in Counting] == list(COUNTINGS)
     assert [m.value for m in DateBasis] == list(DATE_BASES)
+
+
+def test_the_demo_lines_of_compare_and_profile():
+    """The demo's compare headline gives the group's own row per column with how many members are listed, an
+    incomplete figure starred and each table not loaded once; the profile line one figure per publisher × measure."""
+    from aieco.present.text import compare_headline, profile_line
+    from aieco.results import CompareCell, CompareColumn, CompareResult, CompareRow, Profile, ProfileRow
+
+    def cell(column, value, complete=True):
+        return CompareCell(column=column, value=value, unit="", publisher="p", table="t", period="2019", method="m",
+                           complete=complete, source_sha256="ab")
+
+    cols = tuple(CompareColumn(id=i, label=label, publisher="eto", table="tab", measure="", unit=unit, method="m",
+                               ai_definition="", period="2019")
+                 for i, label, unit in (("fam", "families", "patent family"), ("invest", "investment", "USD million"),
+                                        ("population", "population", "persons")))
+    rows = (
+        CompareRow(subject="AA", kind="country", name="A", cells=(cell("fam", 3), cell("invest", None),
+                                                                  cell("population", 2e6))),
+        CompareRow(subject="BB", kind="country", name="B", cells=(cell("fam", None), cell("invest", 1.5),
+                                                                  cell("population", 1e6))),
+        CompareRow(subject="G", kind="group", name="Group", cells=(cell("fam", 3), cell("invest", 1.5, False),
+                                                                   cell("population", 3e6))),
+    )
+    c = CompareResult(group="G", title="Group", year=2019, members=("AA", "BB"), columns=cols, rows=rows,
+                      missing=("x_table", "x_table", "y_table"))
+    assert compare_headline(c) == (
+        "G (Group), 2 members on 31 December 2019: families 3 (eto tab 2019, 1/2); investment 1.50* USD million "
+        "(eto tab 2019, 1/2); population 3 m (eto tab 2019, 2/2); not loaded: x_table, y_table")
+
+    def prow(measure, value, complete, table, basis="publisher's period total"):
+        return ProfileRow(country="AA", pillar="patents", publisher="eto", measure=measure, table=table, unit="",
+                          attribution="", counting="", date_basis="", ai_definition="", period="2014-2024",
+                          value=value, value_basis=basis, complete=complete, incomplete_years=(), file="f",
+                          file_sha256="ab", run_id=1, run_sha256="ab")
+
+    p = Profile(country="AA", name="A", years=None, rows=(
+        prow("families", 440526, False, "summary"), prow("families", 440526, False, "yearly", "sum over the years"),
+        prow("population", 1.5e6, True, "SP.POP.TOTL", "value in 2024")))
+    assert profile_line(p) == (
+        "AA (A): 3 published figures from eto: families 440,526* (eto summary 2014-2024); population 1,500,000 "
+        "(eto SP.POP.TOTL value in 2024) (* = a year marked incomplete)")
+    assert "no published aggregates loaded" in profile_line(Profile(country="AA", name="A", years=None, rows=()))

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -108,3 +109,127 @@ def test_report_charts_carry_their_provenance(report_html: str) -> None:
     assert len(captions) >= 4
     for c in captions:
         assert "sha256" in c and ("definition" in c) and ("Method" in c or "method" in c), c
+
+
+def _rows_of(html: str, table_id: str) -> list[list[str]]:
+    body = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    return [
+        [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+        if "<td" in row
+    ]
+
+
+def _number(text: str) -> float:
+    return float(text.rstrip("*").replace(",", ""))
+
+
+def test_report_aggregates_equal_the_cli_json(report_html: str, faces_store: Path) -> None:  # noqa: F811
+    """The section on research, investment and the digital divide shows `aieco profile CN` and `aieco compare
+    --group SCO --year 2019`, and "Sources against each other" `aieco sources-agree`, number for number."""
+
+    def cli(*args: str) -> dict:
+        r = _aieco(faces_store, *args, "--format", "json")
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+
+    profile = cli("profile", "CN")["rows"]
+    rows = _rows_of(report_html, "profile-table")
+    assert len(rows) == len(profile) > 5
+    for got, want in zip(rows, profile, strict=True):
+        assert got[:5] == [want["pillar"], want["publisher"], want["table"], want["measure"], want["period"]]
+        value, basis = re.fullmatch(r"([\d,.]+)(.*)", got[5], re.S).groups()  # the value, then what it is
+        assert _number(value) == pytest.approx(want["value"], abs=0.005) and basis.strip() == want["value_basis"]
+        assert got[8] == want["file_sha256"][:12]
+        assert got[6].startswith("complete" if want["complete"] else "incomplete" if want["complete"] is False
+                                 else "not stated")
+    ncses = next(r for r in rows if r[2] == "SINV-17")
+    assert ncses[5].startswith("91,436") and ncses[4] == "2000-2022" and "fractional" in ncses[7]
+
+    compare = cli("compare", "--group", "SCO", "--year", "2019")
+    rows = _rows_of(report_html, "compare-table")
+    assert [r[0] for r in rows] == [r["subject"] for r in compare["rows"]] and rows[-1][0] == "SCO"
+    scale = {"population": 1e6, "gdp": 1e9}
+    for got, want in zip(rows, compare["rows"], strict=True):
+        cells = {c["column"]: c for c in want["cells"]}
+        for text, col in zip(got[2:], compare["columns"], strict=True):
+            value = cells[col["id"]]["value"]
+            if value is None:
+                assert text == "–"
+            else:  # shown to 3-4 significant digits, as the CLI's table
+                assert _number(text) == pytest.approx(value / scale.get(col["id"], 1), rel=0.01, abs=0.006)
+    china = next(r for r in rows if r[0] == "CN")
+    assert china[2] == "43,880" and china[9] == "64.08"  # ETO families and internet use, side by side
+
+    agree = cli("sources-agree", "--countries", "CN,US")
+    rows = _rows_of(report_html, "sources-agree-table")
+    assert len(rows) == len(agree["rows"]) == 12
+    for got, want in zip(rows, agree["rows"], strict=True):
+        assert (got[0], int(got[1])) == (want["country"], want["year"])
+        assert _number(got[2]) == want["left"] and _number(got[3]) == want["right"]
+        assert got[4] == f"{want['ratio']:.2f}"
+    assert agree["right"]["sha256"][:12] in report_html and "What explains the difference" in report_html
+
+
+def test_the_digital_divide_chart_draws_the_compared_members(report_html: str, faces_store: Path) -> None:  # noqa: F811
+    from aieco.measure.compare import compare
+    from aieco.store import open_store
+
+    specs = json.loads(report_html.split("const specs = ", 1)[1].split(";\n", 1)[0].replace("<\\/", "</"))
+    values = specs["digital-divide"]["data"]["values"]
+    with open_store(faces_store, read_only=True) as s:
+        c = compare(s, "SCO", 2019)
+    want = {
+        r.subject: (r.cell("eto-families-per-million").value, r.cell("internet-users-pct").value)
+        for r in c.rows
+        if r.kind == "country" and r.cell("eto-families-per-million").value is not None
+    }
+    assert {v["member"]: (v["families_per_million"], v["internet_pct"]) for v in values} == want
+    assert set(want) == {"CN", "IN", "RU"}
+    caption = report_html.split('id="digital-divide"', 1)[1].split('<p class="caption">', 1)[1].split("</p>")[0]
+    assert "patents_yearly_applications" in caption and "IT.NET.USER.ZS" in caption and "sha256" in caption
+    assert "not drawn (a figure not published): KG, KZ, PK, TJ, UZ" in caption
+
+
+def test_without_aggregates_the_sections_say_what_to_load(tmp_path: Path) -> None:
+    """A store of patent documents only: both sections are there, each with the one sentence of what to load."""
+    from markupsafe import escape
+
+    from aieco.measure.overview import ecosystem
+    from aieco.present.report import LOAD_AGGREGATES, published_aggregates, render_report
+    from fixtures_measure import tiny_store
+
+    store, _ = tiny_store(tmp_path / "tiny.duckdb", [(1, "CN", 1, 2015, True), (2, "US", 2, 2016, False)])
+    with store:
+        assert published_aggregates(store) is None
+        html = render_report(ecosystem(store, country="CN"), published=None)
+    assert 'id="aggregates-absent"' in html and 'id="sources-agree-absent"' in html
+    assert html.count(str(escape(LOAD_AGGREGATES))) == 2
+    assert "profile-table" not in html and "digital-divide" not in html
+
+
+def test_the_sample_tables_give_the_profile_and_compare_without_the_chart(tmp_path: Path) -> None:
+    """The built-in sample's NCSES and World Bank tables (no ETO, no internet use, no CSET): the profile and the
+    compare are shown, the chart and the sources comparison say what is missing."""
+    from importlib import resources
+
+    from aieco.measure.overview import ecosystem
+    from aieco.present.report import published_aggregates, render_report
+    from aieco.sources import reader_for
+    from aieco.store import open_store
+    from aieco.store.ingest import ingest
+
+    sample = Path(str(resources.files("aieco") / "data" / "sample"))
+    with open_store(tmp_path / "sample.duckdb") as store:
+        ingest(store, reader_for("ncses"), sample / "ncses-sei-2024" / "10564")
+        ingest(store, reader_for("wdi"), sample / "wdi" / "population.csv")
+        published = published_aggregates(store, country="CN", group="BRICS", year=2019)
+        assert published is not None and published.compare is not None and published.sources is None
+        html = render_report(ecosystem(store, country="CN"), published=published)
+    profile = _rows_of(html, "profile-table")
+    assert [(r[1], r[2], re.match(r"[\d,.]+", r[5])[0]) for r in profile] == [("ncses", "SINV-17", "91,436"),
+                                                                  ("worldbank", "SP.POP.TOTL", "1,408,975,000")]
+    compare = {r[0]: r for r in _rows_of(html, "compare-table")}
+    assert set(compare) == {"BR", "RU", "IN", "CN", "ZA", "BRICS"} and compare["CN"][2] == "91,436"
+    assert "No chart of AI patent families per million people against internet use: load" in html
+    assert "Sources against each other" in html and "sources against each other:" in html

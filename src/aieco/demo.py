@@ -4,8 +4,10 @@
    PATSTAT-derived country × field table, the published tables of ETO, NCSES, the World Bank and OWID);
 2. apply the shipped AI definitions;
 3. run the method grid for China on CSET/1790, priority years 2000–2019, with the spread across methods;
-4. check the claims of the news article in ``../articles`` beside the data folder, when it is there;
-5. write the HTML report (``report.html`` beside the store) and say how to serve the API and the dashboard.
+4. the published aggregates: the SCO's members side by side in 2019 (``aieco compare``) and China's profile
+   (``aieco profile CN``);
+5. check the claims of the news article in ``../articles`` beside the data folder, when it is there;
+6. write the HTML report (``report.html`` beside the store) and say how to serve the API and the dashboard.
 """
 
 from __future__ import annotations
@@ -56,11 +58,17 @@ DATA_FOLDER_INPUTS: Inputs = (
     ("counts", "patstat-leusin/Data3period_Raw_Info.csv", {"name": "leusin-2004-2018"}),
     ("eto-cat", "eto-cat", {}),
     ("ncses", "ncses-sei-2024/10564", {}),
+    ("ncses", "ncses-sei-2024/10565", {}),
+    ("ncses", "ncses-sei-2024/10067", {}),
+    ("ncses", "ncses-sei-2024/10059", {}),
+    ("ncses", "ncses-sei-2024/6208", {}),
     ("wdi", "wdi/population.csv", {}),
     ("wdi", "wdi/gdp_current_usd.csv", {}),
     ("wdi", "wdi/internet_users_pct.csv", {}),
     ("wdi", "owid-cset/artificial-intelligence-patents-submitted-per-million.csv", {}),
     ("wdi", "owid-cset/private-investment-in-artificial-intelligence-cset.csv", {}),
+    ("fred", "fred-fx/yearly.csv", {}),
+    ("fred", "fred-fx/monthly.csv", {}),
 )
 
 # The built-in sample (src/aieco/data/sample, cited in its SOURCE.txt): what the demo runs on with no data folder.
@@ -70,8 +78,14 @@ _SAMPLE_INPUTS: Inputs = (
     ("lens", "lens/sample.csv", {}),
     ("uspto-xml", "uspto-xml/sample.xml", {}),
     ("ncses", "ncses-sei-2024/10564", {}),
+    ("ncses", "ncses-sei-2024/10565", {}),
+    ("ncses", "ncses-sei-2024/10067", {}),
+    ("ncses", "ncses-sei-2024/10059", {}),
+    ("ncses", "ncses-sei-2024/6208", {}),
     ("wdi", "wdi/population.csv", {}),
     ("wdi", "wdi/gdp_current_usd.csv", {}),
+    ("fred", "fred-fx/yearly.csv", {}),
+    ("fred", "fred-fx/monthly.csv", {}),
 )
 
 
@@ -94,8 +108,10 @@ WHERE_TO_GET = """no data folder found. aieco reads public data; put it in a fol
   lens/*.csv                                 Lens.org patent search exports (lens.org, Export → CSV)
   uspto-xml/ipg*.xml                         USPTO grant full text (bulkdata.uspto.gov, Patent Grant Full Text)
   eto-cat/*.csv                              ETO Country Activity Tracker export (cat.eto.tech, Download)
-  ncses-sei-2024/10564/                      NCSES Science & Engineering Indicators 2024, table SINV-17
-  wdi/*.csv, owid-cset/*.csv                 World Bank population, GDP, internet use; Our World in Data"""
+  ncses-sei-2024/{10564,10565,10067,10059,6208}/  NCSES Science & Engineering Indicators 2024 (SINV-17, SINV-18,
+                                             SPBS-99, SPBS-91, SKTI-21)
+  wdi/*.csv, owid-cset/*.csv                 World Bank population, GDP, internet use; Our World in Data
+  fred-fx/yearly.csv, monthly.csv            FRED average exchange rates (github.com/datasets/exchange-rates)"""
 
 
 class Steps:
@@ -168,6 +184,8 @@ def run_demo(
         _classify(store, echo)
         steps.start("method grid")
         _grid(store, echo)
+        steps.start("published aggregates")
+        _aggregates(store, echo)
         checked = None
         if article.exists():
             steps.start(f"claims of {article.name}")
@@ -182,13 +200,15 @@ def _report(
     store: Any, out: Path, checked: Any, steps: Steps, echo: Callable[[str], None], *, label: str = ""
 ) -> None:
     from aieco.measure.overview import ecosystem
-    from aieco.present.report import write_report
+    from aieco.present.report import published_aggregates, write_report
 
-    echo("5. report")
+    echo("6. report")
     steps.start("report")
     eco = ecosystem(store, country="CN", group=None, years=(2000, 2019), progress=steps.label)
+    steps.label("published aggregates")
+    published = published_aggregates(store, country="CN", group="SCO", year=2019)
     steps.label("writing the report")
-    write_report(eco, out, checks=checked, label=label)
+    write_report(eco, out, checks=checked, label=label, published=published)
     echo(f"   wrote {out}" + (f" ({label})" if label else ""))
 
 
@@ -218,11 +238,30 @@ def _grid(store: Any, echo: Callable[[str], None]) -> None:
         echo("   " + line)
 
 
+def _aggregates(store: Any, echo: Callable[[str], None]) -> None:
+    from aieco.errors import AiecoError
+    from aieco.measure.aggregates import series
+    from aieco.measure.compare import compare
+    from aieco.measure.profile import profile
+    from aieco.present.text import compare_headline, profile_line
+
+    echo("4. published aggregates: the SCO's members in 2019 (`aieco compare --group SCO --year 2019`), China's "
+         "profile (`aieco profile CN`)")
+    if not series(store):
+        echo("   skipped: no published tables were loaded (eto-cat, ncses-sei-2024, wdi)")
+        return
+    try:
+        echo("   " + compare_headline(compare(store, "SCO", 2019)))
+    except AiecoError as err:  # e.g. only tables without SCO members: say so, and go on
+        echo(f"   compare skipped: {err}")
+    echo("   " + profile_line(profile(store, "CN")))
+
+
 def _check(store: Any, article: Path, echo: Callable[[str], None]) -> Any:
     from aieco.claims.check import check, read_text
     from aieco.present.report import claims_section
 
-    echo(f"4. claims in {article.name}")
+    echo(f"5. claims in {article.name}")
     rows = check(read_text(article), store)
     for c in rows:
         echo(f"   [{c['start']}-{c['end']}] {c['text']!r}: {c['verdict']}")

@@ -722,3 +722,17 @@ class Conversion(Result):
             f"{self.input_amount:,.2f} {self.base} = {self.amount:,.2f} {self.quote} (rate {self.rate:.6g}, "
             f"{self.rate_source} {self.method} {self.rate_date}; {self.rule})"
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishedAggregates(Result):
+    """What the report shows of the published aggregates: the country's profile, a group's members side by side
+    in one year, and two sources against each other; each None when it cannot be answered (``notes`` says why)."""
+
+    country: str
+    group: str
+    year: int
+    profile: Profile | None
+    compare: CompareResult | None
+    sources: SourcesAgreement | None
+    notes: tuple[str, ...] = ()

@@ -28,6 +28,7 @@ MAX_BODY = 1_000_000
 MAX_QUERY = 2_000
 MAX_API_CLAIMS = 200  # claims one POST /check may hold (about a minute of checking); more is a 422
 CACHE_SIZE = 256
+MAX_COUNTRIES = 20  # countries one GET /sources-agree may name
 API = "/api/v1"
 
 
@@ -61,6 +62,7 @@ class Backend:
         # what the store holds, read once (the store is read-only): parameters are checked against it
         self.sources = self._known_sources()
         self.definitions = self._known_definitions()
+        self.series = self._known_series()
 
     def cursor(self) -> Store:
         # one DuckDB connection per request thread: a cursor shares the database, not the statement state
@@ -116,6 +118,11 @@ class Backend:
             return ()
         return tuple(r[0] for r in self.store.query("SELECT DISTINCT definition FROM classified ORDER BY 1"))
 
+    def _known_series(self) -> tuple[Any, ...]:
+        from aieco.measure.aggregates import series
+
+        return tuple(series(self.store))
+
     def close(self) -> None:
         self.store.close()
 
@@ -164,6 +171,33 @@ def check_choice(parameter: str, value: str | None, allowed: tuple[str, ...]) ->
     if value not in allowed:
         raise ParameterError(parameter, f"unknown {parameter} {value!r}", list(allowed))
     return value
+
+
+def check_countries(value: str, *, most: int) -> tuple[str, ...]:
+    """A comma-separated list of country codes, each checked, at most ``most`` of them."""
+    codes = []
+    for v in value.split(","):
+        if v.strip():
+            try:
+                codes.append(check_country(v) or "")
+            except ParameterError as err:
+                raise ParameterError("countries", str(err).partition(": ")[2], err.allowed) from None
+    if not codes:
+        raise ParameterError("countries", "name at least one country code", list(_countries()))
+    if len(codes) > most:
+        raise ParameterError("countries", f"{len(codes)} countries; up to {most} at a time")
+    return tuple(codes)
+
+
+@contextlib.contextmanager
+def as_parameter(parameter: str, allowed: list[str] | None = None) -> Any:
+    """A name the library does not know (UnknownName), reported as the API parameter that carried it."""
+    from aieco.errors import UnknownName
+
+    try:
+        yield
+    except UnknownName as err:
+        raise ParameterError(parameter, str(err), allowed) from err
 
 
 def _too_large(limit: int) -> Exception:
@@ -372,6 +406,95 @@ def create_app(db: Path) -> Any:
             media_type="application/json",
         )
 
+    @app.get(f"{API}/profile", summary="A country's published aggregates (ETO CAT, NCSES, World Bank), every row "
+             "with its publisher, table, method, completeness and sha256; and every method the documents support")
+    def profile(
+        country: str = Query(..., max_length=40, description="ISO 3166-1 alpha-2 code, e.g. CN."),
+        years: str | None = years_q,
+    ) -> Any:
+        from aieco.measure.profile import profile as run_profile
+
+        c, period = check_country(country), check_years(years)
+        assert c is not None
+        with as_parameter("country", list(_countries())):
+            return Response(
+                backend.cached_json(("profile", c, period), lambda st: run_profile(st, c, years=period)),
+                media_type="application/json",
+            )
+
+    @app.get(f"{API}/compare", summary="A group's members side by side on the published aggregates, per person and "
+             "with internet use beside the AI figures, and the group's sum over its members of that year")
+    def compare(
+        group: str = Query(..., max_length=40, description="Country group, e.g. SCO."),
+        year: int = Query(..., ge=1900, le=2100, description="Members on 31 December, the figures of that year."),
+    ) -> Any:
+        from aieco.measure.compare import compare as run_compare
+
+        g = check_group(group)
+        assert g is not None
+        with as_parameter("year"):
+            return Response(
+                backend.cached_json(("compare", g, year), lambda st: run_compare(st, g, year)),
+                media_type="application/json",
+            )
+
+    @app.get(f"{API}/indicators/aggregates", summary="An indicator over the published aggregates (aieco indicators "
+             "with --pillar/--measure/--publisher/--table): share of which world, per capita, CAGR, RTA, ...")
+    def aggregate_indicators(
+        kind: str = Query("share", max_length=40, description="count, share, per-capita, per-million, ..."),
+        pillar: str | None = Query(None, max_length=40, description="patents, research, investment or context."),
+        measure: str | None = Query(None, max_length=80, description="Published measure, e.g. articles."),
+        publisher: str | None = Query(None, max_length=40, description="eto, ncses, worldbank or owid."),
+        table: str | None = Query(None, max_length=80, description="Publisher's table, e.g. patents_summary."),
+        country: str | None = country_q,
+        group: str | None = group_q,
+        years: str | None = years_q,
+        world: str = Query("auto", max_length=20, description="auto, row or countries."),
+    ) -> Any:
+        from aieco.measure import aggregates as agg
+
+        k = check_choice("kind", kind, agg.KINDS)
+        p = check_choice("pillar", pillar, agg.PILLARS)
+        m = check_choice("measure", measure, tuple(sorted({x.measure for x in backend.series})))
+        pub = check_choice("publisher", publisher, tuple(sorted({x.publisher for x in backend.series})))
+        t = check_choice("table", table, tuple(sorted({x.table for x in backend.series})))
+        w = check_choice("world", world, agg.WORLDS) or "auto"
+        c, g, period = check_country(country), check_group(group), check_years(years)
+        assert k is not None
+        key = ("aggregate-indicators", k, p, m, pub, t, c, g, period, w)
+        return Response(
+            backend.cached_json(
+                key,
+                lambda st: agg.indicators(
+                    st, k, pillar=p, measure=m, publisher=pub, table=t, country=c, group=g, years=period, world=w
+                ),
+            ),
+            media_type="application/json",
+        )
+
+    @app.get(f"{API}/sources-agree", summary="Two sources on the same question per country and year, with their "
+             "ratio and what explains the difference (CSET/1790 against ETO families; NCSES against ETO articles)")
+    def sources_agree(
+        countries: str = Query("CN,US", max_length=200, description="Comma-separated ISO codes."),
+        years: str | None = Query(None, max_length=20, description="Period (default 2014-2019 for patent-families, "
+                                  "2014-2022 for articles)."),
+        question: str = Query("patent-families", max_length=40, description="patent-families or articles."),
+    ) -> Any:
+        from aieco.measure.sources_agree import QUESTIONS
+        from aieco.measure.sources_agree import sources_agree as run_sources_agree
+
+        q = check_choice("question", question, QUESTIONS)
+        codes = check_countries(countries, most=MAX_COUNTRIES)
+        period = check_years(years) or ((2014, 2019) if q == "patent-families" else (2014, 2022))
+        with as_parameter("countries", list(_countries())):
+            return Response(
+                backend.cached_json(
+                    ("sources-agree", codes, period, q),
+                    lambda st: run_sources_agree(st, countries=codes, years=period, question=q or "patent-families"),
+                ),
+                media_type="application/json",
+            )
+
     @app.get(f"{API}/convert", summary="Convert an amount with offline exchange rates")
     def convert(
         amount: float = Query(..., allow_inf_nan=False),
@@ -408,12 +531,17 @@ def create_app(db: Path) -> Any:
         years: str | None = Query("2000-2019", max_length=20),
     ) -> Any:
         from aieco.measure.overview import ecosystem
-        from aieco.present.report import render_report
+        from aieco.present.report import published_aggregates, render_report
 
         c, g, period = check_country(country) or "CN", check_group(group), check_years(years)
         eco = backend.cached(("ecosystem", c, g, period), lambda st: ecosystem(st, country=c, group=g, years=period))
+        year = period[1] if period else 2019
+        published = backend.cached(
+            ("published", c, g, year), lambda st: published_aggregates(st, country=c, group=g, year=year)
+        )
         return HTMLResponse(
-            render_report(eco), headers={"Content-Disposition": f'attachment; filename="aieco-report-{c}.html"'}
+            render_report(eco, published=published),
+            headers={"Content-Disposition": f'attachment; filename="aieco-report-{c}.html"'},
         )
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

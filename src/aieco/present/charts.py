@@ -10,7 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aieco.results import Coverage, GridResult, GridRow
+from aieco.results import CompareResult, Coverage, GridResult, GridRow
+
+DIVIDE_ID = "digital-divide"
+_FAMILIES, _INTERNET = "eto-families-per-million", "internet-users-pct"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,3 +183,49 @@ def sectors(results: dict[str, GridResult], country: str) -> Chart | None:
         caption="Methods: one tick per method (unit by attribution, counting, date basis), priority years "
         f"{rows[0].period}; sectors are the source's application-field flags (CSET/1790); " + _provenance(rows),
     )
+
+
+def digital_divide(c: CompareResult) -> Chart | None:
+    """A group's members: AI patent families per million people against internet use, one point per member that
+    both figures are published for (the rest named in the caption)."""
+    fam = next((col for col in c.columns if col.id == _FAMILIES), None)
+    net = next((col for col in c.columns if col.id == _INTERNET), None)
+    if fam is None or net is None:
+        return None
+    data: list[dict[str, Any]] = []
+    left_out: list[str] = []
+    shas: set[str] = set()
+    for r in c.rows:
+        f, i = r.cell(_FAMILIES), r.cell(_INTERNET)
+        if r.kind == "group":
+            continue
+        if f is None or i is None or f.value is None or i.value is None:
+            left_out.append(r.subject)
+            continue
+        shas.update(x for x in f"{f.source_sha256};{i.source_sha256}".split(";") if x)
+        data.append({"member": r.subject, "name": r.name, "families_per_million": f.value, "internet_pct": i.value,
+                     "complete": "no" if f.complete is False or i.complete is False else "yes"})
+    if not data:
+        return None
+    alt = _alt()
+    points = alt.Chart(alt.Data(values=data)).encode(
+        x=alt.X("internet_pct:Q", title=f"internet users, % of population ({net.period})", scale=alt.Scale(
+            domain=[0, 100])),
+        y=alt.Y("families_per_million:Q", title=f"AI patent families per million people ({fam.period})"),
+        tooltip=["member:N", "name:N", alt.Tooltip("families_per_million:Q", format=".3g"),
+                 alt.Tooltip("internet_pct:Q", format=".1f"), "complete:N"],
+    )
+    spec = (
+        (points.mark_circle(size=110) + points.mark_text(dx=9, align="left").encode(text="member:N"))
+        .properties(width="container", height=300)
+        .to_dict()
+    )
+    caption = (
+        f"Method: {fam.label}: {fam.publisher} {fam.table} {fam.period} ({fam.method}; AI definition: "
+        f"{fam.ai_definition or 'as the publisher states it'}), divided by the population of that year; "
+        f"{net.label}: {net.publisher} {net.table} {net.period}. Members of {c.group} on 31 December {c.year}"
+        + (f"; not drawn (a figure not published): {', '.join(left_out)}" if left_out else "")
+        + f"; sha256 {_sha_label(';'.join(sorted(shas)))}"
+    )
+    return Chart(id=DIVIDE_ID, title=f"{c.group} {c.year}: AI patent families per million people against internet "
+                 "use", spec=spec, caption=caption)

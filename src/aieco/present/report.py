@@ -7,6 +7,7 @@ opens anywhere. ``--png DIR`` writes each chart as a PNG through vl-convert too.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -14,7 +15,13 @@ from typing import Any
 
 from aieco import __version__
 from aieco.present import charts as ch
-from aieco.results import Ecosystem
+from aieco.results import Ecosystem, PublishedAggregates
+
+# What to load for the report's sections on the published aggregates, said when the store has none.
+LOAD_AGGREGATES = (
+    "No published aggregates are loaded: load ETO's Country Activity Tracker, the NCSES tables and the World Bank "
+    "indicators (aieco ingest eto-cat FOLDER, aieco ingest ncses TABLE_DIR, aieco ingest wdi FILE) to see them here."
+)
 
 
 @cache
@@ -26,7 +33,43 @@ def vega_bundle() -> str:
     return str(vlc.javascript_bundle(None))  # type: ignore[arg-type]
 
 
-def charts_of(eco: Ecosystem) -> list[ch.Chart]:
+def published_aggregates(
+    store: Any, *, country: str = "CN", group: str | None = None, year: int = 2019
+) -> PublishedAggregates | None:
+    """The report's published aggregates: ``aieco profile COUNTRY``, ``aieco compare --group G --year Y`` (the
+    SCO by default) and ``aieco sources-agree`` (CSET/1790 against ETO, CN and US and the country, 2014-2019), each
+    the library's result; None when the store holds no published aggregates."""
+    from aieco.errors import AiecoError
+    from aieco.measure.aggregates import series
+    from aieco.measure.compare import compare
+    from aieco.measure.profile import profile
+    from aieco.measure.sources_agree import sources_agree
+
+    if not series(store):
+        return None
+    g = group or "SCO"
+    notes: list[str] = []
+
+    def attempt(what: str, compute: Any) -> Any:
+        try:
+            return compute()
+        except AiecoError as err:  # one question the loaded data cannot answer: say so, show the others
+            notes.append(f"{what}: {err}")
+            return None
+
+    countries = tuple(dict.fromkeys(("CN", "US", country.upper())))
+    return PublishedAggregates(
+        country=country.upper(),
+        group=g,
+        year=year,
+        profile=attempt(f"profile {country}", lambda: profile(store, country)),
+        compare=attempt(f"compare {g} {year}", lambda: compare(store, g, year)),
+        sources=attempt("sources against each other", lambda: sources_agree(store, countries=countries)),
+        notes=tuple(notes),
+    )
+
+
+def charts_of(eco: Ecosystem, published: PublishedAggregates | None = None) -> list[ch.Chart]:
     runs_sha: dict[str, str] = {}
     for r in eco.shares.rows:
         runs_sha.setdefault(r.source, r.source_sha256)
@@ -46,6 +89,7 @@ def charts_of(eco: Ecosystem) -> list[ch.Chart]:
         ],
         ch.groups_side_by_side(eco.groups),
         ch.sectors(eco.sectors, eco.country),
+        ch.digital_divide(published.compare) if published and published.compare else None,
     ]
     return [c for c in out if c is not None]
 
@@ -77,12 +121,45 @@ def _env() -> Any:
     env.filters["pct"] = lambda v: "" if v is None else f"{v:.1%}"
     env.filters["num"] = lambda v: "" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")
     env.filters["sha"] = lambda s: ", ".join(x[:12] for x in str(s).split(";") if x)
+    env.tests["search"] = lambda value, pattern: re.search(pattern, str(value)) is not None
+    env.globals.update(completeness=completeness, compare_value=compare_value, column_sources=column_sources)
     return env
 
 
-def render_report(eco: Ecosystem, *, label: str = "", checks: Any = None) -> str:
-    """The report as one HTML string."""
-    charts = charts_of(eco)
+def completeness(complete: bool | None, incomplete_years: tuple[int, ...] = ()) -> str:
+    if complete is None:
+        return "not stated by the publisher"
+    if complete:
+        return "complete"
+    return "incomplete" + (f": {', '.join(map(str, incomplete_years))}" if incomplete_years else "")
+
+
+_SCALE = {"population": 1e6, "gdp": 1e9}  # shown in millions and USD billions, as `aieco compare` does
+
+
+def compare_value(column: str, cell: Any) -> str:
+    """A compare cell as the CLI's table shows it: – when not published, * when incomplete."""
+    if cell is None or cell.value is None:
+        return "–"
+    v = cell.value / _SCALE.get(column, 1.0)
+    whole = column not in _SCALE and float(v).is_integer()
+    text = f"{v:,.0f}" if whole or abs(v) >= 100 else f"{v:,.2f}" if abs(v) >= 0.1 else f"{v:.3g}"
+    return text + ("*" if cell.complete is False else "")
+
+
+def column_sources(c: Any) -> list[tuple[Any, list[str]]]:
+    """Each column of a compare result with the (short) sha256 of every file its cells come from."""
+    return [
+        (col, sorted({x[:12] for r in c.rows if (cell := r.cell(col.id)) for x in cell.source_sha256.split(";") if x}))
+        for col in c.columns
+    ]
+
+
+def render_report(
+    eco: Ecosystem, *, label: str = "", checks: Any = None, published: PublishedAggregates | None = None
+) -> str:
+    """The report as one HTML string; ``published`` adds the sections on the published aggregates."""
+    charts = charts_of(eco, published)
     html = (
         _env()
         .get_template("report.html.j2")
@@ -91,6 +168,9 @@ def render_report(eco: Ecosystem, *, label: str = "", checks: Any = None) -> str
             charts=charts,
             label=label,
             checks=checks,
+            published=published,
+            load_aggregates=LOAD_AGGREGATES,
+            divide=next((c for c in charts if c.id == ch.DIVIDE_ID), None),
             version=__version__,
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             specs=json.dumps({c.id: c.spec for c in charts}).replace("</", "<\\/"),
@@ -101,17 +181,23 @@ def render_report(eco: Ecosystem, *, label: str = "", checks: Any = None) -> str
 
 
 def write_report(
-    eco: Ecosystem, out: Path, *, png_dir: Path | None = None, label: str = "", checks: Any = None
+    eco: Ecosystem,
+    out: Path,
+    *,
+    png_dir: Path | None = None,
+    label: str = "",
+    checks: Any = None,
+    published: PublishedAggregates | None = None,
 ) -> list[Path]:
     """Write the report (and with ``png_dir`` one PNG per chart); returns the files written."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_report(eco, label=label, checks=checks), "utf-8")
+    out.write_text(render_report(eco, label=label, checks=checks, published=published), "utf-8")
     written = [out]
     if png_dir is not None:
         import vl_convert as vlc
 
         png_dir.mkdir(parents=True, exist_ok=True)
-        for c in charts_of(eco):
+        for c in charts_of(eco, published):
             spec = {**c.spec, "width": 720}
             path = png_dir / f"{c.id}.png"
             path.write_bytes(vlc.vegalite_to_png(spec, scale=2))

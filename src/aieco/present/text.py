@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aieco.results import Agreement, GridResult
+from aieco.results import Agreement, CompareResult, GridResult, Profile
 
 
 def _pct(v: float | None) -> str:
@@ -54,3 +54,45 @@ def grid_lines(g: GridResult) -> list[str]:
     ]
     out += [f"spread: {_pct(s.min_share)} ({s.min_method}) to {_pct(s.max_share)} ({s.max_method})" for s in g.spread]
     return out
+
+
+def _num(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.2f}" if abs(v) >= 0.1 else f"{v:.3g}"
+
+
+def compare_headline(c: CompareResult) -> str:
+    """One line: the group's own row (the sum over its members of that year) for every column, and how many
+    members the publishers list."""
+    group = next((r for r in c.rows if r.kind == "group"), None)
+    parts = []
+    for col in c.columns:
+        cell = group.cell(col.id) if group else None
+        if cell is None or cell.value is None:
+            continue
+        value = cell.value / 1e6 if col.id == "population" else cell.value / 1e9 if col.id == "gdp" else cell.value
+        unit = " m" if col.id == "population" else " USD bn" if col.id == "gdp" else (
+            f" {col.unit}" if "USD" in col.unit else "")
+        listed = sum(1 for r in c.rows if r.kind != "group" and (m := r.cell(col.id)) and m.value is not None)
+        parts.append(f"{col.label} {_num(value)}{'*' if cell.complete is False else ''}{unit} "
+                     f"({col.publisher} {col.table} {col.period}, {listed}/{len(c.members)})")
+    head = f"{c.group} ({c.title}), {len(c.members)} members on 31 December {c.year}: "
+    return head + ("; ".join(parts) if parts else "no published figure for its members") + (
+        f"; not loaded: {', '.join(dict.fromkeys(c.missing))}" if c.missing else "")
+
+
+def profile_line(p: Profile) -> str:
+    """One line: how many published figures the profile holds, from which publishers, and one figure per
+    publisher × measure (its publisher's period total where there is one)."""
+    if not p.rows:
+        return f"{p.country} ({p.name}): no published aggregates loaded (aieco ingest eto-cat|ncses|wdi)"
+    seen: dict[tuple[str, str], str] = {}
+    for r in p.rows:
+        key = (r.publisher, r.measure)
+        if key in seen or r.value is None:
+            continue
+        flag = "*" if r.complete is False else ""
+        when = r.value_basis if r.value_basis.startswith("value in") else r.period
+        seen[key] = f"{r.measure} {_num(r.value)}{flag} ({r.publisher} {r.table} {when})"
+    publishers = sorted({r.publisher for r in p.rows})
+    return (f"{p.country} ({p.name}): {len(p.rows)} published figures from {', '.join(publishers)}: "
+            + "; ".join(seen.values()) + " (* = a year marked incomplete)")

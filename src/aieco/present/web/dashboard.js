@@ -28,13 +28,16 @@ async function setup() {
   // the AI source by default: the other sources hold all patents of a sample, AI only through a definition
   if (Object.keys(cov.by_source).includes("cset1790")) $("source").value = "cset1790";
   for (const d of defs.filter((d) => d.applied)) option($("definition"), d.id, d.id + " " + d.version);
-  for (const g of groups) option($("group"), g.group);
+  for (const g of groups) { option($("group"), g.group); option($("compare-group"), g.group); }
+  if (groups.some((g) => g.group === "SCO")) $("compare-group").value = "SCO";
   for (const u of ["document", "application", "family", "granted-family"]) option($("unit"), u);
   $("go").addEventListener("click", show);
   $("check").addEventListener("click", check);
   for (const id of ["group", "source", "definition", "unit", "counting"]) $(id).addEventListener("change", show);
   $("country").addEventListener("change", show);
-  await show();
+  $("compare-go").addEventListener("click", compare);
+  $("compare-group").addEventListener("change", compare);
+  await Promise.all([show(), compare()]);
 }
 
 function params() {
@@ -81,6 +84,82 @@ async function show() {
   }));
   const spread = result.spread.map((s) => `${s.subject}: ${pct(s.min_share)} to ${pct(s.max_share)} across ${s.methods} methods`);
   status(`${rows.length} methods shown; ${result.refused.length} refused. ${spread.join("; ")}`);
+}
+
+// a compare cell as `aieco compare` shows it: – when not published, * when incomplete; population in millions,
+// GDP in USD billions
+const SCALE = {population: 1e6, gdp: 1e9};
+function cellText(column, cell) {
+  if (!cell || cell.value === null) return "–";
+  const v = cell.value / (SCALE[column] || 1);
+  const text = Math.abs(v) >= 100 || (!SCALE[column] && Number.isInteger(v))
+    ? Math.round(v).toLocaleString("en")
+    : Math.abs(v) >= 0.1 ? v.toLocaleString("en", {minimumFractionDigits: 2, maximumFractionDigits: 2})
+    : Number(v.toPrecision(3)).toString();
+  return text + (cell.complete === false ? "*" : "");
+}
+
+async function compare() {
+  const group = $("compare-group").value, year = $("compare-year").value.trim();
+  const say = (text, error = false) => {
+    $("compare-status").textContent = text; $("compare-status").className = error ? "error" : "";
+  };
+  if (!group) { say("no groups"); return; }
+  say(`loading ${group} ${year}`);
+  let c;
+  try { c = await getJSON(api + "/compare?" + new URLSearchParams({group, year})); }
+  catch (e) {  // nothing stale under the error
+    for (const id of ["compare-chart", "compare-sources"]) $(id).replaceChildren();
+    $("compare-rows").tHead.replaceChildren(); $("compare-rows").tBodies[0].replaceChildren();
+    $("compare-rows").dataset.group = "";
+    say(e.message, true); return;
+  }
+  const head = document.createElement("tr");
+  for (const h of ["member", "name", ...c.columns.map((col) => col.label + (SCALE[col.id] ? (col.id === "gdp" ? " (USD bn)" : " (million)") : ""))]) {
+    const th = document.createElement("th"); th.textContent = h; head.appendChild(th);
+  }
+  $("compare-rows").tHead.replaceChildren(head);
+  $("compare-rows").tBodies[0].replaceChildren(...c.rows.map((r) => {
+    const tr = document.createElement("tr"); if (r.kind === "group") tr.className = "group";
+    const cells = Object.fromEntries(r.cells.map((x) => [x.column, x]));
+    for (const [v, n, note] of [[r.subject], [r.name], ...c.columns.map((col) => [cellText(col.id, cells[col.id]), 1,
+                                                                                   cells[col.id] && cells[col.id].note])]) {
+      const td = document.createElement("td"); td.textContent = v; if (n) td.className = "n"; if (note) td.title = note;
+      tr.appendChild(td);
+    }
+    return tr;
+  }));
+  $("compare-sources").replaceChildren(...c.columns.map((col) => {
+    const shas = new Set(c.rows.flatMap((r) => r.cells.filter((x) => x.column === col.id)
+      .flatMap((x) => x.source_sha256.split(";").filter(Boolean).map((s) => s.slice(0, 12)))));
+    const li = document.createElement("li");
+    li.textContent = `${col.label}: ${col.publisher} ${col.table} ${col.period} — ${col.unit}; counted as: ${col.method}; sha256 ${[...shas].join(", ") || "none"}`;
+    return li;
+  }));
+  // the chart: AI patent families per million people against internet use, one point per member publishing both
+  const points = c.rows.filter((r) => r.kind !== "group").map((r) => {
+    const cells = Object.fromEntries(r.cells.map((x) => [x.column, x.value]));
+    return {member: r.subject, families: cells["eto-families-per-million"], internet: cells["internet-users-pct"]};
+  }).filter((d) => d.families !== undefined && d.families !== null && d.internet !== undefined && d.internet !== null);
+  $("compare-chart").dataset.group = c.group;
+  $("compare-chart").dataset.points = points.map((d) => d.member).join(",");
+  $("compare-rows").dataset.group = `${c.group} ${c.year}`;
+  if (points.length) {
+    const enc = {x: {field: "internet", type: "quantitative", title: "internet users, % of population", scale: {domain: [0, 100]}},
+                 y: {field: "families", type: "quantitative", title: "AI patent families per million people (ETO)"}};
+    await window.vegaEmbed("#compare-chart", {
+      $schema: "https://vega.github.io/schema/vega-lite/v5.json", width: "container", height: 260,
+      data: {values: points},
+      layer: [{mark: {type: "circle", size: 100}, encoding: {...enc, tooltip: [{field: "member"}, {field: "families"}, {field: "internet"}]}},
+              {mark: {type: "text", dx: 9, align: "left"}, encoding: {...enc, text: {field: "member"}}}]},
+      {actions: false, renderer: "svg"});
+  } else {
+    $("compare-chart").replaceChildren();
+  }
+  const members = c.rows.filter((r) => r.kind !== "group").length;
+  say(`${c.group} (${c.title}): ${members} members on 31 December ${c.year}` +
+      (points.length ? `; ${points.length} drawn (ETO families per million and internet use published)` : "; no chart: ETO families or internet use not loaded") +
+      (c.missing.length ? `; not loaded: ${[...new Set(c.missing)].join(", ")}` : ""));
 }
 
 async function check() {
