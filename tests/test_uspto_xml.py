@@ -101,3 +101,17 @@ def test_no_documents_is_atomic_one_line_error(store, tmp_path, capsys):
         main(["--db", str(tmp_path / "cli.duckdb"), "ingest", "uspto-xml", str(bad)])
     err = capsys.readouterr().err.strip()
     assert exc.value.code == 2 and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_grant_declaring_an_unknown_encoding_is_a_reject(store, tmp_path):
+    """Found by the fuzz: <?xml … encoding="UTV-8"?> ended in a LookupError traceback."""
+    text = SMALL.read_bytes()
+    first = text.index(b"<?xml", 1) if text.count(b"<?xml") > 1 else 0
+    bad = text[:first] + text[first:].replace(b'encoding="UTF-8"', b'encoding="UTV-8"', 1)
+    assert bad != text
+    path = tmp_path / "bad.xml"
+    path.write_bytes(bad)
+    run = ingest(store, UsptoXmlReader(), path).run
+    assert run.rows_read == run.rows_accepted + run.rows_rejected
+    reasons = [r for (r,) in store.query("SELECT reason FROM rejects")]
+    assert any("unknown encoding" in r for r in reasons)

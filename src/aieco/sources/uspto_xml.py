@@ -111,6 +111,12 @@ class UsptoXmlReader:
                         line, "xml", f"not well-formed XML ({err})", doc[:300].decode("utf-8", "replace")
                     )
                     continue
+                except LookupError as err:  # <?xml … encoding="UTV-8"?>: found by the fuzz
+                    ctx.reject(
+                        line, "xml", f"the XML declaration names an unknown encoding ({err})",
+                        doc[:300].decode("utf-8", "replace"),
+                    )  # fmt: skip
+                    continue
                 if root.tag not in ROOTS:
                     what = (
                         "a sequence listing (<sequence-cwu>) filed with a grant"
