@@ -38,9 +38,10 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/mypy
 
 # pv-evaluation (the PatentsView assignee benchmarks benchmarks/firms.py reads) without its heavy dependencies:
-# only its data files are read.
+# only its data files are read; pysbd, the segmenter benchmarks/segmenters.py measures against syntok.
 $(VENV)/.installed-bench: $(VENV)/.installed-dev
 	$(PIP) --no-deps pv-evaluation
+	$(PIP) pysbd
 	touch $@
 
 bench: $(VENV)/.installed-bench

@@ -25,6 +25,9 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     # firm matching: the pv-evaluation assignee benchmarks (the bench extra), 1 M applicant names x 10,000 firms
     ("firms.py", ["pv", "--mentions", "10000" if SMALL else "0"]),
     ("firms.py", ["scale", "--applicants", "100000" if SMALL else "1000000", "--firms", "10000"]),
+    # the claims checker: 1,000 articles of 1,000 words on the demo store; syntok against pysbd on the corpus
+    ("articles.py", ["--articles", "100" if SMALL else "1000"]),
+    ("segmenters.py", []),
 ]
 
 
