@@ -28,15 +28,15 @@ def test_a_mutant_never_breaks_a_promise(kind, seed, tmp_path_factory):
 
 def test_the_mutants_are_not_all_rejected_at_the_door(tmp_path):
     """The mutations leave many inputs readable (the fuzz reaches the readers' row checks, not only the
-    header check): of 40 mutants per reader, at least a quarter ingest."""
+    header check): of 28 mutants per reader, at least a quarter ingest."""
     for kind in sorted(SEEDS):
         ok = 0
-        for seed in range(40):
+        for seed in range(28):
             work = tmp_path / f"{kind}-{seed}"
             work.mkdir()
             path, mutations = make_mutant(kind, seed, work)
             ok += run_mutant(kind, path, tmp_path / f"{kind}.duckdb", mutations).exit_code == 0
-        assert ok >= 10, (kind, ok)
+        assert ok >= 7, (kind, ok)
 
 
 def test_a_short_row_with_bytes_that_are_not_utf8_prints_nothing(tmp_path, monkeypatch):
