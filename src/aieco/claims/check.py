@@ -162,7 +162,7 @@ def check(
                 "of the measure, e.g. CAICT's or NDRC's industry size, would decide it)",
             )
             partner = next((claims[j] for j in claim.links if claims[j].kind == "money"), None)
-            cv, cev = conversion(claim, partner, date)
+            cv, cev = conversion(claim, partner, date, store)
             if cv is not None:
                 conv = {"verdict": cv.id, "message": cv.message, **cev}
         else:
