@@ -142,3 +142,22 @@ def test_without_the_tables_the_message_names_them(store):
 )
 def test_which_measure(sentence, kind, unit, expected):
     assert which(sentence, kind, unit) == expected
+
+
+def test_fixes_from_heldout2_readings():
+    """The clear misreadings heldout2.yaml showed: people of a country as subject ("35% of Nigerians"),
+    "per USD billion of GDP" read as a plain count, a count of internet users called ambiguous."""
+    rows = check("In 2022, 35% of Nigerians were online, against 97% of Americans.", None)
+    assert [(r["subject"], r["kind"]) for r in rows] == [("NG", "share"), ("US", "share")]
+    [r] = check("Korea filed about 4 AI patent families per USD billion of GDP in 2019.", None)
+    assert r["kind"] == "per-capita" and r["verdict"] == "not-checkable-with-loaded-data"
+    assert "gdp_current_usd.csv" in r["message"]
+    [r] = check("截至2023年底，中国网民规模达10.92亿人。", None)
+    assert r["verdict"] == "not-checkable-with-loaded-data" and "no loaded source counts internet users" in r["message"]
+
+
+def test_korea_per_gdp_2019_on_the_real_tables(context_store):
+    # ETO: 6,606 families first filed in Korea in 2019 (complete) over WDI 1,651.4 billion USD: 4.00
+    r = _one("Korea filed about 4 AI patent families per USD billion of GDP in 2019.", context_store)
+    assert r["verdict"] == "supported"
+    assert r["evidence"]["values"][0]["value"] == pytest.approx(6606 / 1651.4229, rel=1e-4)

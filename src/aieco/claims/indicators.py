@@ -22,7 +22,7 @@ from aieco.model import Claim, Verdict
 
 _INTERNET = re.compile(r"\binternet\b|互联网|网民|上网", re.I)
 _ONLINE = re.compile(r"\bonline\b", re.I)
-_PEOPLE = re.compile(r"\b(?:people|population|users?|adults)\b", re.I)
+_PEOPLE = re.compile(r"\b(?:people|population|users?|adults)\b|\bof\s+(?:the\s+)?[A-Z][a-z]+s\b")
 _GDP = re.compile(r"\bGDP\b|gross domestic product|国内生产总值|经济总量")
 _PER_GDP = re.compile(
     r"\bper\s+(?:(?:USD|US\$|\$)\s?(?:1\s)?billion|billion\s+(?:US\s+|U\.S\.\s+)?dollars?)\s+(?:of\s+)?GDP"
@@ -37,6 +37,8 @@ TABLES = {
     "DIR) or OWID private-investment-in-artificial-intelligence-cset.csv (aieco ingest wdi FILE)",
     "gdp": "WDI gdp_current_usd.csv, NY.GDP.MKTP.CD (aieco ingest wdi FILE)",
     "internet-users-pct": "WDI/OWID internet_users_pct.csv, IT.NET.USER.ZS (aieco ingest wdi FILE)",
+    "internet-users-count": "a count of internet users (e.g. CNNIC's or ITU's); the loaded IT.NET.USER.ZS is a "
+    "share of the population, not a count",
     "patents-per-gdp": "ETO CAT patents_yearly_applications.csv (aieco ingest eto-cat DIR) with WDI "
     "gdp_current_usd.csv (aieco ingest wdi FILE)",
 }
@@ -48,13 +50,16 @@ _INDICATORS = {
 
 
 def which(sentence: str, kind: str, unit: str | None) -> str | None:
-    """The context measure a claim is about (investment | gdp | internet-users-pct | patents-per-gdp), or None."""
+    """The context measure a claim is about (investment | gdp | internet-users-pct | internet-users-count |
+    patents-per-gdp), or None."""
     if _PER_GDP.search(sentence) and kind not in ("money",):
         return "patents-per-gdp" if re.search(r"patent|专利", sentence, re.I) else None
     if kind == "money":
         if _GDP.search(sentence) and not re.search(r"\b(?:investment|invested|funding)\b|投资|融资", sentence, re.I):
             return "gdp"
         return None  # investment is said by the claim's measure (resolve)
+    if kind == "count" and unit == "count" and re.search(r"\binternet users\b|网民", sentence, re.I):
+        return "internet-users-count"
     if (
         unit == "percent"
         and kind == "share"
@@ -95,6 +100,9 @@ def decide(claim: Claim, store: Any) -> tuple[Verdict, dict[str, Any]] | None:
     table = TABLES[measure]
     if not claim.amounts:
         return None
+    if measure == "internet-users-count":
+        return V.verdict(V.NOT_CHECKABLE, missing=f"no loaded source counts internet users: {table}"), {
+            "measure": measure}  # fmt: skip
     year = _year(claim)
     if year is None:
         return V.verdict(V.NOT_CHECKABLE, missing=f"the claim gives no single year; {table} gives one value a "
