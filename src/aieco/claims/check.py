@@ -187,7 +187,9 @@ def check(
             "evidence": ev,
             "subject": claim.subject,
             "subject_kind": claim.subject_kind,
-            "measure": claim.measure,
+            # a share of the population online is not a share of the world's patents: say what decided it
+            "measure": ev["measure"] if decided is not None and ev.get("measure") == "internet-users-pct"
+            else claim.measure,
             "unit": claim.unit,
             "attribution": claim.attribution,
             "date_basis": claim.date_basis,

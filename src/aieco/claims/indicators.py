@@ -129,7 +129,7 @@ def decide(claim: Claim, store: Any) -> tuple[Verdict, dict[str, Any]] | None:
 
     def fmt(v: Value) -> str:
         return (f"{v.label} {v.value / scale:,.2f}{unit_txt}{' (a floor: ' + v.note + ')' if v.floor else ''}"
-                f" [{v.sha256[:12]}]")  # fmt: skip
+                f" (sha256 {v.sha256[:12]})")  # fmt: skip
 
     yes = [v for v in values if iv.contains(v.value)]
     # a floor below the claim does not contradict it ("more than", or an incomplete year)
