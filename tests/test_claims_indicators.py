@@ -161,3 +161,16 @@ def test_korea_per_gdp_2019_on_the_real_tables(context_store):
     r = _one("Korea filed about 4 AI patent families per USD billion of GDP in 2019.", context_store)
     assert r["verdict"] == "supported"
     assert r["evidence"]["values"][0]["value"] == pytest.approx(6606 / 1651.4229, rel=1e-4)
+
+
+def test_investment_over_a_span_of_years_is_summed(context_store):
+    # China 2014-2023: ETO disclosed 57,996 and estimated 85,594 USD million; OWID 87.0 bn: all below $110 bn
+    r = _one("Between 2014 and 2023, Chinese AI companies raised about $110 billion in private investment.",
+             context_store)  # fmt: skip
+    assert r["verdict"] == "contradicted" and "(for 2014–2023)" in r["message"]
+    vals = {v["method"]: v["value"] for v in r["evidence"]["values"]}
+    assert vals["ETO CAT disclosed investment (USD, nominal)"] == pytest.approx(57_996e6)
+    assert vals["ETO CAT estimated investment (USD, nominal)"] == pytest.approx(85_594e6)
+    # to 2024: ETO marks 2024 incomplete (floors below the claim) and OWID has no 2024: not checkable
+    r = _one("From 2014 to 2024, AI investment in China totalled $300 billion.", context_store)
+    assert r["verdict"] == "not-checkable-with-loaded-data" and "floors below the claim" in r["message"]

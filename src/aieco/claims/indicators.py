@@ -104,9 +104,11 @@ def decide(claim: Claim, store: Any) -> tuple[Verdict, dict[str, Any]] | None:
         return V.verdict(V.NOT_CHECKABLE, missing=f"no loaded source counts internet users: {table}"), {
             "measure": measure}  # fmt: skip
     year = _year(claim)
-    if year is None:
+    span = _span(claim) if measure == "investment" and year is None else None
+    if year is None and span is None:
         return V.verdict(V.NOT_CHECKABLE, missing=f"the claim gives no single year; {table} gives one value a "
-                         "year and would decide it for one"), {"measure": measure}  # fmt: skip
+                         "year and would decide it for one (investment: or a span of years, summed)"), {
+            "measure": measure}  # fmt: skip
     if claim.subject is None or claim.subject_kind not in ("country", "group", "world"):
         return V.verdict(V.NOT_CHECKABLE, missing=f"no country, group or world subject read; {table} holds "
                          "countries and the world"), {"measure": measure}  # fmt: skip
@@ -117,12 +119,18 @@ def decide(claim: Claim, store: Any) -> tuple[Verdict, dict[str, Any]] | None:
         return V.verdict(V.NOT_CHECKABLE, missing=f"the figure is in {amount.unit}; {table} is in US dollars "
                          "(a conversion at the year's rate is not made here)"), {"measure": measure}  # fmt: skip
     gaps: list[str] = []
-    values = _values(store, measure, claim.subject, claim.subject_kind, year, gaps)
-    ev: dict[str, Any] = {"measure": measure, "year": year, "values": [v.row() for v in values]}
+    if span is not None:
+        values = _span_values(store, measure, claim.subject, claim.subject_kind, span, gaps)
+        when = f"{span[0]}–{span[1]}"
+    else:
+        assert year is not None
+        values = _values(store, measure, claim.subject, claim.subject_kind, year, gaps)
+        when = str(year)
+    ev: dict[str, Any] = {"measure": measure, "year": when, "values": [v.row() for v in values]}
     if not values:
         why = f" ({'; '.join(dict.fromkeys(gaps))})" if gaps else ""
         return V.verdict(V.NOT_CHECKABLE, missing=f"the loaded tables hold no {measure} value for "
-                         f"{claim.subject} in {year}{why}; {table} would decide it"), ev  # fmt: skip
+                         f"{claim.subject} in {when}{why}; {table} would decide it"), ev  # fmt: skip
     iv = claim.interval
     scale = 1e9 if measure in ("investment", "gdp") and amount.value >= 1e9 else 1.0
     unit_txt = " billion USD" if scale == 1e9 else "%" if measure == "internet-users-pct" else ""
@@ -134,7 +142,7 @@ def decide(claim: Claim, store: Any) -> tuple[Verdict, dict[str, Any]] | None:
     yes = [v for v in values if iv.contains(v.value)]
     # a floor below the claim does not contradict it ("more than", or an incomplete year)
     no = [v for v in values if not iv.contains(v.value) and not (v.floor and iv.lo is not None and v.value < iv.lo)]
-    detail = "; ".join(fmt(v) for v in values) + f" (for {year})"
+    detail = "; ".join(fmt(v) for v in values) + f" (for {when})"
     what = f"method(s) of {_publishers(values)}"
     if yes:
         vid = V.SUPPORTED if len(yes) == len(values) else V.SOME
@@ -165,6 +173,35 @@ def _year(claim: Claim) -> int | None:
     if p.kind == "as-of" and p.end and p.end[5:] == "12-31":
         return int(p.end[:4])
     return None
+
+
+def _span(claim: Claim) -> tuple[int, int] | None:
+    """The years of a claim over a range ("between 2014 and 2023"), or None."""
+    p = claim.period
+    if p.kind == "range" and p.start and p.end and p.start[:4] < p.end[:4]:
+        return int(p.start[:4]), int(p.end[:4])
+    return None
+
+
+def _span_values(
+    store: Any, measure: str, subject: str, kind: str, span: tuple[int, int], gaps: list[str]
+) -> list[Value]:
+    """Each method's sum over the span's years: a method missing a year gives none; a floor when any year is."""
+    per: dict[str, list[Value]] = {}
+    for y in range(span[0], span[1] + 1):
+        for v in _values(store, measure, subject, kind, y, gaps):
+            per.setdefault(v.label, []).append(v)
+    n = span[1] - span[0] + 1
+    out = []
+    for label, vs in per.items():
+        if len(vs) < n:
+            gaps.append(f"{label} lacks {n - len(vs)} of the {n} years")
+            continue
+        notes = [x.note for x in vs if x.note]
+        out.append(Value(label=label, publisher=vs[0].publisher, value=sum(x.value for x in vs),
+                         floor=any(x.floor for x in vs), note=f"the sum of {n} years"
+                         + (f"; {'; '.join(dict.fromkeys(notes))}" if notes else ""), sha256=vs[0].sha256))  # fmt: skip
+    return out
 
 
 def _publishers(values: list[Value]) -> str:
