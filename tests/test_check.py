@@ -329,3 +329,54 @@ def test_that_year_is_the_period_of_the_sentence_before():
 
     [_, c] = extract("In 2015, Korea filed 844 AI patent documents. India's office received 20 that year.")
     assert c.subject == "IN" and (c.period.start, c.period.end) == ("2015-01-01", "2015-12-31")
+
+
+# --- FRED annual averages from the store when it holds them (issue 13 part 5, step 1) ---------------------
+
+
+def _ingest_fred(store, path):
+    from aieco.sources import reader_for
+    from aieco.store.ingest import ingest
+
+    return ingest(store, reader_for("fred"), path).run
+
+
+def test_stored_fred_rates_are_preferred_to_the_file(store, monkeypatch):
+    """The store holds the fixture's averages (2024: 7.1899, which reproduces 83.45 bn exactly); the file the
+    setting names (2024: 12.0) is not read: the evidence says the rates came from the stored run, with its sha256."""
+    import hashlib
+
+    run = _ingest_fred(store, FIXTURES / "fred" / "yearly-cny.csv")
+    monkeypatch.setenv("AIECO_FRED_RATES", str(FIXTURES / "fred" / "yearly-cny.csv") + ".absent")
+    rows = check(SEED_PAIR, store, grid_fn=fake_grid)
+    pair = next(r["conversion"] for r in rows if "conversion" in r)
+    by_year = {f["year"]: f for f in pair["annual_average"]}
+    sha = hashlib.sha256((FIXTURES / "fred" / "yearly-cny.csv").read_bytes()).hexdigest()
+    assert {f["rates_from"] for f in by_year.values()} == {"store"}
+    assert {f["source_sha256"] for f in by_year.values()} == {sha}
+    assert {f["run_id"] for f in by_year.values()} == {run.run_id}
+    assert by_year[2024]["rate"] == pytest.approx(7.1899) and by_year[2024]["matches"]
+    assert f"stored run {run.run_id}, sha256 {sha[:12]}" in pair["message"]
+
+
+def test_store_without_fred_rates_falls_back_to_the_file(store, monkeypatch, tmp_path):
+    f = tmp_path / "yearly.csv"
+    f.write_text("Date,Country,Value\n2024-01-01,China,7.1957\n2025-01-01,China,7.1875\n", encoding="utf-8")
+    monkeypatch.setenv("AIECO_FRED_RATES", str(f))
+    rows = check(SEED_PAIR, store, grid_fn=fake_grid)
+    pair = next(r["conversion"] for r in rows if "conversion" in r)
+    assert {x["rates_from"] for x in pair["annual_average"]} == {"file"}
+    assert {x["source_file"] for x in pair["annual_average"]} == {str(f)}
+    assert "stored run" not in pair["message"]
+
+
+def test_stored_real_fred_rates_reproduce_the_seed_pair_at_2025(store, monkeypatch, tmp_path):
+    from conftest import shared_path
+
+    _ingest_fred(store, shared_path("fred-fx", "yearly.csv"))
+    monkeypatch.setenv("AIECO_DATA_DIR", str(tmp_path))  # no file beside: only the store can answer
+    monkeypatch.delenv("AIECO_FRED_RATES", raising=False)
+    rows = check(SEED_PAIR, store, grid_fn=fake_grid)
+    by_year = {f["year"]: f for f in next(r["conversion"] for r in rows if "conversion" in r)["annual_average"]}
+    assert by_year[2025]["rate"] == pytest.approx(7.1875) and by_year[2025]["matches_quoted"]
+    assert by_year[2024]["rate"] == pytest.approx(7.1957) and not by_year[2024]["matches_quoted"]

@@ -16,6 +16,9 @@ from aieco.store import open_store
 from fixtures_measure import cset_db
 
 CORPUS = Path(__file__).resolve().parent / "claims"
+# scored apart, on a store with the context tables too (test_heldout2_*): its internet-use claims would change
+# nck-012's verdict, which was written for a store without them
+HELDOUT2 = "heldout2.yaml"
 
 # measured 2026-12-03 without a store: precision 99.7%, recall 100%, subject 99.3%, measure 100%, unit 99.3%,
 # period 100% (302 claims); raise these floors as the checker improves, never lower them
@@ -26,7 +29,7 @@ VERDICT_FLOOR = 0.995
 
 @pytest.fixture(scope="module")
 def scored():
-    return evaluate(CORPUS, lambda text, as_of: check(text, None, as_of=as_of))
+    return evaluate(CORPUS, lambda text, as_of: check(text, None, as_of=as_of), exclude=[HELDOUT2])
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +59,7 @@ def loaded(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def scored_loaded(loaded):
-    return evaluate(CORPUS, lambda text, as_of: check(text, loaded, as_of=as_of))
+    return evaluate(CORPUS, lambda text, as_of: check(text, loaded, as_of=as_of), exclude=[HELDOUT2])
 
 
 def test_corpus_is_the_size_the_issue_asks(scored):
@@ -91,3 +94,41 @@ def test_loaded_verdict_classes_are_each_right(scored_loaded):
     """Per expected verdict class: each is mostly right (not just the large classes)."""
     for c in scored_loaded.by_verdict:
         assert c.verdict_accuracy is not None and c.verdict_accuracy >= 0.9, (c.cls, c.verdict_accuracy)
+
+
+# --- heldout2.yaml: news-like sentences on AI investment, papers and the digital divide ----------------------
+
+
+@pytest.fixture(scope="module")
+def loaded_context(tmp_path_factory, loaded):
+    """The corpus's store plus WDI GDP and internet use and OWID's AI investment (the context tables)."""
+    from aieco.sources import reader_for
+    from aieco.store.ingest import ingest
+    from conftest import shared_path
+
+    db = tmp_path_factory.mktemp("claims-context") / "context.duckdb"
+    shutil.copy(loaded.path, db)
+    with open_store(db) as store:
+        ingest(store, reader_for("wdi"), shared_path("wdi", "gdp_current_usd.csv"))
+        ingest(store, reader_for("wdi"), shared_path("wdi", "internet_users_pct.csv"))
+        ingest(store, reader_for("wdi"),
+               shared_path("owid-cset", "private-investment-in-artificial-intelligence-cset.csv"))  # fmt: skip
+    store = open_store(db, read_only=True)
+    yield store
+    store.close()
+
+
+# measured 2026-12-03, on the first run after they were written (before the fixes): precision 100%, recall 95.7%
+# (22 of 23), verdicts 77.3% (17 of 22); after fixing the clear misreadings (demonyms, "per USD billion of GDP",
+# internet-user counts; docs/claims.md): recall 95.7%, verdicts 95.5% (21 of 22), none wrongly contradicted
+HELDOUT2_FLOORS = {"precision": 1.0, "recall": 0.956, "verdicts": 0.954}
+
+
+def test_heldout2_not_below_what_it_measured(loaded_context):
+    ev = evaluate(CORPUS / HELDOUT2, lambda text, as_of: check(text, loaded_context, as_of=as_of))
+    o = ev.overall
+    misses = [f"{m.item} {m.kind} {m.detail}" for m in ev.misses]
+    assert o.precision is not None and o.precision >= HELDOUT2_FLOORS["precision"], misses
+    assert o.recall is not None and o.recall >= HELDOUT2_FLOORS["recall"], misses
+    assert o.verdict_accuracy is not None and o.verdict_accuracy >= HELDOUT2_FLOORS["verdicts"], misses
+    assert o.false_contradicted == 0, misses

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from aieco.claims import evidence as evidence_mod
+from aieco.claims import indicators
 from aieco.claims import ledger as ledger_mod
 from aieco.claims import verdicts as V
 from aieco.claims.conversion import conversion
@@ -152,20 +153,17 @@ def check(
     for claim in claims:
         ev: dict[str, Any] = {}
         conv = None
+        decided = indicators.decide(claim, store if grid_fn is None else None)
+        if decided is not None:
+            v, ev = decided
         if claim.kind == "money":
-            what = {"industry-size": "industry size or valuation", "investment": "investment"}.get(
-                claim.measure or "", "money amounts"
-            )
-            v = V.verdict(
-                V.NOT_CHECKABLE,
-                missing=f"no {what} figures loaded: the checker compares AI patent data (a published series "
-                "of the measure, e.g. CAICT's or NDRC's industry size, would decide it)",
-            )
+            if decided is None:
+                v = V.verdict(V.NOT_CHECKABLE, missing=indicators.not_checkable_money(claim))
             partner = next((claims[j] for j in claim.links if claims[j].kind == "money"), None)
-            cv, cev = conversion(claim, partner, date)
+            cv, cev = conversion(claim, partner, date, store)
             if cv is not None:
                 conv = {"verdict": cv.id, "message": cv.message, **cev}
-        else:
+        elif decided is None:
             v, ev = decide_claim(claim, evidence, date)
         led = ledger_mod.match(claim, text_date=date)
         if led["matches"]:
@@ -189,7 +187,9 @@ def check(
             "evidence": ev,
             "subject": claim.subject,
             "subject_kind": claim.subject_kind,
-            "measure": claim.measure,
+            # a share of the population online is not a share of the world's patents: say what decided it
+            "measure": ev["measure"] if decided is not None and ev.get("measure") == "internet-users-pct"
+            else claim.measure,
             "unit": claim.unit,
             "attribution": claim.attribution,
             "date_basis": claim.date_basis,

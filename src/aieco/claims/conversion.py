@@ -43,15 +43,23 @@ def _period_dates(period: Period) -> tuple[date, date] | None:
 
 
 def _fred_annual(
-    src_value: float, src_unit: str, dst_value: float, dst_unit: str, half: float, year: int | None
+    src_value: float, src_unit: str, dst_value: float, dst_unit: str, half: float, year: int | None,
+    store: Any = None,
 ) -> list[dict[str, Any]]:
     """The FRED annual-average rates of ``year`` (the article's) and the year before, each with the amount it
     converts ``src_value`` to and whether that reproduces ``dst_value`` within its rounding (``matches``) or
-    at the implied rate quoted to two decimals (``matches_quoted``). Empty when no FRED file is set/present."""
+    at the implied rate quoted to two decimals (``matches_quoted``). From the store when it holds FRED
+    annual averages (``aieco ingest fred``, the latest run), else from the file AIECO_FRED_RATES names;
+    empty when neither is there."""
+    if year is None:
+        return []
+    stored = _stored_run(store)
+    if stored is not None:
+        return _fred_rows(store, stored, src_value, src_unit, dst_value, dst_unit, half, year)
     from aieco.settings import fred_rates_path
 
     path = fred_rates_path()
-    if path is None or year is None:
+    if path is None:
         return []
     try:
         st = path.stat()
@@ -61,6 +69,57 @@ def _fred_annual(
         return [dict(x) for x in _fred_cached(str(path), st.st_mtime_ns, st.st_size, src_value, src_unit,
                                                dst_value, dst_unit, half, year)]  # fmt: skip
     return _fred_uncached(path, src_value, src_unit, dst_value, dst_unit, half, year)
+
+
+def _stored_run(store: Any) -> dict[str, Any] | None:
+    """The latest stored run of FRED annual averages (run id, file, sha256), or None when the store holds none."""
+    if store is None or not hasattr(store, "has_table"):
+        return None
+    from aieco.money.rates import stored_rules
+
+    if "annual-average" not in stored_rules(store):
+        return None
+    run_id, file, sha = store.query(
+        "SELECT run_id, any_value(file), any_value(file_sha256) FROM rates WHERE rule = 'annual-average' "
+        "AND run_id = (SELECT max(run_id) FROM rates WHERE rule = 'annual-average') GROUP BY run_id"
+    )[0]
+    return {"run_id": int(run_id), "file": str(file), "sha256": str(sha)}
+
+
+def _fred_rows(
+    source: Any, run: dict[str, Any] | None, src_value: float, src_unit: str, dst_value: float, dst_unit: str,
+    half: float, year: int, path: Any = None, sha256: str = "",
+) -> list[dict[str, Any]]:
+    """One row per year (``year`` and the one before) of what a FRED annual average (file or store) gives."""
+    from aieco.money.rates import fred_rate
+
+    quoted = round(src_value / dst_value, 2)
+    out: list[dict[str, Any]] = []
+    for y in (year, year - 1):
+        try:
+            r = fred_rate(source, dst_unit, src_unit, date(y, 1, 1), rule="annual-average")
+        except AiecoError as err:
+            out.append({"year": y, "error": str(err)})
+            continue
+        converted = src_value / r.rate
+        row = {
+            "year": y,
+            "rule": "annual-average",
+            "rate": r.rate,
+            "rate_unit": f"{src_unit} per {dst_unit}",
+            "converted": converted,
+            "matches": abs(converted - dst_value) <= half,
+            "matches_quoted": abs(r.rate - quoted) <= 0.005,
+            "source": "FRED",
+            "method": r.rule,
+        }
+        if run is not None:
+            row.update(rates_from="store", run_id=run["run_id"], source_file=run["file"],
+                       source_sha256=run["sha256"])  # fmt: skip
+        else:
+            row.update(rates_from="file", source_file=str(path), source_sha256=sha256)
+        out.append(row)
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -73,7 +132,6 @@ def _fred_cached(path: str, _mtime: int, _size: int, src_value: float, src_unit:
 
 def _fred_uncached(path: Any, src_value: float, src_unit: str, dst_value: float, dst_unit: str, half: float,
                    year: int) -> list[dict[str, Any]]:  # fmt: skip
-    from aieco.money.rates import fred_rate
     from aieco.sources.fred import read_fred
 
     try:
@@ -82,31 +140,7 @@ def _fred_uncached(path: Any, src_value: float, src_unit: str, dst_value: float,
         return [{"error": str(err)}]
     if f.rule != "annual-average":
         return [{"error": f"{path} holds {f.rule} rates, not annual-average (AIECO_FRED_RATES)"}]
-    quoted = round(src_value / dst_value, 2)
-    out: list[dict[str, Any]] = []
-    for y in (year, year - 1):
-        try:
-            r = fred_rate(path, dst_unit, src_unit, date(y, 1, 1))
-        except AiecoError as err:
-            out.append({"year": y, "error": str(err)})
-            continue
-        converted = src_value / r.rate
-        out.append(
-            {
-                "year": y,
-                "rule": "annual-average",
-                "rate": r.rate,
-                "rate_unit": f"{src_unit} per {dst_unit}",
-                "converted": converted,
-                "matches": abs(converted - dst_value) <= half,
-                "matches_quoted": abs(r.rate - quoted) <= 0.005,
-                "source": "FRED",
-                "method": r.rule,
-                "source_file": str(path),
-                "source_sha256": f.sha256,
-            }
-        )
-    return out
+    return _fred_rows(path, None, src_value, src_unit, dst_value, dst_unit, half, year, path=path, sha256=f.sha256)
 
 
 def _fred_text(
@@ -131,10 +165,14 @@ def _fred_text(
             f"{' billion' if big else ''} {dst_unit} ({how})"
         )
     sha = next((f["source_sha256"] for f in fred if "source_sha256" in f), None)
-    return f"; FRED annual-average rates: {'; '.join(parts)}" + (f" (sha256 {sha[:12]})" if sha else "")
+    run = next((f["run_id"] for f in fred if f.get("rates_from") == "store"), None)
+    where = f"stored run {run}, " if run is not None else ""
+    return f"; FRED annual-average rates: {'; '.join(parts)}" + (f" ({where}sha256 {sha[:12]})" if sha else "")
 
 
-def conversion(claim: Claim, partner: Claim | None, text_date: str | None = None) -> tuple[Any, dict[str, Any]]:
+def conversion(
+    claim: Claim, partner: Claim | None, text_date: str | None = None, store: Any = None
+) -> tuple[Any, dict[str, Any]]:
     from aieco.money import implied_rate
     from aieco.money.rates import ecb_series
 
@@ -164,7 +202,7 @@ def conversion(claim: Claim, partner: Claim | None, text_date: str | None = None
     rate_txt = f"{src_txt} = {dst_txt} implies {ev['implied_rate']:.4f} {ev['rate_unit']}"
     quoted_rate = f"{round(ev['implied_rate'], 2):.2f}"
     year = int((text_date or (dates[1].isoformat() if dates else ""))[:4] or 0) or None
-    fred = _fred_annual(src.value, src.unit, dst.value, dst.unit, half, year)
+    fred = _fred_annual(src.value, src.unit, dst.value, dst.unit, half, year, store)
     ev["annual_average"] = fred
     fred_txt = _fred_text(fred, ev["rate_unit"], dst.unit, money, big)
     fred_ok = [f for f in fred if f.get("matches") or f.get("matches_quoted")]

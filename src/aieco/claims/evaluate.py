@@ -137,10 +137,11 @@ class _Acc:
 # --- the corpus ---------------------------------------------------------------------------------------
 
 
-def load_corpus(path: str | Path) -> list[dict[str, Any]]:
-    """Every item of the corpus (a folder of ``*.yaml`` files, or one file), each checked for its fields."""
+def load_corpus(path: str | Path, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Every item of the corpus (a folder of ``*.yaml`` files but those named in ``exclude``, or one file),
+    each checked for its fields."""
     p = Path(path)
-    files = sorted(p.glob("*.yaml")) if p.is_dir() else [p]
+    files = sorted(f for f in p.glob("*.yaml") if f.name not in set(exclude)) if p.is_dir() else [p]
     if not files or not all(f.exists() for f in files):
         raise InputError("no corpus files (*.yaml) found", path=str(p))
     items: list[dict[str, Any]] = []
@@ -295,9 +296,10 @@ def _misses(item: dict[str, Any], rows: list[dict[str, Any]]) -> list[Miss]:
 CheckFn = Callable[[str, str | None], list[dict[str, Any]]]
 
 
-def evaluate(corpus: str | Path, check_fn: CheckFn) -> Evaluation:
-    """Run ``check_fn(text, as_of)`` on every item of ``corpus`` and score it."""
-    items = load_corpus(corpus)
+def evaluate(corpus: str | Path, check_fn: CheckFn, exclude: Iterable[str] = ()) -> Evaluation:
+    """Run ``check_fn(text, as_of)`` on every item of ``corpus`` (but the files named in ``exclude``) and
+    score it."""
+    items = load_corpus(corpus, exclude)
     total = _Acc()
     by_cls: dict[str, _Acc] = {}
     by_verdict: dict[str, _Acc] = {}

@@ -200,6 +200,11 @@ _COUNTRY_NAMES: dict[str, str] = {
     "canada": "CA", "canadian": "CA", "israel": "IL", "israeli": "IL", "singapore": "SG", "australia": "AU",
     "australian": "AU", "美国": "US", "日本": "JP", "韩国": "KR", "德国": "DE", "法国": "FR", "英国": "GB",
     "印度": "IN", "俄罗斯": "RU",
+    # people of a country ("35% of Nigerians were online"): plural demonyms
+    "americans": "US", "indians": "IN", "russians": "RU", "koreans": "KR", "germans": "DE", "britons": "GB",
+    "canadians": "CA", "australians": "AU", "israelis": "IL", "nigerian": "NG", "nigerians": "NG",
+    "ethiopian": "ET", "ethiopians": "ET", "kenyan": "KE", "kenyans": "KE", "brazilian": "BR", "brazilians": "BR",
+    "indonesian": "ID", "indonesians": "ID", "pakistani": "PK", "pakistanis": "PK",
 }  # fmt: skip
 _GROUP_NAMES: dict[str, str] = {
     "eu": "EU", "european union": "EU", "sco": "SCO", "brics": "BRICS", "g7": "G7", "g20": "G20",
@@ -397,7 +402,12 @@ _FALL = re.compile(
 _RATIO_AFTER = re.compile(
     r"^\s*(?:more|fewer|less|higher|lower|larger|greater|as many|as much)\b[^.;]{0,80}?\b(?:than|as)\b", re.I
 )
-_PER_CAPITA = re.compile(r"\bper (?:capita|million|1 million|100,000|person|inhabitant)|每百万", re.I)
+_PER_CAPITA = re.compile(
+    r"\bper (?:capita|million|1 million|100,000|person|inhabitant)|每百万"
+    # a rate per unit of GDP ("per USD billion of GDP"): aieco.claims.indicators decides it
+    r"|\bper\s+(?:(?:USD|US\$|\$)\s?(?:1\s)?billion|billion\s+(?:US\s+)?dollars?)\s+(?:of\s+)?GDP",
+    re.I,
+)
 _TECHNIQUES: list[tuple[str, re.Pattern[str]]] = [
     ("Machine_Learning", re.compile(r"\bmachine[- ]learning\b|机器学习", re.I)),
     ("Computer_Vision", re.compile(r"\bcomputer vision\b|计算机视觉", re.I)),
