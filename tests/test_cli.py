@@ -192,6 +192,11 @@ def test_demo_on_real_data(tmp_path):
             "(eto patents_yearly_applications 2019, 3/8)") in text
     assert "internet users % of population 46.88* (owid IT.NET.USER.ZS internet-users-pct 2019, 7/8)" in text
     assert "CN (China): 22 published figures from eto, ncses, owid, worldbank: patent-applications 440,526* " in text
+    # PARAT (CC BY-NC, data folder only) and `firms match`: DJI's PARAT entry linked to its Lens applicant name
+    assert "parat      parat_data_2021.js" in text and "read    1,311  accepted    1,311  rejected    0" in text
+    firms_line = next(line for line in lines if line.startswith("   firms: "))
+    assert firms_line.startswith("   firms: PARAT 1,311 companies; match 1: ")
+    assert "applicant names linked at p >= 0.9; e.g. DJI (parat 78) <- 'SZ DJI TECHNOLOGY CO LTD' p=0.9" in firms_line
     report = tmp_path / "report.html"
     assert f"wrote {report}" in text and "serve" in lines[-1]
     html = report.read_text("utf-8")
