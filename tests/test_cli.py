@@ -201,6 +201,7 @@ def test_demo_on_real_data(tmp_path):
     assert f"wrote {report}" in text and "serve" in lines[-1]
     html = report.read_text("utf-8")
     assert "58.2%" in html and "china-ai-ecosystem.txt" in html
+    assert 'id="firms-registries"' in html and 'id="firms-agreement-table"' in html and "<td>DJI</td>" in html
 
     # the life-sciences flags by office (both CSET versions carry them, 7b5b096 under another name; 31 of these
     # documents have no accepted f0c0114 row, so only 7b5b096 flags them)

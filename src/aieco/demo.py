@@ -206,15 +206,17 @@ def _report(
     store: Any, out: Path, checked: Any, steps: Steps, echo: Callable[[str], None], *, label: str = ""
 ) -> None:
     from aieco.measure.overview import ecosystem
-    from aieco.present.report import published_aggregates, write_report
+    from aieco.present.report import firms_overview, published_aggregates, write_report
 
     echo("6. report")
     steps.start("report")
     eco = ecosystem(store, country="CN", group=None, years=(2000, 2019), progress=steps.label)
     steps.label("published aggregates")
     published = published_aggregates(store, country="CN", group="SCO", year=2019)
+    steps.label("firms")
+    firms = firms_overview(store)
     steps.label("writing the report")
-    write_report(eco, out, checks=checked, label=label, published=published)
+    write_report(eco, out, checks=checked, label=label, published=published, firms=firms)
     echo(f"   wrote {out}" + (f" ({label})" if label else ""))
 
 

@@ -583,7 +583,7 @@ def create_app(db: Path) -> Any:
         years: str | None = Query("2000-2019", max_length=20),
     ) -> Any:
         from aieco.measure.overview import ecosystem
-        from aieco.present.report import published_aggregates, render_report
+        from aieco.present.report import firms_overview, published_aggregates, render_report
 
         c, g, period = check_country(country) or "CN", check_group(group), check_years(years)
         eco = backend.cached(("ecosystem", c, g, period), lambda st: ecosystem(st, country=c, group=g, years=period))
@@ -591,8 +591,9 @@ def create_app(db: Path) -> Any:
         published = backend.cached(
             ("published", c, g, year), lambda st: published_aggregates(st, country=c, group=g, year=year)
         )
+        firms = backend.cached(("firms-overview",), firms_overview)
         return HTMLResponse(
-            render_report(eco, published=published),
+            render_report(eco, published=published, firms=firms),
             headers={"Content-Disposition": f'attachment; filename="aieco-report-{c}.html"'},
         )
 
