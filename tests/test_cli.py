@@ -115,6 +115,11 @@ def test_demo_with_no_data_folder_runs_on_the_built_in_sample(tmp_path, monkeypa
     # the sample's broken XML grant and bad CSET row are rejects, not losses
     assert stats.rejects == 2 and stats.by_source["uspto-xml"] == 2
     assert "claims in sample-article.txt" in text and "'about 48%'" in text
+    # step 3 on the sample: its CSET file has the f0c0114 layout (no Priority_Year), so every method is refused;
+    # the demo says so instead of printing nothing
+    grid = lines[lines.index(next(x for x in lines if x.startswith("3. "))) + 1]
+    assert grid.startswith("   no method can be computed: all ") and "methods refused, none of the cset1790" in grid
+    assert "date basis priority needs documents.priority_year" in grid
     html = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert f"({SAMPLE_LABEL})" in html and SAMPLE_LABEL in lines[-2]
     # the sample's published tables in the report: CN's NCSES figures and the SCO's members (no ETO in the sample)
@@ -255,7 +260,7 @@ def test_the_demo_lines_of_compare_and_profile():
                                                                    cell("population", 3e6))),
     )
     c = CompareResult(group="G", title="Group", year=2019, members=("AA", "BB"), columns=cols, rows=rows,
-                      missing=("x_table", "x_table", "y_table"))
+                      missing=("x_table", "y_table"))
     assert compare_headline(c) == (
         "G (Group), 2 members on 31 December 2019: families 3 (eto tab 2019, 1/2); investment 1.50* USD million "
         "(eto tab 2019, 1/2); population 3 m (eto tab 2019, 2/2); not loaded: x_table, y_table")

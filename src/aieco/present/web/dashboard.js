@@ -159,7 +159,7 @@ async function compare() {
   const members = c.rows.filter((r) => r.kind !== "group").length;
   say(`${c.group} (${c.title}): ${members} members on 31 December ${c.year}` +
       (points.length ? `; ${points.length} drawn (ETO families per million and internet use published)` : "; no chart: ETO families or internet use not loaded") +
-      (c.missing.length ? `; not loaded: ${[...new Set(c.missing)].join(", ")}` : ""));
+      (c.missing.length ? `; not loaded: ${c.missing.join(", ")}` : ""));
 }
 
 async function check() {
