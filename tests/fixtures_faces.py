@@ -1,6 +1,7 @@
 """The store the faces' tests render: the real CSET/1790 file (once per session) plus a Lens export classified
 by the shipped definitions, and the published aggregates (ETO CAT, NCSES SINV-17 and SPBS-99, World Bank
-population and GDP, internet use), so that every chart of the report and every endpoint has data."""
+population and GDP, internet use), and CSET PARAT matched to the applicants (``aieco firms match``), so that
+every chart of the report and every endpoint has data."""
 
 from __future__ import annotations
 
@@ -41,5 +42,9 @@ def faces_store(tmp_path_factory) -> Path:
         classify(store, [get_definition("cset-1790")])
         for kind, parts in AGGREGATES:
             ingest(store, reader_for(kind), shared_path(*parts))
+        from aieco.firms.match import match_store
+
+        ingest(store, reader_for("parat"), shared_path("cset-parat", "parat_data_2021.js"))
+        match_store(store)
     _CACHE["faces"] = db
     return db

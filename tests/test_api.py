@@ -278,3 +278,39 @@ def test_the_report_endpoint_shows_the_published_aggregates(agg_client) -> None:
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
     assert 'id="profile-table"' in r.text and 'id="sources-agree-table"' in r.text
     assert "G7 (Group of Seven): its members on 31 December 2019 side by side" in r.text
+
+
+def _rows(faces_store: Path, compute) -> list:  # noqa: F811
+    from aieco.store import open_store
+
+    with open_store(faces_store, read_only=True) as s:
+        return json.loads(json.dumps([r.to_dict() for r in compute(s)]))
+
+
+def test_firms_equal_the_library(agg_client, faces_store: Path) -> None:  # noqa: F811
+    """GET /firms, /firms/{firm} and /firms/agreement are the typed results of aieco firms list, show and
+    agreement; an unknown registry or firm is a 422 naming its parameter."""
+    from aieco.firms.indicators import parat_agreement
+    from aieco.firms.query import list_firms, show_firm
+
+    got = agg_client.get("/api/v1/firms", params={"registry": "parat"})
+    assert got.status_code == 200
+    want = _rows(faces_store, lambda s: list_firms(s, registry="parat"))
+    assert got.json() == want and len(want) == 1311 and want[0]["registry_sha256"]
+    assert agg_client.get("/api/v1/firms").json() == _rows(faces_store, list_firms)
+    dji = agg_client.get("/api/v1/firms/DJI")
+    assert dji.status_code == 200 and dji.json() == _rows(faces_store, lambda s: show_firm(s, "DJI"))
+    assert [x["applicant"] for x in dji.json()[0]["links"] if x["linked"]] == ["SZ DJI TECHNOLOGY CO LTD"]
+    agreement = agg_client.get("/api/v1/firms/agreement", params={"years": "2014-2018"})
+    want = _rows(faces_store, lambda s: parat_agreement(s, definition="cset-1790", years=(2014, 2018)))
+    assert agreement.status_code == 200 and agreement.json() == want and want
+    assert all(r["definition_version"] and r["period"] == "2014-2018" for r in want)
+    for path, params, parameter in (
+        ("/api/v1/firms", {"registry": "nope"}, "registry"),
+        ("/api/v1/firms/no such firm at all", {}, "firm"),
+        ("/api/v1/firms/agreement", {"definition": "nope"}, "definition"),
+        ("/api/v1/firms/agreement", {"years": "2018-2014"}, "years"),
+    ):
+        r = agg_client.get(path, params=params)
+        assert r.status_code == 422 and r.json()["parameter"] == parameter, (path, r.text)
+    assert "parat" in agg_client.get("/api/v1/firms", params={"registry": "nope"}).json()["allowed"]

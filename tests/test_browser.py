@@ -143,3 +143,56 @@ def test_group_compare_panel_in_chromium(server: str) -> None:
         browser.close()
     # the 422 of the year without members is the only error the console sees (the failed fetch)
     assert all("422" in e for e in errors), errors
+
+
+def test_firms_panel_in_chromium(server: str) -> None:
+    """The firms panel renders /api/v1/firms, /firms/{firm} and /firms/agreement: the linked firms with their
+    registry's sha256, DJI's applicant names with their probabilities, PARAT against aieco; an unknown firm says
+    why."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("chromium is missing: `make test` installs it (apt-get install chromium)")
+        pytest.skip("chromium is not installed (make test installs it)")
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    def get(path: str) -> list:
+        with urllib.request.urlopen(server + path, timeout=60) as r:
+            return json.load(r)
+
+    listed, dji, agreement = get("/api/v1/firms"), get("/api/v1/firms/DJI"), get("/api/v1/firms/agreement")
+    linked = [f for f in listed if f["applicants"] > 0]
+    assert linked and agreement
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 1400})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server + "/")
+        page.wait_for_function("document.getElementById('firm-detail').dataset.firm === 'DJI'", timeout=60_000)
+        rows = [r.locator("td").all_text_contents() for r in page.locator("#firms-rows tbody tr").all()]
+        assert rows == [[f["registry"], f["firm_id"], f["name_en"] or f["name_zh"], f["country"] or "",
+                         f"{f['applicants']:,}", f"{f['documents']:,}", f["registry_sha256"][:12]]
+                        for f in linked[:25]]
+        assert f"{len(listed):,} firms, {len(linked):,} linked to applicant names" in page.inner_text("#firms-status")
+        links = page.locator("#firm-detail .firm-links li").all_text_contents()
+        assert len(links) == len(dji[0]["links"])
+        assert any(x.startswith("SZ DJI TECHNOLOGY CO LTD ← ") and ", linked" in x for x in links)
+        table = [r.locator("td").all_text_contents() for r in page.locator("#firms-agreement tbody tr").all()]
+        assert [(t[0], t[2]) for t in table] == [(a["name"] or "", f"{a['aieco_ai_documents']:,}") for a in agreement]
+        caption = page.inner_text("#firms-agreement-caption")
+        a0 = agreement[0]
+        assert f"version {a0['definition_version']}" in caption and a0["registry_sha256"][:12] in caption
+        page.select_option("#firms-registry", "parat")
+        page.wait_for_function("document.getElementById('firms-rows').dataset.registry === 'parat'", timeout=60_000)
+        page.fill("#firm", "no such firm at all")
+        page.click("#firm-go")
+        page.wait_for_function("document.getElementById('firms-status').className === 'error'", timeout=60_000)
+        assert "no firm named" in page.inner_text("#firms-status")
+        (ROOT / "out").mkdir(exist_ok=True)
+        page.screenshot(path=str(ROOT / "out" / "dashboard-firms.png"), full_page=True)
+        browser.close()
+    # the 422 of the unknown firm is the only error the console sees (the failed fetch)
+    assert all("422" in e for e in errors), errors

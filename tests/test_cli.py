@@ -115,6 +115,11 @@ def test_demo_with_no_data_folder_runs_on_the_built_in_sample(tmp_path, monkeypa
     # the sample's broken XML grant and bad CSET row are rejects, not losses
     assert stats.rejects == 2 and stats.by_source["uspto-xml"] == 2
     assert "claims in sample-article.txt" in text and "'about 48%'" in text
+    # step 3 on the sample: its CSET file carries Priority_Year (the 7b5b096 layout), so the grid has methods
+    step3 = lines.index(next(x for x in lines if x.startswith("3. ")))
+    assert lines[step3 + 1] == ("   document        by office  whole               2 of         8 =  25.0%  "
+                                "(incomplete: 2018, 2019)")
+    assert lines[step3 + 7].startswith("   spread: 14.3% (family by office, whole, priority year) to 50.0%")
     html = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert f"({SAMPLE_LABEL})" in html and SAMPLE_LABEL in lines[-2]
     # the sample's published tables in the report: CN's NCSES figures and the SCO's members (no ETO in the sample)
@@ -192,10 +197,16 @@ def test_demo_on_real_data(tmp_path):
             "(eto patents_yearly_applications 2019, 3/8)") in text
     assert "internet users % of population 46.88* (owid IT.NET.USER.ZS internet-users-pct 2019, 7/8)" in text
     assert "CN (China): 22 published figures from eto, ncses, owid, worldbank: patent-applications 440,526* " in text
+    # PARAT (CC BY-NC, data folder only) and `firms match`: DJI's PARAT entry linked to its Lens applicant name
+    assert "parat      parat_data_2021.js" in text and "read    1,311  accepted    1,311  rejected    0" in text
+    firms_line = next(line for line in lines if line.startswith("   firms: "))
+    assert firms_line.startswith("   firms: PARAT 1,311 companies; match 1: ")
+    assert "applicant names linked at p >= 0.9; e.g. DJI (parat 78) <- 'SZ DJI TECHNOLOGY CO LTD' p=0.9" in firms_line
     report = tmp_path / "report.html"
     assert f"wrote {report}" in text and "serve" in lines[-1]
     html = report.read_text("utf-8")
     assert "58.2%" in html and "china-ai-ecosystem.txt" in html
+    assert 'id="firms-registries"' in html and 'id="firms-agreement-table"' in html and "<td>DJI</td>" in html
 
     # the life-sciences flags by office (both CSET versions carry them, 7b5b096 under another name; 31 of these
     # documents have no accepted f0c0114 row, so only 7b5b096 flags them)
@@ -249,7 +260,7 @@ def test_the_demo_lines_of_compare_and_profile():
                                                                    cell("population", 3e6))),
     )
     c = CompareResult(group="G", title="Group", year=2019, members=("AA", "BB"), columns=cols, rows=rows,
-                      missing=("x_table", "x_table", "y_table"))
+                      missing=("x_table", "y_table"))
     assert compare_headline(c) == (
         "G (Group), 2 members on 31 December 2019: families 3 (eto tab 2019, 1/2); investment 1.50* USD million "
         "(eto tab 2019, 1/2); population 3 m (eto tab 2019, 2/2); not loaded: x_table, y_table")
@@ -267,3 +278,23 @@ def test_the_demo_lines_of_compare_and_profile():
         "AA (A): 3 published figures from eto: families 440,526* (eto summary 2014-2024); population 1,500,000 "
         "(eto SP.POP.TOTL value in 2024) (* = a year marked incomplete)")
     assert "no published aggregates loaded" in profile_line(Profile(country="AA", name="A", years=None, rows=()))
+
+
+def test_the_demo_grid_line_when_every_method_is_refused():
+    """A CSET file without a year column (the f0c0114 layout alone): the demo's step 3 says why no method can be
+    computed, with what the refused methods need, instead of printing nothing."""
+    from aieco.present.text import grid_lines
+    from aieco.results import GridResult, RefusedMethod
+
+    def refused(date_basis, missing):
+        return RefusedMethod(source="cset1790", unit="document", attribution="office", counting="whole",
+                             date_basis=date_basis, definition="all", definition_version="", category="",
+                             reason="; ".join(missing), missing=missing)
+
+    g = GridResult(country="CN", group=None, years=(2000, 2019), definition=None, rows=(), spread=(), refused=(
+        refused("priority", ("date basis priority needs documents.priority_year",)),
+        refused("priority", ("date basis priority needs documents.priority_year",)),
+        refused("filing", ("date basis filing needs documents.filing_year",))))
+    assert grid_lines(g) == [
+        "no method can be computed: all 3 methods refused, none of the cset1790 documents has what they need "
+        "(date basis priority needs documents.priority_year; date basis filing needs documents.filing_year)"]

@@ -47,6 +47,8 @@ def test_members_of_that_year_side_by_side(store):
     assert sco.value == pytest.approx(100 * (0.543 * 1400 + 0.18 * 1300 + 0.76 * 145) / (1400 + 1300 + 145))
     assert sco.complete is False and "over 3 of 8 members" in sco.note
     assert "SINV-17" in res.missing  # NCSES not loaded: said, not silently dropped
+    # each missing table once, though a count and its per-million column both need it
+    assert res.missing == ("SINV-17", "publications_yearly_articles 2017", "companies_yearly_estimated", "gdp")
 
 
 def test_before_india_joined(store):

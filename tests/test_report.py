@@ -233,3 +233,62 @@ def test_the_sample_tables_give_the_profile_and_compare_without_the_chart(tmp_pa
     assert set(compare) == {"BR", "RU", "IN", "CN", "ZA", "BRICS"} and compare["CN"][2] == "91,436"
     assert "No chart of AI patent families per million people against internet use: load" in html
     assert "Sources against each other" in html and "sources against each other:" in html
+
+
+def test_the_firms_section_equals_the_cli_json(report_html: str, faces_store: Path) -> None:  # noqa: F811
+    """The registries (PARAT, with its sha256), the firms linked and PARAT against aieco: the rows of `aieco
+    firms list` and `aieco firms agreement` for the same store."""
+    r = _aieco(faces_store, "firms", "list", "--registry", "parat", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    listed = json.loads(r.stdout)
+    registries = _rows_of(report_html, "firms-registries")
+    linked = sum(1 for x in listed if x["applicants"])
+    names, documents = sum(x["applicants"] for x in listed), sum(x["documents"] for x in listed)
+    assert linked > 0
+    assert [row[:5] for row in registries] == [["parat", f"{len(listed):,}", f"{linked:,}", f"{names:,}",
+                                                f"{documents:,}"]]
+    assert listed[0]["registry_sha256"][:16] in registries[0][5]
+    r = _aieco(faces_store, "firms", "agreement", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    agreement = json.loads(r.stdout)
+    table = _rows_of(report_html, "firms-agreement-table")
+    assert agreement and [(row[1], row[3], row[4]) for row in table] == [
+        (a["firm_id"], "" if a["parat_ai_patents"] is None else f"{a['parat_ai_patents']:,}",
+         f"{a['aieco_ai_documents']:,}") for a in agreement]
+    assert any(row[0] == "DJI" for row in table)
+    caption = unescape(report_html.split('id="firms-agreement-table"', 1)[1].split("</p>", 1)[0])
+    a0 = agreement[0]
+    assert f"definition cset-1790 version {a0['definition_version']}" in caption
+    assert a0["registry_sha256"][:12] in caption and a0["parat_unit"] in caption
+
+
+def test_without_firm_registries_the_firms_section_says_what_to_load(tmp_path: Path) -> None:
+    from markupsafe import escape
+
+    from aieco.measure.overview import ecosystem
+    from aieco.present.report import LOAD_FIRMS, firms_overview, render_report
+    from fixtures_measure import tiny_store
+
+    store, _ = tiny_store(tmp_path / "tiny.duckdb", [(1, "CN", 1, 2015, True), (2, "US", 2, 2016, False)])
+    with store:
+        assert firms_overview(store) is None
+        html = render_report(ecosystem(store, country="CN"), firms=firms_overview(store))
+    assert 'id="firms-absent"' in html and html.count(str(escape(LOAD_FIRMS))) == 1
+    assert "firms-registries" not in html and "firms-agreement-table" not in html
+
+
+def test_a_registry_without_a_match_says_to_run_it(tmp_path: Path) -> None:
+    """PARAT loaded but `aieco firms match` not run: the registry is listed, nothing linked, and the note says
+    what to run instead of a table."""
+    from aieco.present.report import firms_overview
+    from aieco.sources import reader_for
+    from aieco.store import open_store
+    from aieco.store.ingest import ingest
+
+    with open_store(tmp_path / "p.duckdb") as store:
+        ingest(store, reader_for("parat"), ROOT / "tests" / "fixtures" / "firms" / "parat_small.js")
+        f = firms_overview(store)
+    assert f is not None and f.match_method is None and f.agreement == ()
+    assert [(r.registry, r.firms_linked, r.applicants_linked) for r in f.registries] == [("parat", 0, 0)]
+    assert f.registries[0].firms > 0 and len(f.registries[0].registry_sha256[0]) == 64
+    assert f.notes == ("applicants are not linked to firms: run aieco firms match",)

@@ -69,6 +69,8 @@ DATA_FOLDER_INPUTS: Inputs = (
     ("wdi", "owid-cset/private-investment-in-artificial-intelligence-cset.csv", {}),
     ("fred", "fred-fx/yearly.csv", {}),
     ("fred", "fred-fx/monthly.csv", {}),
+    # CC BY-NC: read from the data folder, never shipped in the built-in sample
+    ("parat", "cset-parat/parat_data_2021.js", {}),
 )
 
 # The built-in sample (src/aieco/data/sample, cited in its SOURCE.txt): what the demo runs on with no data folder.
@@ -111,7 +113,8 @@ WHERE_TO_GET = """no data folder found. aieco reads public data; put it in a fol
   ncses-sei-2024/{10564,10565,10067,10059,6208}/  NCSES Science & Engineering Indicators 2024 (SINV-17, SINV-18,
                                              SPBS-99, SPBS-91, SKTI-21)
   wdi/*.csv, owid-cset/*.csv                 World Bank population, GDP, internet use; Our World in Data
-  fred-fx/yearly.csv, monthly.csv            FRED average exchange rates (github.com/datasets/exchange-rates)"""
+  fred-fx/yearly.csv, monthly.csv            FRED average exchange rates (github.com/datasets/exchange-rates)
+  cset-parat/parat_data_2021.js              CSET PARAT company data (parat.cset.tech; CC BY-NC 4.0)"""
 
 
 class Steps:
@@ -180,6 +183,9 @@ def run_demo(
                  f"{run.rows_accepted:>8,}  rejected {run.rows_rejected:>4,}")
         s = stats_result(store)
         echo(f"   store {db}: {s.headline()}")
+        if store.scalar("SELECT count(*) FROM runs WHERE kind = 'parat'"):
+            steps.start("firms match")
+            _firms(store, echo)
         steps.start("classify")
         _classify(store, echo)
         steps.start("method grid")
@@ -200,16 +206,39 @@ def _report(
     store: Any, out: Path, checked: Any, steps: Steps, echo: Callable[[str], None], *, label: str = ""
 ) -> None:
     from aieco.measure.overview import ecosystem
-    from aieco.present.report import published_aggregates, write_report
+    from aieco.present.report import firms_overview, published_aggregates, write_report
 
     echo("6. report")
     steps.start("report")
     eco = ecosystem(store, country="CN", group=None, years=(2000, 2019), progress=steps.label)
     steps.label("published aggregates")
     published = published_aggregates(store, country="CN", group="SCO", year=2019)
+    steps.label("firms")
+    firms = firms_overview(store)
     steps.label("writing the report")
-    write_report(eco, out, checks=checked, label=label, published=published)
+    write_report(eco, out, checks=checked, label=label, published=published, firms=firms)
     echo(f"   wrote {out}" + (f" ({label})" if label else ""))
+
+
+def _firms(store: Any, echo: Callable[[str], None], example: str = "DJI") -> None:
+    """`aieco firms match` on the loaded registries, in one line: the PARAT companies, the applicant names
+    linked, and one firm's link as an example."""
+    from aieco.errors import AiecoError
+    from aieco.firms.match import match_store
+    from aieco.firms.query import list_firms, show_firm
+
+    try:
+        m = match_store(store)
+        companies = len(list_firms(store, registry="parat"))
+        details = show_firm(store, example)
+    except AiecoError as err:  # e.g. no applicant names loaded: say so, and go on
+        echo(f"   firms match skipped: {err}")
+        return
+    links = sorted((x for d in details for x in d.links if x.linked), key=lambda x: -x.match_probability)
+    shown = (f"{example} (parat {details[0].firm_id}) <- {links[0].applicant!r} p={links[0].match_probability:.3f}"
+             if links else f"{example}: no applicant name linked")
+    echo(f"   firms: PARAT {companies:,} companies; match {m.match_id}: {m.links:,} of {m.applicants:,} applicant "
+         f"names linked at p >= {m.threshold}; e.g. {shown} ({m.method})")
 
 
 def _classify(store: Any, echo: Callable[[str], None]) -> None:

@@ -532,6 +532,34 @@ class FirmAgreement(Result):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RegistrySummary(Result):
+    """One loaded firm registry as the report shows it: its file's sha256, its firms, those linked to at least
+    one applicant name, the applicant names linked and their documents."""
+
+    registry: str
+    registry_sha256: tuple[str, ...]
+    firms: int
+    firms_linked: int
+    applicants_linked: int
+    documents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirmsOverview(Result):
+    """The report's firms section: the loaded registries, the last `aieco firms match` (its method and
+    threshold; None: not run) and PARAT's AI patents against aieco's AI documents of the matched firms under
+    ``definition`` (empty, with ``notes`` saying why, when it cannot be answered)."""
+
+    registries: tuple[RegistrySummary, ...]
+    match_method: str | None
+    threshold: float | None
+    definition: str
+    definition_version: str | None
+    agreement: tuple[FirmAgreement, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class AggregateIndicatorRow(Result):
     """One indicator for one subject (a country, or a group summed over its members of that year) over one
     publisher's series and period: the numerator (``value``), what it was divided by (``denominator`` and

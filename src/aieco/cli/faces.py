@@ -27,7 +27,7 @@ def report(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from aieco.measure.overview import ecosystem
-    from aieco.present.report import published_aggregates, write_report
+    from aieco.present.report import firms_overview, published_aggregates, write_report
 
     period = parse_years(years)
     checks = None
@@ -49,8 +49,10 @@ def report(
         bar.update(task, description="published aggregates")
         published = published_aggregates(store, country=country or "CN", group=group,
                                          year=period[1] if period else 2019)
+        bar.update(task, description="firms")
+        firms = firms_overview(store)
         bar.update(task, description="writing the report")
-        written = write_report(eco, out, png_dir=png, checks=checks, published=published)
+        written = write_report(eco, out, png_dir=png, checks=checks, published=published, firms=firms)
     for path in written:
         typer.echo(f"wrote {path}")
 

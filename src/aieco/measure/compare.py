@@ -217,7 +217,8 @@ def compare(store: Store, group: str, year: int, *, groups_file: str | None = No
         members=tuple(members),
         columns=tuple(columns),
         rows=rows,
-        missing=tuple(missing_tables),
+        # two columns of one table (a count and its per-million) name it once
+        missing=tuple(dict.fromkeys(missing_tables)),
     )
 
 

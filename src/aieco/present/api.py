@@ -63,6 +63,7 @@ class Backend:
         self.sources = self._known_sources()
         self.definitions = self._known_definitions()
         self.series = self._known_series()
+        self.registries = self._known_registries()
 
     def cursor(self) -> Store:
         # one DuckDB connection per request thread: a cursor shares the database, not the statement state
@@ -117,6 +118,11 @@ class Backend:
         if not self.store.has_table("classified"):
             return ()
         return tuple(r[0] for r in self.store.query("SELECT DISTINCT definition FROM classified ORDER BY 1"))
+
+    def _known_registries(self) -> tuple[str, ...]:
+        if not self.store.has_table("firm_registry"):
+            return ()
+        return tuple(r[0] for r in self.store.query("SELECT DISTINCT registry FROM firm_registry ORDER BY 1"))
 
     def _known_series(self) -> tuple[Any, ...]:
         from aieco.measure.aggregates import series
@@ -495,6 +501,52 @@ def create_app(db: Path) -> Any:
                 media_type="application/json",
             )
 
+    def rows_json(key: tuple[Any, ...], compute: Callable[[Store], Any]) -> Any:
+        """A tuple of typed results as a JSON list of their ``to_dict()``, encoded once per key."""
+        return Response(
+            backend.cached(
+                ("json-rows", *key),
+                lambda st: json.dumps([r.to_dict() for r in compute(st)], ensure_ascii=False,
+                                      allow_nan=False).encode("utf-8"),  # fmt: skip
+            ),
+            media_type="application/json",
+        )
+
+    registry_q = Query(None, max_length=80, description="A loaded firm registry, e.g. parat.")
+
+    @app.get(f"{API}/firms", summary="The firms of the loaded registries, with their linked applicant names and "
+             "documents (aieco firms list)")
+    def firms(registry: str | None = registry_q) -> Any:
+        from aieco.firms.query import list_firms
+
+        r = check_choice("registry", registry, backend.registries)
+        return rows_json(("firms", r), lambda st: list_firms(st, registry=r))
+
+    @app.get(f"{API}/firms/agreement", summary="PARAT's published AI patent counts against aieco's AI documents "
+             "for the matched firms (aieco firms agreement)")
+    def firms_agreement(
+        definition: str = Query("cset-1790", max_length=80, description="Applied AI definition id."),
+        registry: str = Query("parat", max_length=80, description="The PARAT registry's name."),
+        years: str | None = years_q,
+    ) -> Any:
+        from aieco.firms.indicators import parat_agreement
+
+        d = check_choice("definition", definition, backend.definitions) or "cset-1790"
+        r = check_choice("registry", registry, backend.registries) or "parat"
+        period = check_years(years)
+        return rows_json(("firms-agreement", d, r, period),
+                         lambda st: parat_agreement(st, definition=d, registry=r, years=period))  # fmt: skip
+
+    @app.get(f"{API}/firms/{{firm}}", summary="One firm: its names, the applicant names scored against it, its AI "
+             "documents by year (aieco firms show); every registry entry the text names")
+    def firm_detail(firm: str = fastapi.Path(..., max_length=200, description="A firm's name, alias, credit code "
+                                             "or registry id, e.g. DJI.")) -> Any:  # fmt: skip
+        from aieco.firms.query import show_firm
+
+        text = firm.strip()
+        with as_parameter("firm"):
+            return rows_json(("firm", text), lambda st: show_firm(st, text))
+
     @app.get(f"{API}/convert", summary="Convert an amount with offline exchange rates")
     def convert(
         amount: float = Query(..., allow_inf_nan=False),
@@ -531,7 +583,7 @@ def create_app(db: Path) -> Any:
         years: str | None = Query("2000-2019", max_length=20),
     ) -> Any:
         from aieco.measure.overview import ecosystem
-        from aieco.present.report import published_aggregates, render_report
+        from aieco.present.report import firms_overview, published_aggregates, render_report
 
         c, g, period = check_country(country) or "CN", check_group(group), check_years(years)
         eco = backend.cached(("ecosystem", c, g, period), lambda st: ecosystem(st, country=c, group=g, years=period))
@@ -539,8 +591,9 @@ def create_app(db: Path) -> Any:
         published = backend.cached(
             ("published", c, g, year), lambda st: published_aggregates(st, country=c, group=g, year=year)
         )
+        firms = backend.cached(("firms-overview",), firms_overview)
         return HTMLResponse(
-            render_report(eco, published=published),
+            render_report(eco, published=published, firms=firms),
             headers={"Content-Disposition": f'attachment; filename="aieco-report-{c}.html"'},
         )
 

@@ -15,12 +15,18 @@ from typing import Any
 
 from aieco import __version__
 from aieco.present import charts as ch
-from aieco.results import Ecosystem, PublishedAggregates
+from aieco.results import Ecosystem, FirmsOverview, PublishedAggregates, RegistrySummary
 
 # What to load for the report's sections on the published aggregates, said when the store has none.
 LOAD_AGGREGATES = (
     "No published aggregates are loaded: load ETO's Country Activity Tracker, the NCSES tables and the World Bank "
     "indicators (aieco ingest eto-cat FOLDER, aieco ingest ncses TABLE_DIR, aieco ingest wdi FILE) to see them here."
+)
+
+# What to load for the report's firms section, said when the store has no firm registry.
+LOAD_FIRMS = (
+    "No firm registry is loaded: load CSET PARAT (aieco ingest parat parat_data_2021.js) or a programme list "
+    "(aieco ingest firms FILE --registry NAME) and link the applicants (aieco firms match) to see the firms here."
 )
 
 
@@ -65,6 +71,53 @@ def published_aggregates(
         profile=attempt(f"profile {country}", lambda: profile(store, country)),
         compare=attempt(f"compare {g} {year}", lambda: compare(store, g, year)),
         sources=attempt("sources against each other", lambda: sources_agree(store, countries=countries)),
+        notes=tuple(notes),
+    )
+
+
+def firms_overview(store: Any, *, definition: str = "cset-1790", registry: str = "parat") -> FirmsOverview | None:
+    """The report's firms section: every loaded registry (``aieco firms list``, summed per registry) and
+    ``aieco firms agreement`` for PARAT under ``definition``; None when the store holds no firm registry."""
+    from aieco.errors import AiecoError
+    from aieco.firms.indicators import parat_agreement
+    from aieco.firms.query import last_match, list_firms
+
+    if not store.has_table("firm_registry") or not store.scalar("SELECT count(*) FROM firm_registry"):
+        return None
+    rows = list_firms(store)
+    registries = []
+    for name in dict.fromkeys(r.registry for r in rows):
+        mine = [r for r in rows if r.registry == name]
+        registries.append(
+            RegistrySummary(
+                registry=name,
+                registry_sha256=tuple(sorted({r.registry_sha256 for r in mine})),
+                firms=len(mine),
+                firms_linked=sum(1 for r in mine if r.applicants),
+                applicants_linked=sum(r.applicants for r in mine),
+                documents=sum(r.documents for r in mine),
+            )
+        )
+    match = last_match(store)
+    notes: list[str] = []
+    agreement: tuple[Any, ...] = ()
+    if match is None:
+        notes.append("applicants are not linked to firms: run aieco firms match")
+    elif registry not in {r.registry for r in registries}:
+        notes.append(f"no {registry} registry loaded: aieco ingest parat parat_data_2021.js")
+    else:
+        try:
+            agreement = parat_agreement(store, definition=definition, registry=registry)
+        except AiecoError as err:  # e.g. the definition not applied: say so, show the registries
+            notes.append(f"PARAT against aieco: {err}")
+    version = store.scalar("SELECT version FROM classify_runs WHERE definition = ?", [definition])
+    return FirmsOverview(
+        registries=tuple(registries),
+        match_method=None if match is None else str(match["method"]),
+        threshold=None if match is None else float(match["threshold"]),
+        definition=definition,
+        definition_version=None if version is None else str(version),
+        agreement=agreement,
         notes=tuple(notes),
     )
 
@@ -156,9 +209,15 @@ def column_sources(c: Any) -> list[tuple[Any, list[str]]]:
 
 
 def render_report(
-    eco: Ecosystem, *, label: str = "", checks: Any = None, published: PublishedAggregates | None = None
+    eco: Ecosystem,
+    *,
+    label: str = "",
+    checks: Any = None,
+    published: PublishedAggregates | None = None,
+    firms: FirmsOverview | None = None,
 ) -> str:
-    """The report as one HTML string; ``published`` adds the sections on the published aggregates."""
+    """The report as one HTML string; ``published`` adds the sections on the published aggregates, ``firms``
+    the firms section (without it, one sentence says what to load)."""
     charts = charts_of(eco, published)
     html = (
         _env()
@@ -170,6 +229,8 @@ def render_report(
             checks=checks,
             published=published,
             load_aggregates=LOAD_AGGREGATES,
+            firms=firms,
+            load_firms=LOAD_FIRMS,
             divide=next((c for c in charts if c.id == ch.DIVIDE_ID), None),
             version=__version__,
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -188,10 +249,11 @@ def write_report(
     label: str = "",
     checks: Any = None,
     published: PublishedAggregates | None = None,
+    firms: FirmsOverview | None = None,
 ) -> list[Path]:
     """Write the report (and with ``png_dir`` one PNG per chart); returns the files written."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_report(eco, label=label, checks=checks, published=published), "utf-8")
+    out.write_text(render_report(eco, label=label, checks=checks, published=published, firms=firms), "utf-8")
     written = [out]
     if png_dir is not None:
         import vl_convert as vlc

@@ -46,7 +46,13 @@ def agreement_rates(a: Agreement) -> str:
 
 
 def grid_lines(g: GridResult) -> list[str]:
-    """The demo's lines: one per method, then the spread per subject."""
+    """The demo's lines: one per method, then the spread per subject; with no method the data supports, one
+    line saying so and what every refused method would need."""
+    if not g.rows:
+        sources = ", ".join(dict.fromkeys(r.source for r in g.refused)) or "the loaded"
+        needs = "; ".join(dict.fromkeys(m for r in g.refused for m in r.missing))
+        return [f"no method can be computed: all {len(g.refused)} methods refused, none of the {sources} documents "
+                f"has what they need ({needs or 'no documents'})"]
     out = [
         f"{r.unit:15} by {r.attribution:7} {r.counting:10} {r.value:>10,.0f} of {r.world:>9,.0f} = "
         f"{_pct(r.share):>6}  (incomplete: {', '.join(map(str, r.incomplete_years))})"
@@ -77,7 +83,7 @@ def compare_headline(c: CompareResult) -> str:
                      f"({col.publisher} {col.table} {col.period}, {listed}/{len(c.members)})")
     head = f"{c.group} ({c.title}), {len(c.members)} members on 31 December {c.year}: "
     return head + ("; ".join(parts) if parts else "no published figure for its members") + (
-        f"; not loaded: {', '.join(dict.fromkeys(c.missing))}" if c.missing else "")
+        f"; not loaded: {', '.join(c.missing)}" if c.missing else "")
 
 
 def profile_line(p: Profile) -> str:

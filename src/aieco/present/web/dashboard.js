@@ -37,7 +37,9 @@ async function setup() {
   $("country").addEventListener("change", show);
   $("compare-go").addEventListener("click", compare);
   $("compare-group").addEventListener("change", compare);
-  await Promise.all([show(), compare()]);
+  $("firms-registry").addEventListener("change", firms);
+  $("firm-go").addEventListener("click", firm);
+  await Promise.all([show(), compare(), firms()]);
 }
 
 function params() {
@@ -159,7 +161,82 @@ async function compare() {
   const members = c.rows.filter((r) => r.kind !== "group").length;
   say(`${c.group} (${c.title}): ${members} members on 31 December ${c.year}` +
       (points.length ? `; ${points.length} drawn (ETO families per million and internet use published)` : "; no chart: ETO families or internet use not loaded") +
-      (c.missing.length ? `; not loaded: ${[...new Set(c.missing)].join(", ")}` : ""));
+      (c.missing.length ? `; not loaded: ${c.missing.join(", ")}` : ""));
+}
+
+const FIRMS_SHOWN = 25;  // the firms with the most linked documents; the API has them all
+
+function rowsOf(table, rows) {
+  $(table).tBodies[0].replaceChildren(...rows.map((cells) => {
+    const tr = document.createElement("tr");
+    for (const [v, n] of cells) {
+      const td = document.createElement("td"); td.textContent = v === null || v === undefined ? "" : v;
+      if (n) td.className = "n"; tr.appendChild(td);
+    }
+    return tr;
+  }));
+}
+
+function firmsSay(text, error = false) {
+  $("firms-status").textContent = text;
+  $("firms-status").className = error ? "error" : "";
+}
+
+async function firms() {
+  const registry = $("firms-registry").value;
+  let list, agreement = [];
+  try {
+    list = await getJSON(api + "/firms" + (registry ? "?" + new URLSearchParams({registry}) : ""));
+  } catch (e) { rowsOf("firms-rows", []); firmsSay(e.message, true); return; }
+  if (!$("firms-registry").dataset.filled) {
+    for (const r of new Set(list.map((f) => f.registry))) option($("firms-registry"), r);
+    $("firms-registry").dataset.filled = "yes";
+  }
+  const linked = list.filter((f) => f.applicants > 0);
+  rowsOf("firms-rows", linked.slice(0, FIRMS_SHOWN).map((f) => [[f.registry], [f.firm_id], [f.name_en || f.name_zh],
+    [f.country], [num(f.applicants), 1], [num(f.documents), 1], [f.registry_sha256.slice(0, 12)]]));
+  $("firms-rows").dataset.registry = registry || "all";
+  if (list.some((f) => f.registry === "parat")) {
+    try { agreement = await getJSON(api + "/firms/agreement"); }
+    catch (e) { $("firms-agreement-caption").textContent = e.message; }
+  }
+  rowsOf("firms-agreement", agreement.map((a) => [[a.name], [num(a.parat_ai_patents), 1], [num(a.aieco_ai_documents), 1],
+    [num(a.aieco_documents), 1], [a.ratio === null ? "" : a.ratio.toFixed(4), 1]]));
+  if (agreement.length) {
+    const a = agreement[0];
+    $("firms-agreement-caption").textContent = `PARAT: ${a.parat_unit}, ${a.period}; aieco: ${a.aieco_unit}, AI by ` +
+      `definition ${a.definition} version ${a.definition_version}; ratio = aieco / PARAT; PARAT sha256 ${a.registry_sha256.slice(0, 12)}`;
+  }
+  firmsSay(`${num(list.length)} firms${registry ? " of " + registry : ""}, ${num(linked.length)} linked to applicant names` +
+           (linked.length > FIRMS_SHOWN ? ` (the ${FIRMS_SHOWN} with the most documents shown)` : ""));
+  if (linked.length) await firm();
+}
+
+async function firm() {
+  const text = $("firm").value.trim();
+  if (!text) return;
+  let details;
+  try { details = await getJSON(api + "/firms/" + encodeURIComponent(text)); }
+  catch (e) { $("firm-detail").replaceChildren(); firmsSay(e.message, true); return; }
+  $("firm-detail").replaceChildren(...details.map((d) => {
+    const box = document.createElement("div"); box.className = "evidence";
+    const title = document.createElement("h3");
+    title.textContent = `${[d.name_zh, d.name_en].filter(Boolean).join(" / ")} — ${d.registry} ${d.firm_id}`;
+    const names = document.createElement("p"); names.textContent = "names: " + d.names.join("; ");
+    const links = document.createElement("ul"); links.className = "firm-links";
+    for (const x of d.links) {
+      const li = document.createElement("li");
+      li.textContent = `${x.applicant} ← ${x.firm_name}: p = ${x.match_probability.toFixed(3)}` +
+        `${x.linked ? ", linked" : ", not linked"}; ${num(x.documents)} documents`;
+      links.appendChild(li);
+    }
+    const how = document.createElement("p");
+    how.textContent = d.method ? `linked at p ≥ ${d.threshold} (${d.method}); registry sha256 ${d.registry_sha256.slice(0, 12)}`
+                               : "no applicant links: run aieco firms match";
+    box.append(title, names, links, how);
+    return box;
+  }));
+  $("firm-detail").dataset.firm = text;
 }
 
 async function check() {
