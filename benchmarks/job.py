@@ -24,6 +24,7 @@ docs/benchmarks.md is regenerated from every such file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -129,8 +130,10 @@ def _google(w: Path) -> Path | None:
     """The corpus's Google Patents JSON-lines file, or None for the PATSTAT tables."""
     from aieco.synth import GOOGLE_FILE
 
-    path = w / "corpus" / GOOGLE_FILE
-    return path if path.exists() else None
+    for path in (w / "corpus" / GOOGLE_FILE, w / "corpus" / f"{GOOGLE_FILE}.gz"):
+        if path.exists():
+            return path
+    return None
 
 
 def ingest_aieco(w: Path) -> dict[str, Any]:
@@ -319,17 +322,26 @@ def ingest_limit(w: Path) -> dict[str, Any]:
     (the reader parses each row in Python before staging it), nothing checked or stored; for the Google
     layout, json.loads of every line (the Google reader's own floor)."""
     import csv
+    import gzip
+    import io
+    import zipfile
 
     t0 = time.perf_counter()
     rows = 0
     if google := _google(w):
-        with google.open("rb") as fh:
+        with gzip.open(google, "rb") if google.suffix == ".gz" else google.open("rb") as fh:
             for line in fh:
                 json.loads(line)
                 rows += 1
         return {"seconds": time.perf_counter() - t0, "result": {"json_rows": rows}}
-    for path in sorted((w / "corpus").glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as fh:
+    for path in sorted((w / "corpus").iterdir()):
+        with contextlib.ExitStack() as stack:
+            if path.suffix == ".zip":
+                zf = stack.enter_context(zipfile.ZipFile(path))
+                raw = stack.enter_context(zf.open(zf.namelist()[0]))
+                fh = stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+            else:
+                fh = stack.enter_context(path.open(encoding="utf-8", newline=""))
             for _ in csv.reader(fh):
                 rows += 1
     return {"seconds": time.perf_counter() - t0, "result": {"csv_rows": rows}}
@@ -934,7 +946,12 @@ def same(stage: str, a: Any, b: Any) -> list[str]:
 
 
 def run_size(
-    docs: int, workdir: Path | None, baselines: bool, spark: bool = False, layout: str = "patstat"
+    docs: int,
+    workdir: Path | None,
+    baselines: bool,
+    spark: bool = False,
+    layout: str = "patstat",
+    compress: bool = False,
 ) -> list[dict[str, Any]]:
     from aieco.settings import setting
     from aieco.synth import synth
@@ -944,7 +961,7 @@ def run_size(
     broken: set[str] = set()
     try:
         t0 = time.perf_counter()
-        synth(docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")), fmt=layout)
+        synth(docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")), fmt=layout, compress=compress)
         gen_s = time.perf_counter() - t0
         size_mb = sum(p.stat().st_size for p in (tmp / "corpus").iterdir()) / 1e6
         print(f"docs {docs:,}: corpus generated in {gen_s:.1f}s ({size_mb:.0f} MB on disk)", flush=True)
@@ -1011,8 +1028,10 @@ def run_size(
                 if "failed" not in s:
                     row["vs_sql"] = round(a["seconds"] / s["seconds"], 2)
                 row["same_result"] = True  # every baseline that ran gave aieco's result (asserted above)
-            else:
+            elif stage == "claims":
                 row["note"] = "no baseline: extracting and checking claims in text is not a dataframe or SQL job"
+            else:
+                row["note"] = "baselines not run (--no-baselines)"
             row["result"] = a["result"] if stage in ("ingest", "classify", "claims") else {"values": len(a["result"])}
             rows.append(row)
             print(
@@ -1135,6 +1154,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", default="1e5", help="corpus sizes, comma-separated (1e5,1e6)")
     ap.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: the system temp)")
     ap.add_argument("--no-baselines", action="store_true", help="aieco only (no pandas or SQL runs)")
+    ap.add_argument(
+        "--compress", action="store_true", help="zipped corpus (aieco only, with --no-baselines): 1e8 on a small disk"
+    )
     ap.add_argument("--layout", choices=("patstat", "google"), default="patstat", help="corpus layout to ingest")
     ap.add_argument("--spark", action="store_true", help="also the grid on PySpark local mode (same rows checked)")
     ap.add_argument("--docs-only", action="store_true", help="only regenerate the table in docs/benchmarks.md")
@@ -1145,11 +1167,13 @@ def main(argv: list[str] | None = None) -> int:
         res = RUN[(stage, variant)](Path(w))
         print(json.dumps({**res, "peak_rss_mb": peak_rss_mb()}))
         return 0
+    if args.compress and not args.no_baselines:
+        raise SystemExit("--compress needs --no-baselines: the baselines read the plain CSV and JSON files")
     if not args.docs_only:
         RESULTS.mkdir(exist_ok=True)
         for docs in parse_sizes(args.docs):
             load_before = os.getloadavg()[1]
-            rows = run_size(docs, args.workdir, not args.no_baselines, args.spark, args.layout)
+            rows = run_size(docs, args.workdir, not args.no_baselines, args.spark, args.layout, args.compress)
             meta = {
                 "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                 "cpus": os.cpu_count(),
@@ -1157,6 +1181,7 @@ def main(argv: list[str] | None = None) -> int:
                 "load_average_5min": [round(load_before, 2), round(os.getloadavg()[1], 2)],
                 "seed": 1,
                 "layout": args.layout,
+                "compress": args.compress,
             }
             suffix = "" if args.layout == "patstat" else f"-{args.layout}"
             (RESULTS / f"job-{docs}{suffix}.json").write_text(
