@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -911,13 +912,30 @@ RUN = {
 # ---- the harness -----------------------------------------------------------------------------------------
 
 
+def _pandas_memory_limit() -> int | None:
+    """Address-space cap for the pandas baseline: BENCH_PANDAS_MEMORY_GB, default half the machine's memory."""
+    gb = os.environ.get("BENCH_PANDAS_MEMORY_GB")
+    if gb:
+        return int(float(gb) * 2**30) if float(gb) > 0 else None
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (ValueError, OSError):
+        return None
+
+
 def child(stage: str, variant: str, w: Path, *, fatal: bool = True) -> dict[str, Any]:
     """Run one stage of one variant in a fresh process; its seconds, peak RSS and result. A baseline that
     fails (at 10 M documents pandas may run out of memory) is recorded as ``{"failed": why}``, not fatal."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", stage, variant, str(w)]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    limit = _pandas_memory_limit() if variant == "pandas" else None
+
+    def cap() -> None:  # a MemoryError in the baseline, not the kernel's OOM killer on a shared machine
+        if limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, preexec_fn=cap)
     if proc.returncode:
         why = f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit {proc.returncode}"
         last = (proc.stderr.strip().splitlines() or [""])[-1][:300]
