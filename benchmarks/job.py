@@ -599,15 +599,22 @@ def classify_sql(w: Path) -> dict[str, Any]:
         "CREATE TEMP TABLE texts AS SELECT doc_id, coalesce(lower(title), '') AS title, "
         "coalesce(lower(abstract), '') AS abstract FROM documents"
     )
-    for k, r in leaves.items():
-        if isinstance(r, KeywordRule):
-            rx = _q(r.regex())
-            conds = [
-                f"regexp_matches({f}, {rx})"
-                + (f" AND regexp_matches({f}, '[\u4e00-\u9fff]')" if r.lang == "zh" else "")
-                for f in r.fields
-            ]
-            con.execute(f"INSERT INTO hits SELECT {ids[k]}, doc_id FROM texts WHERE {' OR '.join(conds)}")
+    # One scan of every text against the alternation of all keyword rules keeps the candidates; each rule
+    # then scans only those (the same matches: a text that matches a rule matches the alternation).
+    keyword = [(k, r) for k, r in leaves.items() if isinstance(r, KeywordRule)]
+    if keyword:
+        union = _q("|".join(f"(?:{r.regex()})" for _, r in keyword))
+        con.execute(
+            f"CREATE TEMP TABLE candidates AS SELECT * FROM texts "
+            f"WHERE regexp_matches(title, {union}) OR regexp_matches(abstract, {union})"
+        )
+    for k, r in keyword:
+        rx = _q(r.regex())
+        conds = [
+            f"regexp_matches({f}, {rx})" + (f" AND regexp_matches({f}, '[\u4e00-\u9fff]')" if r.lang == "zh" else "")
+            for f in r.fields
+        ]
+        con.execute(f"INSERT INTO hits SELECT {ids[k]}, doc_id FROM candidates WHERE {' OR '.join(conds)}")
 
     def expr(rule: Any, docs: str) -> str:
         if isinstance(rule, AnyRule):
