@@ -24,8 +24,10 @@ docs/benchmarks.md is regenerated from every such file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -129,8 +131,10 @@ def _google(w: Path) -> Path | None:
     """The corpus's Google Patents JSON-lines file, or None for the PATSTAT tables."""
     from aieco.synth import GOOGLE_FILE
 
-    path = w / "corpus" / GOOGLE_FILE
-    return path if path.exists() else None
+    for path in (w / "corpus" / GOOGLE_FILE, w / "corpus" / f"{GOOGLE_FILE}.gz"):
+        if path.exists():
+            return path
+    return None
 
 
 def ingest_aieco(w: Path) -> dict[str, Any]:
@@ -319,17 +323,26 @@ def ingest_limit(w: Path) -> dict[str, Any]:
     (the reader parses each row in Python before staging it), nothing checked or stored; for the Google
     layout, json.loads of every line (the Google reader's own floor)."""
     import csv
+    import gzip
+    import io
+    import zipfile
 
     t0 = time.perf_counter()
     rows = 0
     if google := _google(w):
-        with google.open("rb") as fh:
+        with gzip.open(google, "rb") if google.suffix == ".gz" else google.open("rb") as fh:
             for line in fh:
                 json.loads(line)
                 rows += 1
         return {"seconds": time.perf_counter() - t0, "result": {"json_rows": rows}}
-    for path in sorted((w / "corpus").glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as fh:
+    for path in sorted((w / "corpus").iterdir()):
+        with contextlib.ExitStack() as stack:
+            if path.suffix == ".zip":
+                zf = stack.enter_context(zipfile.ZipFile(path))
+                raw = stack.enter_context(zf.open(zf.namelist()[0]))
+                fh = stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+            else:
+                fh = stack.enter_context(path.open(encoding="utf-8", newline=""))
             for _ in csv.reader(fh):
                 rows += 1
     return {"seconds": time.perf_counter() - t0, "result": {"csv_rows": rows}}
@@ -586,15 +599,22 @@ def classify_sql(w: Path) -> dict[str, Any]:
         "CREATE TEMP TABLE texts AS SELECT doc_id, coalesce(lower(title), '') AS title, "
         "coalesce(lower(abstract), '') AS abstract FROM documents"
     )
-    for k, r in leaves.items():
-        if isinstance(r, KeywordRule):
-            rx = _q(r.regex())
-            conds = [
-                f"regexp_matches({f}, {rx})"
-                + (f" AND regexp_matches({f}, '[\u4e00-\u9fff]')" if r.lang == "zh" else "")
-                for f in r.fields
-            ]
-            con.execute(f"INSERT INTO hits SELECT {ids[k]}, doc_id FROM texts WHERE {' OR '.join(conds)}")
+    # One scan of every text against the alternation of all keyword rules keeps the candidates; each rule
+    # then scans only those (the same matches: a text that matches a rule matches the alternation).
+    keyword = [(k, r) for k, r in leaves.items() if isinstance(r, KeywordRule)]
+    if keyword:
+        union = _q("|".join(f"(?:{r.regex()})" for _, r in keyword))
+        con.execute(
+            f"CREATE TEMP TABLE candidates AS SELECT * FROM texts "
+            f"WHERE regexp_matches(title, {union}) OR regexp_matches(abstract, {union})"
+        )
+    for k, r in keyword:
+        rx = _q(r.regex())
+        conds = [
+            f"regexp_matches({f}, {rx})" + (f" AND regexp_matches({f}, '[\u4e00-\u9fff]')" if r.lang == "zh" else "")
+            for f in r.fields
+        ]
+        con.execute(f"INSERT INTO hits SELECT {ids[k]}, doc_id FROM candidates WHERE {' OR '.join(conds)}")
 
     def expr(rule: Any, docs: str) -> str:
         if isinstance(rule, AnyRule):
@@ -899,13 +919,30 @@ RUN = {
 # ---- the harness -----------------------------------------------------------------------------------------
 
 
+def _pandas_memory_limit() -> int | None:
+    """Address-space cap for the pandas baseline: BENCH_PANDAS_MEMORY_GB, default half the machine's memory."""
+    gb = os.environ.get("BENCH_PANDAS_MEMORY_GB")
+    if gb:
+        return int(float(gb) * 2**30) if float(gb) > 0 else None
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (ValueError, OSError):
+        return None
+
+
 def child(stage: str, variant: str, w: Path, *, fatal: bool = True) -> dict[str, Any]:
     """Run one stage of one variant in a fresh process; its seconds, peak RSS and result. A baseline that
     fails (at 10 M documents pandas may run out of memory) is recorded as ``{"failed": why}``, not fatal."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", stage, variant, str(w)]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    limit = _pandas_memory_limit() if variant == "pandas" else None
+
+    def cap() -> None:  # a MemoryError in the baseline, not the kernel's OOM killer on a shared machine
+        if limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, preexec_fn=cap)
     if proc.returncode:
         why = f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit {proc.returncode}"
         last = (proc.stderr.strip().splitlines() or [""])[-1][:300]
@@ -934,7 +971,12 @@ def same(stage: str, a: Any, b: Any) -> list[str]:
 
 
 def run_size(
-    docs: int, workdir: Path | None, baselines: bool, spark: bool = False, layout: str = "patstat"
+    docs: int,
+    workdir: Path | None,
+    baselines: bool,
+    spark: bool = False,
+    layout: str = "patstat",
+    compress: bool = False,
 ) -> list[dict[str, Any]]:
     from aieco.settings import setting
     from aieco.synth import synth
@@ -944,7 +986,7 @@ def run_size(
     broken: set[str] = set()
     try:
         t0 = time.perf_counter()
-        synth(docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")), fmt=layout)
+        synth(docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")), fmt=layout, compress=compress)
         gen_s = time.perf_counter() - t0
         size_mb = sum(p.stat().st_size for p in (tmp / "corpus").iterdir()) / 1e6
         print(f"docs {docs:,}: corpus generated in {gen_s:.1f}s ({size_mb:.0f} MB on disk)", flush=True)
@@ -1011,8 +1053,10 @@ def run_size(
                 if "failed" not in s:
                     row["vs_sql"] = round(a["seconds"] / s["seconds"], 2)
                 row["same_result"] = True  # every baseline that ran gave aieco's result (asserted above)
-            else:
+            elif stage == "claims":
                 row["note"] = "no baseline: extracting and checking claims in text is not a dataframe or SQL job"
+            else:
+                row["note"] = "baselines not run (--no-baselines)"
             row["result"] = a["result"] if stage in ("ingest", "classify", "claims") else {"values": len(a["result"])}
             rows.append(row)
             print(
@@ -1135,6 +1179,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", default="1e5", help="corpus sizes, comma-separated (1e5,1e6)")
     ap.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: the system temp)")
     ap.add_argument("--no-baselines", action="store_true", help="aieco only (no pandas or SQL runs)")
+    ap.add_argument(
+        "--compress", action="store_true", help="zipped corpus (aieco only, with --no-baselines): 1e8 on a small disk"
+    )
     ap.add_argument("--layout", choices=("patstat", "google"), default="patstat", help="corpus layout to ingest")
     ap.add_argument("--spark", action="store_true", help="also the grid on PySpark local mode (same rows checked)")
     ap.add_argument("--docs-only", action="store_true", help="only regenerate the table in docs/benchmarks.md")
@@ -1145,11 +1192,13 @@ def main(argv: list[str] | None = None) -> int:
         res = RUN[(stage, variant)](Path(w))
         print(json.dumps({**res, "peak_rss_mb": peak_rss_mb()}))
         return 0
+    if args.compress and not args.no_baselines:
+        raise SystemExit("--compress needs --no-baselines: the baselines read the plain CSV and JSON files")
     if not args.docs_only:
         RESULTS.mkdir(exist_ok=True)
         for docs in parse_sizes(args.docs):
             load_before = os.getloadavg()[1]
-            rows = run_size(docs, args.workdir, not args.no_baselines, args.spark, args.layout)
+            rows = run_size(docs, args.workdir, not args.no_baselines, args.spark, args.layout, args.compress)
             meta = {
                 "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                 "cpus": os.cpu_count(),
@@ -1157,6 +1206,7 @@ def main(argv: list[str] | None = None) -> int:
                 "load_average_5min": [round(load_before, 2), round(os.getloadavg()[1], 2)],
                 "seed": 1,
                 "layout": args.layout,
+                "compress": args.compress,
             }
             suffix = "" if args.layout == "patstat" else f"-{args.layout}"
             (RESULTS / f"job-{docs}{suffix}.json").write_text(
