@@ -11,7 +11,6 @@ the Google Patents publications schema (see :func:`aieco.measure.queries.google_
 
 from __future__ import annotations
 
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,7 +78,9 @@ def spark_session(master: str | None = None) -> Any:
         from pyspark.sql import SparkSession
     except ImportError as err:
         raise MissingDependency("pyspark", "spark") from err
-    master = master or os.environ.get("AIECO_SPARK_MASTER", "local[1]")
+    from aieco.settings import setting
+
+    master = master or str(setting("spark_master") or "local[1]")
     return (SparkSession.builder.master(master).appName("aieco")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "2")
