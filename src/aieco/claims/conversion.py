@@ -234,31 +234,14 @@ def conversion(
             f" (first: {ev.get('first_match_after_period') or 'none'})"
             f"{fred_txt}"
         )
-        n_match = len(set(exact["ecb_dates"]) | set(quoted["ecb_dates"]))
-        if n_match:
-            return V.verdict(
-                V.SOME,
-                k=f"{exact['ecb_days']} (exact) / {quoted['ecb_days']} (rate {quoted_rate})",
-                n=total,
-                what="ECB daily rates",
-                interval="",
-                detail=detail,
-            ), ev
-        if fred_ok:
-            return V.verdict(
-                V.SOME,
-                k=f"{len(fred_ok)} FRED annual average(s)",
-                n=total + len(fred),
-                what="ECB daily rates and FRED annual averages",
-                detail=detail,
-            ), ev
-        return V.verdict(V.CONTRADICTED, n=total, what="ECB daily rates", scope="", detail=detail), ev
-    detail = (
-        f"{rate_txt}; ECB dates within the rounding of {dst_txt}: {', '.join(exact['ecb_dates']) or 'none'}"
-        f"; at a rate quoted as {quoted_rate}: {', '.join(quoted['ecb_dates'][-6:]) or 'none'}"
-        " (the claim gives no period to prefer one)"
-        f"{fred_txt}"
-    )
+    else:
+        detail = (
+            f"{rate_txt}; ECB dates within the rounding of {dst_txt}: {', '.join(exact['ecb_dates']) or 'none'}"
+            f"; at a rate quoted as {quoted_rate}: {', '.join(quoted['ecb_dates'][-6:]) or 'none'}"
+            " (the claim gives no period to prefer one)"
+            f"{fred_txt}"
+        )
+    # the same outcome in or out of a period: some ECB days reproduce it, else a FRED average, else none
     if exact["ecb_dates"] or quoted["ecb_dates"]:
         return V.verdict(
             V.SOME,
