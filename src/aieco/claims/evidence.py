@@ -28,6 +28,7 @@ from functools import cached_property
 from typing import Any
 
 from aieco.errors import AiecoError
+from aieco.model import Method
 
 GridFn = Callable[..., list[dict[str, Any]]]
 
@@ -46,18 +47,13 @@ AI_SOURCES = ("cset1790",)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Series:
-    """One method's answer for one subject: per-year values (and the world's), or one total for a span."""
+class Series(Method):
+    """One method's answer for one subject: per-year values (and the world's), or one total for a span. The
+    method's fields (unit, attribution, counting, date basis, definition and version, category) are
+    :class:`aieco.model.Method`'s."""
 
     provider: str  # grid | eto | ncses | leusin | injected
     source: str
-    unit: str
-    attribution: str = "office"
-    counting: str = "whole"
-    date_basis: str = "priority"
-    definition: str = "all"
-    definition_version: str = ""
-    category: str = ""
     values: dict[int, float] = field(default_factory=dict)
     world: dict[int, float] | None = None
     incomplete: frozenset[int] = frozenset()
@@ -455,14 +451,11 @@ def firm_programme(claim: Any) -> tuple[str | None, str | None]:
 
 
 def firm_registry_answer(claim: Any, store: Any) -> Any:
-    """What the loaded firm registries say about a firm claim (a :class:`aieco.results.RegistryAnswer`), or
-    None when there is no store or it predates firms: the one place a firm registry answers from."""
+    """What the loaded firm registries say about a firm claim (a :class:`aieco.results.RegistryAnswer`; a
+    store made before firms answers "no firm registry loaded"), or None without a store: the one place a firm
+    registry answers from."""
     programme, firm = firm_programme(claim)
     if store is None or programme is None:
-        return None
-    if not store.scalar(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('firms', 'firm_links')"
-    ):
         return None
     from aieco.firms.answer import registry_answer
 
