@@ -11,6 +11,7 @@ from aieco.claims import check, read_text
 from aieco.claims.check import decode_text
 from aieco.claims.verdicts import catalogue
 from aieco.errors import InputError
+from aieco.results import MoneyConversion
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -71,7 +72,7 @@ def fake_refused(store, **kw):
 
 
 def _check(text):
-    return check(text, object(), grid_fn=fake_grid, refused_fn=fake_refused)
+    return check(text, object(), grid_fn=fake_grid, refused_fn=fake_refused).claims
 
 
 def test_catalogue_has_the_six_verdicts():
@@ -87,54 +88,54 @@ def test_catalogue_has_the_six_verdicts():
 
 def test_supported_some_contradicted():
     [r] = _check("Between 2010 and 2019, Korea filed more than 300 AI patents.")
-    assert r["verdict"] == "supported" and all(m["reproduces"] for m in r["evidence"]["methods"])
+    assert r.verdict == "supported" and all(m.reproduces for m in r.evidence.methods)
     # 2019 is incomplete for families: their 400 is a floor, which cannot contradict "about 1,000"
     [r] = _check("Between 2010 and 2019, Korea filed about 1,000 AI patents.")
-    assert r["verdict"] == "supported" and [m["reproduces"] for m in r["evidence"]["methods"]] == [True, None]
+    assert r.verdict == "supported" and [m.reproduces for m in r.evidence.methods] == [True, None]
     [r] = _check("Between 2010 and 2018, Korea filed about 500 AI patents.")
-    assert r["verdict"] == "supported-under-some-methods" and "document" in r["message"]
+    assert r.verdict == "supported-under-some-methods" and "document" in r.message
     [r] = _check("Between 2010 and 2019, Korea filed nearly 50,000 AI patents.")
-    assert r["verdict"] == "contradicted"
-    assert r["evidence"]["range"]["min"] == 400 and r["evidence"]["methods"][0]["source_sha256"] == "abc"
-    assert r["evidence"]["refused"][0]["reason"] == "no inventor countries"
+    assert r.verdict == "contradicted"
+    assert r.evidence.range.min == 400 and r.evidence.methods[0].source_sha256 == "abc"
+    assert r.evidence.refused[0].reason == "no inventor countries"
 
 
 def test_share_and_sub_period():
     [r] = _check("Korea holds nearly 20% of all global AI patent families for 2010–2018.")
-    assert r["interval"]["label"] == "[18, 20)" and r["verdict"] == "contradicted"  # the data gives 20.0%
+    assert r.interval.label == "[18, 20)" and r.verdict == "contradicted"  # the data gives 20.0%
     # 2019 is incomplete for families: a share with incomplete years may move either way, so it cannot contradict
     [r] = _check("Korea holds nearly 20% of all global AI patent families for 2010–2019.")
-    assert r["verdict"] == "not-checkable-with-loaded-data" and "may move the share" in r["message"]
+    assert r.verdict == "not-checkable-with-loaded-data" and "may move the share" in r.message
     [r] = _check("Korea holds about 20% of all global AI patent families for 2010–2019.")
-    assert r["verdict"] == "supported" and [m["unit"] for m in r["evidence"]["methods"]] == ["family"]
+    assert r.verdict == "supported" and [m.unit for m in r.evidence.methods] == ["family"]
     [r] = _check("From 2012 to 2015 Korea published about 500 AI patent documents.")
-    assert r["evidence"]["methods"][0]["period"] == "2012-2015" and r["verdict"] == "supported"
-    assert [m["unit"] for m in r["evidence"]["methods"]] == ["document"]
+    assert r.evidence.methods[0].period == "2012-2015" and r.verdict == "supported"
+    assert [m.unit for m in r.evidence.methods] == ["document"]
 
 
 def test_not_checkable_says_what_is_missing():
     [r] = _check("By the end of 2024, Korea had filed more than 2,000 AI patents.")
-    assert r["verdict"] == "not-checkable-with-loaded-data"
-    assert "covers 2010–2019" in r["message"] and "2024" in r["message"]
+    assert r.verdict == "not-checkable-with-loaded-data"
+    assert "covers 2010–2019" in r.message and "2024" in r.message
     # a period past the data is decided on the covered part when that part alone decides it, and says so
     [r] = _check("By the end of 2024, Korea had filed more than 300 AI patents.")
-    assert r["verdict"] == "supported" and "covers only 2010-2019" in r["message"]
+    assert r.verdict == "supported" and "covers only 2010-2019" in r.message
     [r] = _check("In 2015, Peru filed about 3 AI patents.")
-    assert r["verdict"] == "not-checkable-with-loaded-data" and "no rows for PE" in r["message"]
-    [r] = check("In 2015, Korea filed about 300 AI patents.", None)
-    assert "no store" in r["message"]
+    assert r.verdict == "not-checkable-with-loaded-data" and "no rows for PE" in r.message
+    [r] = check("In 2015, Korea filed about 300 AI patents.", None).claims
+    assert "no store" in r.message
 
 
 def test_ambiguous_without_a_measure():
     [r] = _check("In 2015, Korea reported 42 of them.")
-    assert r["verdict"] == "ambiguous"
+    assert r.verdict == "ambiguous"
 
 
 def test_ledger_match_is_reported_apart():
     [r] = _check("As of 2025, China has more than 1.5 million AI patent applications.")
-    assert r["ledger"]["verdict"] == "matches-published-figure"
-    assert r["ledger"]["matches"][0]["id"] == "nda-cnipa-2025-cn-ai-applications"
-    assert r["verdict"] == "not-checkable-with-loaded-data"  # the data verdict stays separate
+    assert r.ledger.verdict == "matches-published-figure"
+    assert r.ledger.matches[0].id == "nda-cnipa-2025-cn-ai-applications"
+    assert r.verdict == "not-checkable-with-loaded-data"  # the data verdict stays separate
 
 
 @pytest.mark.parametrize(
@@ -170,8 +171,8 @@ def test_large_text_runs_bounded():
     """A long text is checked whole up to the claims bound (no timing here: the cost per claim is the store's,
     measured in the comment at MAX_CLAIMS); one claim more is a one-line InputError before any checking."""
     text = "In 2015, Korea filed about 1,000 AI patents, nearly 10% of all global applications. " * 1200
-    rows = check(text, object(), grid_fn=fake_grid)
-    assert len(rows) == 2400
+    result = check(text, object(), grid_fn=fake_grid)
+    assert len(result.claims) == 2400 and sum(result.counts.values()) == 2400
     with pytest.raises(InputError, match="holds 2,400 claims; the checker checks up to 2,399"):
         check(text, object(), grid_fn=fake_grid, max_claims=2399)
 
@@ -185,8 +186,18 @@ def test_article_with_real_data(tmp_path, capsys):
     db = str(tmp_path / "a.duckdb")
     main(["--db", db, "ingest", "cset1790", str(zipped)])
     capsys.readouterr()
-    main(["--db", db, "check", str(SHARED / "articles" / "china-ai-ecosystem.txt"), "--format", "json"])
-    rows = json.loads(capsys.readouterr().out)
+    article = SHARED / "articles" / "china-ai-ecosystem.txt"
+    main(["--db", db, "check", str(article), "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    # the CLI prints the library's result: the same object, schema 2 (the claims, the text's date and counts)
+    from aieco.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        result = check(read_text(article), store, name=article.name)
+    assert out == json.loads(json.dumps(result.to_dict()))
+    assert out["schema"] == 2 and out["text_date"] == "2025-04-30" and out["name"] == "china-ai-ecosystem.txt"
+    assert out["counts"] == {"not-checkable-with-loaded-data": 6} and out["ledger_matches"] == 5
+    rows = out["claims"]
     by_text = {r["text"]: r for r in rows}
     assert all({"text", "start", "end", "kind", "interval", "verdict", "evidence"} <= set(r) for r in rows)
     pair = by_text["nearly 600 billion yuan"]["conversion"]
@@ -242,9 +253,9 @@ def test_utf16_lookalikes_are_refused(data):
 SEED_PAIR = "As of April 2025, China’s core AI industry reached nearly 600 billion yuan ($83.45 billion)."
 
 
-def _pair(text: str) -> dict:
-    rows = check(text, None, grid_fn=fake_grid)
-    return next(r["conversion"] for r in rows if "conversion" in r)
+def _pair(text: str, store=None) -> MoneyConversion:
+    rows = check(text, store, grid_fn=fake_grid).claims
+    return next(r.conversion for r in rows if r.conversion is not None)
 
 
 def test_seed_pair_at_fred_annual_averages_real_file(monkeypatch):
@@ -255,42 +266,43 @@ def test_seed_pair_at_fred_annual_averages_real_file(monkeypatch):
     fred = shared_path("fred-fx", "yearly.csv")
     monkeypatch.setenv("AIECO_FRED_RATES", str(fred))
     article = SHARED / "articles" / "china-ai-ecosystem.txt"
-    rows = check(read_text(article), None, grid_fn=fake_grid)
-    pair = next(r["conversion"] for r in rows if r["text"] == "nearly 600 billion yuan")
-    by_year = {f["year"]: f for f in pair["annual_average"]}
+    rows = check(read_text(article), None, grid_fn=fake_grid).claims
+    pair = next(r.conversion for r in rows if r.text == "nearly 600 billion yuan")
+    assert pair is not None
+    by_year = {f.year: f for f in pair.annual_average}
     assert list(by_year) == [2025, 2024]  # the article's year (April 2025) and the year before
     sha = hashlib.sha256(fred.read_bytes()).hexdigest()
-    assert {f["source_sha256"] for f in by_year.values()} == {sha}
-    assert by_year[2025]["rate"] == pytest.approx(7.1875) and by_year[2024]["rate"] == pytest.approx(7.1957)
+    assert {f.source_sha256 for f in by_year.values()} == {sha}
+    assert by_year[2025].rate == pytest.approx(7.1875) and by_year[2024].rate == pytest.approx(7.1957)
     # 600 bn / 7.1875 = 83.48 bn: the rate quoted as 7.19 (implied 7.1899) -> reproduced at two decimals;
     # 600 bn / 7.1957 = 83.38 bn: neither within the rounding of 83.45 nor quoted as 7.19
-    assert by_year[2025]["converted"] == pytest.approx(83.478e9, rel=1e-4)
-    assert (by_year[2025]["matches"], by_year[2025]["matches_quoted"]) == (False, True)
-    assert by_year[2024]["converted"] == pytest.approx(83.383e9, rel=1e-4)
-    assert (by_year[2024]["matches"], by_year[2024]["matches_quoted"]) == (False, False)
-    assert "FRED annual-average rates: 2025 7.1875 CNY per USD gives 83.48 billion USD" in pair["message"]
-    assert f"sha256 {sha[:12]}" in pair["message"]
+    assert by_year[2025].converted == pytest.approx(83.478e9, rel=1e-4)
+    assert (by_year[2025].matches, by_year[2025].matches_quoted) == (False, True)
+    assert by_year[2024].converted == pytest.approx(83.383e9, rel=1e-4)
+    assert (by_year[2024].matches, by_year[2024].matches_quoted) == (False, False)
+    assert "FRED annual-average rates: 2025 7.1875 CNY per USD gives 83.48 billion USD" in pair.message
+    assert f"sha256 {sha[:12]}" in pair.message
 
 
 def test_fred_rate_reproducing_exactly_is_reported(monkeypatch):
     monkeypatch.setenv("AIECO_FRED_RATES", str(FIXTURES / "fred" / "yearly-cny.csv"))
-    fred = {f["year"]: f for f in _pair(SEED_PAIR)["annual_average"]}
-    assert fred[2024]["matches"] and not fred[2025]["matches"] and not fred[2025]["matches_quoted"]
+    fred = {f.year: f for f in _pair(SEED_PAIR).annual_average}
+    assert fred[2024].matches and not fred[2025].matches and not fred[2025].matches_quoted
 
 
 def test_year_missing_from_fred_file_is_said(monkeypatch, tmp_path):
     f = tmp_path / "yearly.csv"
     f.write_text("Date,Country,Value\n2025-01-01,China,7.1875\n", encoding="utf-8")
     monkeypatch.setenv("AIECO_FRED_RATES", str(f))
-    fred = {x["year"]: x for x in _pair(SEED_PAIR)["annual_average"]}
-    assert fred[2025]["matches_quoted"] and "no annual-average CNY rate for 2024" in fred[2024]["error"]
+    fred = {x.year: x for x in _pair(SEED_PAIR).annual_average}
+    assert fred[2025].matches_quoted and "no annual-average CNY rate for 2024" in fred[2024].error
 
 
 def test_no_fred_file_means_ecb_only(monkeypatch, tmp_path):
     monkeypatch.delenv("AIECO_FRED_RATES", raising=False)
     monkeypatch.setenv("AIECO_DATA_DIR", str(tmp_path))
     pair = _pair(SEED_PAIR)
-    assert pair["annual_average"] == [] and "FRED" not in pair["message"]
+    assert pair.annual_average == () and "FRED" not in pair.message
 
 
 def test_fred_setting_naming_a_missing_file_is_one_line_error(monkeypatch, tmp_path):
@@ -305,23 +317,23 @@ def test_pair_no_ecb_day_gives_but_a_fred_average_does_is_some(monkeypatch, tmp_
     text = "As of April 2025, the market reached 600 billion yuan ($50.00 billion)."
     monkeypatch.setenv("AIECO_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("AIECO_FRED_RATES", raising=False)
-    assert _pair(text)["verdict"] == "contradicted"  # 12.00 CNY per USD: no ECB day ever had it
+    assert _pair(text).verdict == "contradicted"  # 12.00 CNY per USD: no ECB day ever had it
     f = tmp_path / "yearly.csv"
     f.write_text("Date,Country,Value\n2024-01-01,China,12.0000\n2025-01-01,China,7.1875\n", encoding="utf-8")
     monkeypatch.setenv("AIECO_FRED_RATES", str(f))
     pair = _pair(text)
-    assert pair["verdict"] == "supported-under-some-methods"
-    assert pair["message"].startswith("1 FRED annual average(s) of ")
-    assert [x["matches"] for x in pair["annual_average"]] == [False, True]
+    assert pair.verdict == "supported-under-some-methods"
+    assert pair.message.startswith("1 FRED annual average(s) of ")
+    assert [x.matches for x in pair.annual_average] == [False, True]
 
 
 def test_a_claim_without_a_period_is_never_contradicted():
     """Read as cumulative to the text's date (a guess), a claim that states no period may be supported, never
     contradicted: "just 20 documents" may be one year's figure."""
     [r] = _check("Korea filed fewer than 100 AI patents.")
-    assert r["verdict"] == "not-checkable-with-loaded-data" and "states no period" in r["message"]
+    assert r.verdict == "not-checkable-with-loaded-data" and "states no period" in r.message
     [r] = _check("Korea filed more than 300 AI patents.")
-    assert r["verdict"] == "supported"
+    assert r.verdict == "supported"
 
 
 def test_that_year_is_the_period_of_the_sentence_before():
@@ -348,26 +360,24 @@ def test_stored_fred_rates_are_preferred_to_the_file(store, monkeypatch):
 
     run = _ingest_fred(store, FIXTURES / "fred" / "yearly-cny.csv")
     monkeypatch.setenv("AIECO_FRED_RATES", str(FIXTURES / "fred" / "yearly-cny.csv") + ".absent")
-    rows = check(SEED_PAIR, store, grid_fn=fake_grid)
-    pair = next(r["conversion"] for r in rows if "conversion" in r)
-    by_year = {f["year"]: f for f in pair["annual_average"]}
+    pair = _pair(SEED_PAIR, store)
+    by_year = {f.year: f for f in pair.annual_average}
     sha = hashlib.sha256((FIXTURES / "fred" / "yearly-cny.csv").read_bytes()).hexdigest()
-    assert {f["rates_from"] for f in by_year.values()} == {"store"}
-    assert {f["source_sha256"] for f in by_year.values()} == {sha}
-    assert {f["run_id"] for f in by_year.values()} == {run.run_id}
-    assert by_year[2024]["rate"] == pytest.approx(7.1899) and by_year[2024]["matches"]
-    assert f"stored run {run.run_id}, sha256 {sha[:12]}" in pair["message"]
+    assert {f.rates_from for f in by_year.values()} == {"store"}
+    assert {f.source_sha256 for f in by_year.values()} == {sha}
+    assert {f.run_id for f in by_year.values()} == {run.run_id}
+    assert by_year[2024].rate == pytest.approx(7.1899) and by_year[2024].matches
+    assert f"stored run {run.run_id}, sha256 {sha[:12]}" in pair.message
 
 
 def test_store_without_fred_rates_falls_back_to_the_file(store, monkeypatch, tmp_path):
     f = tmp_path / "yearly.csv"
     f.write_text("Date,Country,Value\n2024-01-01,China,7.1957\n2025-01-01,China,7.1875\n", encoding="utf-8")
     monkeypatch.setenv("AIECO_FRED_RATES", str(f))
-    rows = check(SEED_PAIR, store, grid_fn=fake_grid)
-    pair = next(r["conversion"] for r in rows if "conversion" in r)
-    assert {x["rates_from"] for x in pair["annual_average"]} == {"file"}
-    assert {x["source_file"] for x in pair["annual_average"]} == {str(f)}
-    assert "stored run" not in pair["message"]
+    pair = _pair(SEED_PAIR, store)
+    assert {x.rates_from for x in pair.annual_average} == {"file"}
+    assert {x.source_file for x in pair.annual_average} == {str(f)}
+    assert "stored run" not in pair.message
 
 
 def test_stored_real_fred_rates_reproduce_the_seed_pair_at_2025(store, monkeypatch, tmp_path):
@@ -376,7 +386,6 @@ def test_stored_real_fred_rates_reproduce_the_seed_pair_at_2025(store, monkeypat
     _ingest_fred(store, shared_path("fred-fx", "yearly.csv"))
     monkeypatch.setenv("AIECO_DATA_DIR", str(tmp_path))  # no file beside: only the store can answer
     monkeypatch.delenv("AIECO_FRED_RATES", raising=False)
-    rows = check(SEED_PAIR, store, grid_fn=fake_grid)
-    by_year = {f["year"]: f for f in next(r["conversion"] for r in rows if "conversion" in r)["annual_average"]}
-    assert by_year[2025]["rate"] == pytest.approx(7.1875) and by_year[2025]["matches_quoted"]
-    assert by_year[2024]["rate"] == pytest.approx(7.1957) and not by_year[2024]["matches_quoted"]
+    by_year = {f.year: f for f in _pair(SEED_PAIR, store).annual_average}
+    assert by_year[2025].rate == pytest.approx(7.1875) and by_year[2025].matches_quoted
+    assert by_year[2024].rate == pytest.approx(7.1957) and not by_year[2024].matches_quoted

@@ -53,17 +53,17 @@ def test_each_subject_is_asked_once_per_store(ai_store, monkeypatch):
     text = (
         "China's office received 2 AI patent documents in 2015. In 2016 China's office received 1 AI patent document."
     )
-    first = check(text, ai_store)
+    first = check(text, ai_store).rows()
     n = len(calls)
     assert n >= 1 and [r["verdict"] for r in first] == ["supported", "supported"]
-    again = check("From 2015 to 2017, China's office received 4 AI patent documents.", ai_store)
+    again = check("From 2015 to 2017, China's office received 4 AI patent documents.", ai_store).rows()
     assert len(calls) == n and again[0]["verdict"] == "supported"  # the same subject: no new grid query
 
 
 def test_samples_are_never_counted_as_methods(tmp_path):
     store, _ = tiny_store(tmp_path / "lens.duckdb", DOCS, source="lens")
     try:
-        [r] = check("In 2015, China's office received 2 AI patent documents.", store)
+        [r] = check("In 2015, China's office received 2 AI patent documents.", store).rows()
     finally:
         store.close()
     assert r["verdict"] == "not-checkable-with-loaded-data"
@@ -71,23 +71,23 @@ def test_samples_are_never_counted_as_methods(tmp_path):
 
 
 def test_a_floor_cannot_contradict_a_lower_bound(ai_store):
-    [r] = check("In 2019, China's office received more than 5 AI patent documents.", ai_store)
+    [r] = check("In 2019, China's office received more than 5 AI patent documents.", ai_store).rows()
     assert r["verdict"] == "not-checkable-with-loaded-data" and "a floor (2019 incomplete)" in r["message"]
-    [r] = check("In 2017, China's office received more than 5 AI patent documents.", ai_store)
+    [r] = check("In 2017, China's office received more than 5 AI patent documents.", ai_store).rows()
     assert r["verdict"] == "contradicted"  # 2017 is complete: 1 document
-    [r] = check("In 2019, China's office received fewer than 1 AI patent document.", ai_store)
+    [r] = check("In 2019, China's office received fewer than 1 AI patent document.", ai_store).rows()
     assert r["verdict"] == "contradicted"  # the floor (1) already reaches the claim's upper bound
 
 
 def test_firm_claims_name_the_registry_that_would_decide_them():
-    rows = check("Over 400 “little giant” firms have been cultivated. Among them is DeepSeek.", None)
+    rows = check("Over 400 “little giant” firms have been cultivated. Among them is DeepSeek.", None).rows()
     assert [r["verdict"] for r in rows] == ["not-checkable-with-loaded-data"] * 2
     assert all("a firm registry (aieco ingest firms PATH --registry NAME)" in r["message"] for r in rows)
 
 
 def test_a_rank_is_decided_among_every_country(ai_store, monkeypatch):
     monkeypatch.setattr(evidence_mod, "_STORES", {})
-    [r] = check("In 2015, China ranked first in AI patent documents.", ai_store)
+    [r] = check("In 2015, China ranked first in AI patent documents.", ai_store).rows()
     assert r["kind"] == "rank" and r["verdict"] == "supported"
-    [r] = check("In 2015, the US ranked first in AI patent documents.", ai_store)
+    [r] = check("In 2015, the US ranked first in AI patent documents.", ai_store).rows()
     assert r["verdict"] == "contradicted" and "rank 2" in r["message"]

@@ -22,7 +22,7 @@ def _by_kind(claims, kind):
 
 
 def test_without_a_registry_the_firm_claims_say_what_would_decide_them(store) -> None:
-    claims = check(SEED, store, as_of="2025-05-29")
+    claims = check(SEED, store, as_of="2025-05-29").rows()
     for kind in ("firm-count", "membership"):
         c = _by_kind(claims, kind)
         assert c["verdict"] == "not-checkable-with-loaded-data"
@@ -31,7 +31,7 @@ def test_without_a_registry_the_firm_claims_say_what_would_decide_them(store) ->
 
 def test_with_the_fixture_registry(store) -> None:
     ingest(store, FirmsReader(), REGISTRY, options={"registry": "little-giants"})
-    claims = check(SEED, store, as_of="2025-05-29")
+    claims = check(SEED, store, as_of="2025-05-29").rows()
     count = _by_kind(claims, "firm-count")
     # 6 firms of the programme in the fixture: a floor below "over 400", so undecided, never contradicted
     assert count["verdict"] == "not-checkable-with-loaded-data"
@@ -44,7 +44,7 @@ def test_with_the_fixture_registry(store) -> None:
 def test_a_registry_count_above_the_claim_contradicts_it_and_a_missing_firm_decides_nothing(store) -> None:
     ingest(store, FirmsReader(), REGISTRY, options={"registry": "little-giants"})
     text = "Fewer than 3 “little giant” firms have been named. Among them is Huawei."
-    claims = check(text, store, as_of="2025-05-29")
+    claims = check(text, store, as_of="2025-05-29").rows()
     assert _by_kind(claims, "firm-count")["verdict"] == "contradicted"
     member = _by_kind(claims, "membership")
     assert (

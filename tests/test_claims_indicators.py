@@ -33,7 +33,7 @@ def context_store(tmp_path_factory):
 
 
 def _one(text, store):
-    [row] = check(text, store)
+    [row] = check(text, store).rows()
     return row
 
 
@@ -147,12 +147,12 @@ def test_which_measure(sentence, kind, unit, expected):
 def test_fixes_from_heldout2_readings():
     """The clear misreadings heldout2.yaml showed: people of a country as subject ("35% of Nigerians"),
     "per USD billion of GDP" read as a plain count, a count of internet users called ambiguous."""
-    rows = check("In 2022, 35% of Nigerians were online, against 97% of Americans.", None)
+    rows = check("In 2022, 35% of Nigerians were online, against 97% of Americans.", None).rows()
     assert [(r["subject"], r["kind"]) for r in rows] == [("NG", "share"), ("US", "share")]
-    [r] = check("Korea filed about 4 AI patent families per USD billion of GDP in 2019.", None)
+    [r] = check("Korea filed about 4 AI patent families per USD billion of GDP in 2019.", None).rows()
     assert r["kind"] == "per-capita" and r["verdict"] == "not-checkable-with-loaded-data"
     assert "gdp_current_usd.csv" in r["message"]
-    [r] = check("截至2023年底，中国网民规模达10.92亿人。", None)
+    [r] = check("截至2023年底，中国网民规模达10.92亿人。", None).rows()
     assert r["verdict"] == "not-checkable-with-loaded-data" and "no loaded source counts internet users" in r["message"]
 
 

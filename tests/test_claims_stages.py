@@ -86,7 +86,7 @@ def test_any_text_gives_rows_with_offsets_into_it(pieces, as_of):
 
     text = " ".join(pieces)
     try:
-        rows = check(text, None, as_of=as_of)
+        rows = check(text, None, as_of=as_of).rows()
     except InputError:
         assert not text.strip()
         return

@@ -49,7 +49,7 @@ def test_qualifiers_are_read_as_the_same_words_in_a_text() -> None:
 
 
 def test_the_seed_figures_match_ndrc_statement() -> None:
-    claims = check(SEED, None, as_of="2025-05-29")
+    claims = check(SEED, None, as_of="2025-05-29").rows()
     assert "ndrc-2025-cn-core-ai-industry-size" in _ledger_ids(claims, "600 billion yuan")
     assert "ndrc-2025-cn-core-ai-industry-size-usd" in _ledger_ids(claims, "83.45")
     assert "ndrc-2025-cn-ai-applications" in _ledger_ids(claims, "1.5 million")
@@ -63,7 +63,7 @@ def test_a_claim_matches_only_a_figure_it_restates() -> None:
         "China has filed more than 250,000 AI-related patents. Japan has filed more than 1.5 million "
         "AI-related patents. In 2015 China's core AI industry reached nearly 600 billion yuan."
     )
-    claims = check(text, None, as_of="2025-05-29")
+    claims = check(text, None, as_of="2025-05-29").rows()
     assert _ledger_ids(claims, "250,000") == []
     assert _ledger_ids(claims, "1.5 million") == []
     assert _ledger_ids(claims, "600 billion") == []

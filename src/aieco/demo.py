@@ -288,15 +288,13 @@ def _aggregates(store: Any, echo: Callable[[str], None]) -> None:
 
 def _check(store: Any, article: Path, echo: Callable[[str], None]) -> Any:
     from aieco.claims.check import check, read_text
-    from aieco.present.report import claims_section
 
     echo(f"5. claims in {article.name}")
-    rows = check(read_text(article), store)
-    for c in rows:
-        echo(f"   [{c['start']}-{c['end']}] {c['text']!r}: {c['verdict']}")
-        conversion = c.get("conversion")
-        if conversion:
-            echo(f"      conversion: {conversion['message'][:160]}…")
-        if c["ledger"]["matches"]:
-            echo(f"      published figure: {c['ledger']['message'][:160]}")
-    return claims_section(article.name, rows)
+    result = check(read_text(article), store, name=article.name)
+    for c in result.claims:
+        echo(f"   [{c.start}-{c.end}] {c.text!r}: {c.verdict}")
+        if c.conversion is not None:
+            echo(f"      conversion: {c.conversion.message[:160]}…")
+        if c.ledger.matches:
+            echo(f"      published figure: {c.ledger.message[:160]}")
+    return result

@@ -764,3 +764,376 @@ class PublishedAggregates(Result):
     compare: CompareResult | None
     sources: SourcesAgreement | None
     notes: tuple[str, ...] = ()
+
+
+# --- the claims checker (issue 18) ----------------------------------------------------------------------
+#
+# `aieco check`'s JSON has, per claim, the keys it printed before the typed layer; a key some claims had and
+# others lacked (a conversion, a floor's note, the evidence of one decider) is a field that ``to_dict()`` leaves
+# out when it is None, so each claim's JSON is what it was. The whole check is a CheckResult (CHECK_SCHEMA).
+
+CHECK_SCHEMA = 2  # 1: a JSON list of claims; 2: an object with the text's date, counts and the claims
+_OMIT = {"omit_none": True}
+
+
+def _opt(default: Any = None) -> Any:
+    """A field left out of ``to_dict()`` when None (a key only some claims' JSON has)."""
+    return field(default=default, metadata=_OMIT)
+
+
+def _json(v: Any) -> Any:
+    if isinstance(v, Result):
+        return v.to_dict()
+    if isinstance(v, (tuple, list)):
+        return [_json(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _json(x) for k, x in v.items()}
+    return v
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Keyed(Result):
+    """A result whose JSON keys are its fields, less the None ones marked omit (:func:`_opt`)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if v is None and f.metadata.get("omit_none"):
+                continue
+            out[f.name] = _json(v)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimInterval(_Keyed):
+    """The values a claim allows (``label``: "[36, 40)"), and the rule that read them from its words."""
+
+    lo: float | None
+    hi: float | None
+    lo_open: bool
+    hi_open: bool
+    tolerance: float | None
+    rule: str
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimAmount(_Keyed):
+    """One number of a claim as written: where, its value and unit, its qualifier and interval."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    qualifier: str | None
+    interval: ClaimInterval
+    form: str
+    half_unit: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimPeriod(_Keyed):
+    """When a claim holds: kind range | as-of | since | unstated, with ISO dates."""
+
+    kind: str
+    text: str
+    start: str | None
+    end: str | None
+    part_of_year: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class LedgerFigure(_Keyed):
+    """A published figure of the reference ledger set beside a claim: a match, a near miss or a related figure
+    (``why_not`` says why it does not match; ``note`` what a match differs in)."""
+
+    id: str
+    value: float
+    qualifier: str
+    value_label: str
+    unit: str
+    subject: str
+    measure: str
+    topic: str
+    period: str
+    method: str
+    citation: str
+    relative_difference: float | None
+    note: str | None = _opt()
+    why_not: str | None = _opt()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LedgerOutcome(_Keyed):
+    """The claim against the reference ledger (its version): ``verdict`` matches-published-figure or None."""
+
+    verdict: str | None
+    message: str
+    ledger_version: Any
+    matches: tuple[LedgerFigure, ...]
+    near: tuple[LedgerFigure, ...]
+    related: tuple[LedgerFigure, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeriesEvidence(_Keyed):
+    """One method's series the checker read: its provider (grid | eto | ncses | leusin | injected), source, the
+    method's parameters, definition id and version, and the source's sha256. ``own_*``: what the series gives
+    over its own whole period and whether that would reproduce the claim; ``years_reproducing``: the complete
+    single years that would (a claim with no period)."""
+
+    provider: str
+    source: str
+    unit: str
+    attribution: str
+    counting: str
+    date_basis: str
+    definition: str
+    definition_version: str
+    category: str | None
+    source_sha256: str
+    note: str
+    own_period: str | None = _opt()
+    own_value: float | None = _opt()
+    own_reproduces: bool | None = _opt()
+    years_reproducing: tuple[int, ...] | None = _opt()
+
+    def method_label(self) -> str:
+        return f"{self.unit} by {self.attribution}, {self.counting}, {self.date_basis} year"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MethodEvidence(SeriesEvidence):
+    """A method compared with the claim: the ``period`` it was read over, the value ``compared``, whether it
+    ``reproduces`` the claim (None: it cannot decide, ``why``)."""
+
+    period: str
+    compared: float | None
+    reproduces: bool | None
+    why: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContextEvidence(SeriesEvidence):
+    """A method shown beside a claim but not compared with it, and why not (it counts another unit)."""
+
+    why_not: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegistryCount(_Keyed):
+    """A count of the firm registries compared with a firm claim (a floor: a registry may list only part of a
+    programme); the registries and their sha256 are the evidence's ``registry``."""
+
+    method: str
+    value: float
+    reproduces: bool | None
+    floor: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndicatorValue(_Keyed):
+    """A published indicator value compared with a claim (internet use, GDP, investment): its series label,
+    publisher, value (``floor``: a lower bound), how it was made (``note``) and the file's sha256."""
+
+    method: str
+    publisher: str
+    value: float
+    floor: bool
+    note: str
+    source_sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefusedEvidence(_Keyed):
+    """A method the loaded data has but cannot answer this claim with, and why."""
+
+    source: str | None
+    unit: str | None
+    attribution: str | None
+    counting: str | None
+    category: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValueRange(_Keyed):
+    """The smallest and largest value the compared methods gave, in the claim's unit."""
+
+    min: float | None
+    max: float | None
+    unit: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimEvidence(_Keyed):
+    """What decided a claim's data verdict. Which fields are set depends on the decider:
+
+    - the method grid and published series (counts, shares, growth, ratios, ranks, per capita): ``methods``
+      (MethodEvidence), ``refused``, ``notes``, ``samples`` (sources named, not counted), ``claim_period``,
+      ``range`` (ValueRange), ``context`` (ContextEvidence); for "A and B each": ``members``, one MemberCheck
+      per subject;
+    - the firm registries: ``methods`` (RegistryCount) and ``registry`` (the RegistryAnswer, with sha256s);
+    - the published indicators (internet use, GDP, investment): ``measure``, ``year``, ``values``;
+    - none of them (a money claim no indicator decides): every field None.
+    """
+
+    methods: tuple[MethodEvidence | RegistryCount, ...] | None = _opt()
+    refused: tuple[RefusedEvidence, ...] | None = _opt()
+    notes: tuple[str, ...] | None = _opt()
+    samples: tuple[str, ...] | None = _opt()
+    claim_period: str | None = _opt()
+    range: ValueRange | None = _opt()
+    context: tuple[ContextEvidence, ...] | None = _opt()
+    registry: RegistryAnswer | None = _opt()
+    members: dict[str, MemberCheck] | None = _opt()
+    measure: str | None = _opt()
+    year: int | None = _opt()
+    values: tuple[IndicatorValue, ...] | None = _opt()
+
+    def series(self) -> tuple[SeriesEvidence, ...]:
+        """The methods compared, then those shown as context: every series row a face lists."""
+        return tuple(m for m in self.methods or () if isinstance(m, SeriesEvidence)) + (self.context or ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberCheck(_Keyed):
+    """One subject of "A and B each …": its own verdict, message and evidence (JSON: the evidence's keys
+    beside verdict and message)."""
+
+    verdict: str
+    message: str
+    evidence: ClaimEvidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "message": self.message, **self.evidence.to_dict()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextSpan(_Keyed):
+    """A stretch of the text: what it says and its character offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateTier(_Keyed):
+    """A tier of the rates that reproduce a money pair: the exact rounding, or a rate quoted to 2 decimals;
+    the ECB days (grouped into runs) and HMRC months whose rates fall in ``rate_range``."""
+
+    tier: str
+    rule: str
+    rate_range: tuple[float, float]
+    ecb_days: int
+    ecb_dates: tuple[str, ...]
+    hmrc_months: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FredAverage(_Keyed):
+    """A FRED annual-average rate tried on a money pair for one year: the rate, what it converts the amount to,
+    whether that matches (exactly, or at a rate quoted to 2 decimals), and where the rate came from (the store's
+    run or a file) with its sha256; ``error`` when that year has no rate."""
+
+    year: int
+    error: str | None = _opt()
+    rule: str | None = _opt()
+    rate: float | None = _opt()
+    rate_unit: str | None = _opt()
+    converted: float | None = _opt()
+    matches: bool | None = _opt()
+    matches_quoted: bool | None = _opt()
+    source: str | None = _opt()
+    method: str | None = _opt()
+    rates_from: str | None = _opt()
+    run_id: int | None = _opt()
+    source_file: str | None = _opt()
+    source_sha256: str | None = _opt()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MoneyConversion(_Keyed):
+    """The conversion check of a money pair ("600 billion yuan ($83.45 billion)"): its verdict and message, the
+    rate the pair implies, the two amounts (``pair``), the rate tiers and the FRED annual averages tried.
+    ``rates`` holds the rest of :func:`aieco.money.implied_rate`'s answer as it returns it (the amounts and
+    currencies, ``ecb_coverage``, the claim's ``period`` with the conversions its ECB days give,
+    ``first_match_after_period``, ``nearest_after_period``); its keys sit at the top level of the JSON.
+    ``error``: why no rate could be inferred."""
+
+    verdict: str
+    message: str
+    error: str | None = _opt()
+    implied_rate: float | None = _opt()
+    rate_unit: str | None = _opt()
+    pair: tuple[TextSpan, ...] | None = _opt()
+    tiers: tuple[RateTier, ...] | None = _opt()
+    annual_average: tuple[FredAverage, ...] | None = _opt()
+    rates: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        return {**d.pop("rates"), **d}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimCheck(_Keyed):
+    """One claim of a text, checked: its span and kind, the interval its words allow, the data verdict (id,
+    title, message) with its evidence, the ledger's outcome, what the claim was read as (subject, measure, unit,
+    attribution, date basis, category, versus, period, and where each came from: ``provenance``), its amounts,
+    and for a money pair the conversion check."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    interval: ClaimInterval | None
+    verdict: str
+    verdict_title: str
+    message: str
+    ledger: LedgerOutcome
+    evidence: ClaimEvidence
+    subject: str | None
+    subject_kind: str | None
+    measure: str | None
+    unit: str | None
+    attribution: str | None
+    date_basis: str | None
+    category: str | None
+    versus: str | None
+    period: ClaimPeriod
+    provenance: dict[str, str]
+    amounts: tuple[ClaimAmount, ...]
+    links: tuple[int, ...]
+    notes: tuple[str, ...]
+    sentence: str
+    conversion: MoneyConversion | None = _opt()
+
+    def period_label(self) -> str:
+        return self.period.text or self.period.kind
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckResult(_Keyed):
+    """`aieco check` of one text: its claims, checked, in text order; the date the text was read at
+    (``text_date``: --as-of, else its dateline, else the latest date it names); how many claims got each
+    verdict; the text's name (a file name, or "") and sha256. JSON: ``schema`` is CHECK_SCHEMA."""
+
+    schema: int = CHECK_SCHEMA
+    name: str = ""
+    text_sha256: str
+    text_date: str | None
+    counts: dict[str, int]
+    ledger_matches: int
+    claims: tuple[ClaimCheck, ...]
+
+    @property
+    def contradicted(self) -> bool:
+        return self.counts.get("contradicted", 0) > 0
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The claims' JSON (schema 1 was this list alone)."""
+        return [c.to_dict() for c in self.claims]

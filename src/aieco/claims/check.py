@@ -5,18 +5,20 @@ published-figure ledger and, for money pairs, the conversion check (``aieco.clai
 Every claim gets a data verdict (does the loaded data reproduce it, under which methods, and if it cannot
 answer, what is missing) and, separately, its matches with published figures.
 
->>> rows = check("In 2015, Chinese applicants filed about 10,000 AI patent families.", None, grid_fn=None)
->>> rows[0]["verdict"]
-'not-checkable-with-loaded-data'
+>>> result = check("In 2015, Chinese applicants filed about 10,000 AI patent families.", None, grid_fn=None)
+>>> result.claims[0].verdict, result.counts
+('not-checkable-with-loaded-data', {'not-checkable-with-loaded-data': 1})
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aieco.claims import evidence as evidence_mod
 from aieco.claims import indicators
@@ -29,6 +31,30 @@ from aieco.claims.extract import extract_segmented
 from aieco.claims.resolve import text_date as find_text_date
 from aieco.claims.segment import segment
 from aieco.errors import InputError
+from aieco.results import (
+    CheckResult,
+    ClaimAmount,
+    ClaimCheck,
+    ClaimEvidence,
+    ClaimInterval,
+    ClaimPeriod,
+    ContextEvidence,
+    FredAverage,
+    IndicatorValue,
+    LedgerFigure,
+    LedgerOutcome,
+    MemberCheck,
+    MethodEvidence,
+    MoneyConversion,
+    RateTier,
+    RefusedEvidence,
+    RegistryAnswer,
+    RegistryCount,
+    TextSpan,
+    ValueRange,
+)
+
+_S = TypeVar("_S", MethodEvidence, ContextEvidence)
 
 # Texts larger than this are refused: the checker is for articles and reports, not corpora.
 MAX_TEXT_BYTES = 1_000_000
@@ -117,13 +143,6 @@ def _decode_utf16(data: bytes, encoding: str) -> tuple[str | None, str]:
 # --- the checker ------------------------------------------------------------------------------------
 
 
-def _amount_dict(a: Any) -> dict[str, Any]:
-    """``Amount.to_dict`` without the deep copy (the amount and its interval are frozen)."""
-    iv = a.interval
-    return {**{f.name: getattr(a, f.name) for f in fields(a)},
-            "interval": {**{f.name: getattr(iv, f.name) for f in fields(iv)}, "label": iv.label()}}  # fmt: skip
-
-
 def check(
     text: str,
     store: Any,
@@ -133,10 +152,12 @@ def check(
     max_chars: int = MAX_TEXT_BYTES,
     max_claims: int = MAX_CLAIMS,
     as_of: str | None = None,
-) -> list[dict[str, Any]]:
+    name: str = "",
+) -> CheckResult:
     """Find and check every quantitative claim in ``text`` against the store (may be None), the reference
     ledger and the offline exchange rates. ``grid_fn`` replaces the method grid (tests, other engines);
-    ``as_of`` (an ISO date) is the article's date, else its dateline, else the latest date the text names."""
+    ``as_of`` (an ISO date) is the article's date, else its dateline, else the latest date the text names;
+    ``name`` names the text in the result (a file name)."""
     if not isinstance(text, str) or not text.strip():
         raise InputError("empty: there is no text to check")
     if len(text) > max_chars:
@@ -149,7 +170,7 @@ def check(
             f"the text holds {len(claims):,} claims; the checker checks up to {max_claims:,} at once: split the text"
         )
     evidence = evidence_mod.for_store(store, grid_fn, refused_fn)
-    out: list[dict[str, Any]] = []
+    out: list[ClaimCheck] = []
     for claim in claims:
         ev: dict[str, Any] = {}
         conv = None
@@ -162,47 +183,139 @@ def check(
             partner = next((claims[j] for j in claim.links if claims[j].kind == "money"), None)
             cv, cev = conversion(claim, partner, date, store)
             if cv is not None:
-                conv = {"verdict": cv.id, "message": cv.message, **cev}
+                conv = _conversion(cv, cev)
         elif decided is None:
             v, ev = decide_claim(claim, evidence, date)
-        led = ledger_mod.match(claim, text_date=date)
-        if led["matches"]:
-            lv = V.verdict(
-                V.PUBLISHED,
-                figures="; ".join(f"{m['id']} ({m['value_label']}, {m['period']})" for m in led["matches"]),
+        out.append(
+            ClaimCheck(
+                text=claim.text,
+                start=claim.start,
+                end=claim.end,
+                kind=claim.kind,
+                interval=_interval(claim.amounts[0].interval) if claim.amounts else None,
+                verdict=v.id,
+                verdict_title=v.title,
+                message=v.message,
+                ledger=_ledger(ledger_mod.match(claim, text_date=date)),
+                evidence=_evidence(ev),
+                subject=claim.subject,
+                subject_kind=claim.subject_kind,
+                # a share of the population online is not a share of the world's patents: say what decided it
+                measure=ev["measure"] if decided is not None and ev.get("measure") == "internet-users-pct"
+                else claim.measure,
+                unit=claim.unit,
+                attribution=claim.attribution,
+                date_basis=claim.date_basis,
+                category=claim.category,
+                versus=claim.versus,
+                period=ClaimPeriod(**{f.name: getattr(claim.period, f.name) for f in fields(claim.period)}),
+                provenance=dict(claim.provenance),
+                amounts=tuple(_amount(a) for a in claim.amounts),
+                links=tuple(claim.links),
+                notes=tuple(claim.notes),
+                sentence=claim.sentence,
+                conversion=conv,
             )
-            led = {"verdict": lv.id, "message": lv.message, **led}
-        else:
-            led = {"verdict": None, "message": "no published figure in the ledger matches", **led}
-        row: dict[str, Any] = {
-            "text": claim.text,
-            "start": claim.start,
-            "end": claim.end,
-            "kind": claim.kind,
-            "interval": _amount_dict(claim.amounts[0])["interval"] if claim.amounts else None,
-            "verdict": v.id,
-            "verdict_title": v.title,
-            "message": v.message,
-            "ledger": led,
-            "evidence": ev,
-            "subject": claim.subject,
-            "subject_kind": claim.subject_kind,
-            # a share of the population online is not a share of the world's patents: say what decided it
-            "measure": ev["measure"] if decided is not None and ev.get("measure") == "internet-users-pct"
-            else claim.measure,
-            "unit": claim.unit,
-            "attribution": claim.attribution,
-            "date_basis": claim.date_basis,
-            "category": claim.category,
-            "versus": claim.versus,
-            "period": {f.name: getattr(claim.period, f.name) for f in fields(claim.period)},
-            "provenance": dict(claim.provenance),
-            "amounts": [_amount_dict(a) for a in claim.amounts],
-            "links": list(claim.links),
-            "notes": list(claim.notes),
-            "sentence": claim.sentence,
-        }
-        if conv is not None:
-            row["conversion"] = conv
-        out.append(row)
-    return out
+        )
+    return CheckResult(
+        name=name,
+        text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text_date=date,
+        counts=dict(Counter(c.verdict for c in out)),
+        ledger_matches=sum(1 for c in out if c.ledger.matches),
+        claims=tuple(out),
+    )
+
+
+# --- the deciders' evidence as typed values ---------------------------------------------------------
+# The deciders (decide.py, indicators.py, conversion.py, ledger.py) build their evidence as plain rows; it is
+# typed once here, so no face walks them.
+
+
+def _interval(iv: Any) -> ClaimInterval:
+    return ClaimInterval(**{f.name: getattr(iv, f.name) for f in fields(iv)}, label=iv.label())
+
+
+def _amount(a: Any) -> ClaimAmount:
+    return ClaimAmount(**{f.name: getattr(a, f.name) for f in fields(a) if f.name != "interval"},
+                       interval=_interval(a.interval))  # fmt: skip
+
+
+def _ledger(led: dict[str, Any]) -> LedgerOutcome:
+    matches = tuple(LedgerFigure(**m) for m in led["matches"])
+    if matches:
+        lv = V.verdict(
+            V.PUBLISHED,
+            figures="; ".join(f"{m.id} ({m.value_label}, {m.period})" for m in matches),
+        )
+        verdict, message = lv.id, lv.message
+    else:
+        verdict, message = None, "no published figure in the ledger matches"
+    return LedgerOutcome(
+        verdict=verdict,
+        message=message,
+        ledger_version=led["ledger_version"],
+        matches=matches,
+        near=tuple(LedgerFigure(**m) for m in led["near"]),
+        related=tuple(LedgerFigure(**m) for m in led["related"]),
+    )
+
+
+def _series(row: dict[str, Any], cls: type[_S]) -> _S:
+    own = dict(row)
+    if own.get("years_reproducing") is not None:
+        own["years_reproducing"] = tuple(own["years_reproducing"])
+    return cls(**own)
+
+
+def _method(row: dict[str, Any]) -> MethodEvidence | RegistryCount:
+    return _series(row, MethodEvidence) if "provider" in row else RegistryCount(**row)
+
+
+def _evidence(ev: dict[str, Any]) -> ClaimEvidence:
+    def tup(key: str, make: Any) -> Any:
+        return None if key not in ev else tuple(make(x) for x in ev[key])
+
+    rng = ev.get("range")
+    return ClaimEvidence(
+        methods=tup("methods", _method),
+        refused=tup("refused", lambda r: RefusedEvidence(**r)),
+        notes=tup("notes", str),
+        samples=tup("samples", str),
+        claim_period=ev.get("claim_period"),
+        range=None if rng is None else ValueRange(**rng),
+        context=tup("context", lambda r: _series(r, ContextEvidence)),
+        registry=None if "registry" not in ev else _registry(ev["registry"]),
+        members=None if "members" not in ev else {
+            m: MemberCheck(verdict=e["verdict"], message=e["message"],
+                           evidence=_evidence({k: x for k, x in e.items() if k not in ("verdict", "message")}))
+            for m, e in ev["members"].items()},  # fmt: skip
+        measure=ev.get("measure"),
+        year=ev.get("year"),
+        values=tup("values", lambda r: IndicatorValue(**r)),
+    )
+
+
+def _registry(d: dict[str, Any]) -> RegistryAnswer:
+    """The firm decider's RegistryAnswer back from its JSON form (lists were its tuples)."""
+    plain: dict[str, Any] = {k: tuple(x) if isinstance(x, list) else x for k, x in d.items()}
+    return RegistryAnswer(**plain)
+
+
+_TYPED_CONVERSION = ("error", "implied_rate", "rate_unit", "pair", "tiers", "annual_average")
+
+
+def _conversion(cv: Any, cev: dict[str, Any]) -> MoneyConversion:
+    return MoneyConversion(
+        verdict=cv.id,
+        message=cv.message,
+        error=cev.get("error"),
+        implied_rate=cev.get("implied_rate"),
+        rate_unit=cev.get("rate_unit"),
+        pair=None if "pair" not in cev else tuple(TextSpan(**p) for p in cev["pair"]),
+        tiers=None if "tiers" not in cev else tuple(
+            RateTier(**{**t, "rate_range": tuple(t["rate_range"]), "ecb_dates": tuple(t["ecb_dates"]),
+                        "hmrc_months": tuple(t["hmrc_months"])}) for t in cev["tiers"]),  # fmt: skip
+        annual_average=None if "annual_average" not in cev else tuple(FredAverage(**f) for f in cev["annual_average"]),
+        rates={k: x for k, x in cev.items() if k not in _TYPED_CONVERSION},
+    )

@@ -5,13 +5,13 @@ A found claim matches an expected one when its span overlaps the expected span (
 ``span`` in the item's text). Verdicts are scored on matched claims; a found claim called ``contradicted``
 where the corpus expects anything else is counted apart, as the worst error for a reader.
 
->>> score_item({"id": "x", "cls": "c", "text": "a", "claims": []}, []).found
+>>> score_item({"id": "x", "cls": "c", "text": "a", "claims": []}, ()).found
 0
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from aieco.errors import InputError
+from aieco.results import CheckResult, ClaimCheck
 
 VERDICT_CLASS = {
     "supported": "supported",
@@ -174,8 +175,8 @@ def load_corpus(path: str | Path, exclude: Iterable[str] = ()) -> list[dict[str,
 # --- normalising what the checker found to the corpus's vocabulary -------------------------------------
 
 
-def found_subject(row: dict[str, Any]) -> str | None:
-    subj, kind = row.get("subject"), row.get("subject_kind")
+def found_subject(row: ClaimCheck) -> str | None:
+    subj, kind = row.subject, row.subject_kind
     if subj is None:
         return None
     if kind == "firm":
@@ -185,10 +186,10 @@ def found_subject(row: dict[str, Any]) -> str | None:
     return str(subj)
 
 
-def _subject_right(expected: Any, row: dict[str, Any]) -> bool:
+def _subject_right(expected: Any, row: ClaimCheck) -> bool:
     got = found_subject(row)
     if expected is None:
-        return got is None or row.get("subject_kind") == "program"
+        return got is None or row.subject_kind == "program"
     exp = str(expected)
     if got is None:
         return False
@@ -197,10 +198,10 @@ def _subject_right(expected: Any, row: dict[str, Any]) -> bool:
     return exp == got
 
 
-def found_measure(row: dict[str, Any]) -> tuple[str | None, str | None]:
-    """(measure, unit) of a checker row in the corpus's terms."""
-    kind = row.get("kind")
-    head, _, base = str(row.get("measure") or "").partition(":")
+def found_measure(row: ClaimCheck) -> tuple[str | None, str | None]:
+    """(measure, unit) of a checked claim in the corpus's terms."""
+    kind = row.kind
+    head, _, base = str(row.measure or "").partition(":")
     if kind == "share":
         return "share", base or None
     if kind in ("growth", "ratio", "rank", "per-capita"):
@@ -214,16 +215,15 @@ def found_measure(row: dict[str, Any]) -> tuple[str | None, str | None]:
     return "count", head or None
 
 
-def found_period(row: dict[str, Any]) -> str | None:
-    p = row.get("period") or {}
-    kind, start, end = p.get("kind"), p.get("start"), p.get("end")
+def found_period(row: ClaimCheck) -> str | None:
+    kind, start, end = row.period.kind, row.period.start, row.period.end
     if kind in ("range", "since") and start and end:
         a, b = str(start)[:4], str(end)[:4]
         return a if a == b else f"{a}-{b}"
     if kind == "since" and start:
         return f"since:{str(start)[:4]}"
     if kind == "as-of" and end:
-        if str(end)[5:] == "12-31" or p.get("precision") == "year":
+        if str(end)[5:] == "12-31":
             return f"asof:{str(end)[:4]}"
         return f"asof:{str(end)[:7]}"
     return None
@@ -233,7 +233,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def score_item(item: dict[str, Any], rows: list[dict[str, Any]], *, unmatched: bool = True) -> _Acc:
+def score_item(item: dict[str, Any], rows: Sequence[ClaimCheck], *, unmatched: bool = True) -> _Acc:
     """Score one item's found rows against its expected claims (see :func:`evaluate`); ``unmatched`` False
     leaves rows that match no expected claim out of the false-contradicted count (scoring one claim of an
     item alone, the other claims' rows are not errors)."""
@@ -245,7 +245,7 @@ def score_item(item: dict[str, Any], rows: list[dict[str, Any]], *, unmatched: b
     for c in expected:
         at = text.index(str(c["span"]))
         span = (at, at + len(str(c["span"])))
-        hit = next((i for i, r in enumerate(rows) if i not in used and _overlap(span, (r["start"], r["end"]))), None)
+        hit = next((i for i, r in enumerate(rows) if i not in used and _overlap(span, (r.start, r.end))), None)
         if hit is None:
             continue
         used.add(hit)
@@ -256,23 +256,23 @@ def score_item(item: dict[str, Any], rows: list[dict[str, Any]], *, unmatched: b
         acc.fields_right["measure"] += measure == c["measure"]
         acc.fields_right["unit"] += (unit or None) == (c["unit"] or None)
         acc.fields_right["period"] += found_period(r) == (None if c["period"] is None else str(c["period"]))
-        got = VERDICT_CLASS.get(str(r.get("verdict")), str(r.get("verdict")))
+        got = VERDICT_CLASS.get(r.verdict, r.verdict)
         acc.verdicts_right += got == c["verdict"]
         acc.false_contradicted += got == "contradicted" and c["verdict"] != "contradicted"
     for i, r in enumerate(rows):
-        if unmatched and i not in used and VERDICT_CLASS.get(str(r.get("verdict"))) == "contradicted":
+        if unmatched and i not in used and VERDICT_CLASS.get(r.verdict) == "contradicted":
             acc.false_contradicted += 1
     return acc
 
 
-def _misses(item: dict[str, Any], rows: list[dict[str, Any]]) -> list[Miss]:
+def _misses(item: dict[str, Any], rows: Sequence[ClaimCheck]) -> list[Miss]:
     out: list[Miss] = []
     text = item["text"]
     used: set[int] = set()
     for c in item["claims"]:
         at = text.index(str(c["span"]))
         span = (at, at + len(str(c["span"])))
-        hit = next((i for i, r in enumerate(rows) if i not in used and _overlap(span, (r["start"], r["end"]))), None)
+        hit = next((i for i, r in enumerate(rows) if i not in used and _overlap(span, (r.start, r.end))), None)
         if hit is None:
             out.append(Miss(item=item["id"], kind="missed", detail=f"{c['span']!r} not found"))
             continue
@@ -284,16 +284,16 @@ def _misses(item: dict[str, Any], rows: list[dict[str, Any]]) -> list[Miss]:
             right = _subject_right(c["subject"], r) if f == "subject" else got[f] == c[f]
             if not right:
                 out.append(Miss(item=item["id"], kind="field", detail=f"{c['span']!r} {f}: {got[f]} != {c[f]}"))
-        v = VERDICT_CLASS.get(str(r.get("verdict")), str(r.get("verdict")))
+        v = VERDICT_CLASS.get(r.verdict, r.verdict)
         if v != c["verdict"]:
             out.append(Miss(item=item["id"], kind="verdict", detail=f"{c['span']!r}: {v} != {c['verdict']}"))
     for i, r in enumerate(rows):
         if i not in used:
-            out.append(Miss(item=item["id"], kind="spurious", detail=f"{r['text']!r} is not a claim of the corpus"))
+            out.append(Miss(item=item["id"], kind="spurious", detail=f"{r.text!r} is not a claim of the corpus"))
     return out
 
 
-CheckFn = Callable[[str, str | None], list[dict[str, Any]]]
+CheckFn = Callable[[str, str | None], CheckResult]
 
 
 def evaluate(corpus: str | Path, check_fn: CheckFn, exclude: Iterable[str] = ()) -> Evaluation:
@@ -305,7 +305,7 @@ def evaluate(corpus: str | Path, check_fn: CheckFn, exclude: Iterable[str] = ())
     by_verdict: dict[str, _Acc] = {}
     misses: list[Miss] = []
     for item in items:
-        rows = check_fn(item["text"], item.get("as_of"))
+        rows = check_fn(item["text"], item.get("as_of")).claims
         acc = score_item(item, rows)
         total.add(acc)
         by_cls.setdefault(str(item["cls"]), _Acc()).add(acc)

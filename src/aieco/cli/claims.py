@@ -11,6 +11,7 @@ import typer
 from aieco.cli.app import app, state
 from aieco.cli.render import Format, console, dump_json, emit, table
 from aieco.errors import InputError
+from aieco.results import CheckResult, MethodEvidence, RegistryCount, SeriesEvidence
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
@@ -48,13 +49,12 @@ def check(
     text = read_text(file)
     store = open_store(state.db, read_only=True) if Path(state.db).exists() else None
     try:
-        rows = run_check(text, store, as_of=as_of)
+        result = run_check(text, store, as_of=as_of, name="stdin" if file == "-" else Path(file).name)
     finally:
         if store is not None:
             store.close()
-    contradicted = any(r["verdict"] == "contradicted" for r in rows)
-    _render_check(rows, fmt)
-    if contradicted:
+    _render_check(result, fmt)
+    if result.contradicted:
         raise typer.Exit(1)
 
 
@@ -91,71 +91,79 @@ def _evaluate(corpus: str, fmt: Format) -> None:
     emit([row(c) for c in result.by_verdict], fmt, title="by expected verdict")
 
 
-def _render_check(rows: list[dict[str, Any]], fmt: Format) -> None:
-    if fmt != Format.table:
-        emit(rows, fmt)
+def _render_check(result: CheckResult, fmt: Format) -> None:
+    if fmt == Format.json:
+        dump_json(result.to_dict())
         return
-    if not rows:
+    if fmt == Format.csv:
+        emit(result.rows(), fmt)
+        return
+    if not result.claims:
         typer.echo("no quantitative claims found")
         return
     out = console()
-    for i, r in enumerate(rows):
+    for i, c in enumerate(result.claims):
         table(
             [
                 {
-                    "claim": f"#{i} {r['text']}",
-                    "offsets": f"{r['start']}–{r['end']}",
-                    "kind": r["kind"],
-                    "interval": r["interval"]["label"] if r["interval"] else "",
-                    "subject": r["subject"],
-                    "measure": r["measure"],
-                    "period": r["period"]["text"] or r["period"]["kind"],
-                    "verdict": r["verdict"],
+                    "claim": f"#{i} {c.text}",
+                    "offsets": f"{c.start}–{c.end}",
+                    "kind": c.kind,
+                    "interval": c.interval.label if c.interval else "",
+                    "subject": c.subject,
+                    "measure": c.measure,
+                    "period": c.period_label(),
+                    "verdict": c.verdict,
                 }
             ]
         )
-        prov = r.get("provenance") or {}
-        if prov:
-            out.print("  read as: " + "; ".join(f"{k} from {v}" for k, v in prov.items()), soft_wrap=True)
-        out.print(f"  data: {r['message']}", soft_wrap=True)
-        if "conversion" in r:
-            out.print(
-                f"  conversion ({r['conversion']['verdict']}): {r['conversion']['message']}", soft_wrap=True
-            )
-        led = r["ledger"]
-        out.print(f"  ledger: {led['message']}", soft_wrap=True)
-        for n in led["near"] + led["related"][:2]:
-            out.print(
-                f"    near/related: {n['id']} {n['value_label']} ({n['period']}): {n['why_not']}",
-                soft_wrap=True,
-            )
-        methods = [
-            {**m, "source_sha256": str(m.get("source_sha256") or "")[:12]}
-            for m in (r["evidence"].get("methods") or []) + (r["evidence"].get("context") or [])
-        ]
+        if c.provenance:
+            out.print("  read as: " + "; ".join(f"{k} from {v}" for k, v in c.provenance.items()), soft_wrap=True)
+        out.print(f"  data: {c.message}", soft_wrap=True)
+        if c.conversion is not None:
+            out.print(f"  conversion ({c.conversion.verdict}): {c.conversion.message}", soft_wrap=True)
+        out.print(f"  ledger: {c.ledger.message}", soft_wrap=True)
+        for n in c.ledger.near + c.ledger.related[:2]:
+            out.print(f"    near/related: {n.id} {n.value_label} ({n.period}): {n.why_not}", soft_wrap=True)
+        ev = c.evidence
+        methods = [_method_row(m) for m in ev.series()]
         if methods:
-            table(
-                methods,
-                columns=[
-                    "source",
-                    "unit",
-                    "attribution",
-                    "counting",
-                    "definition",
-                    "category",
-                    "period",
-                    "compared",
-                    "reproduces",
-                    "own_period",
-                    "own_value",
-                    "own_reproduces",
-                    "source_sha256",
-                ],
-            )
-        for n in r["evidence"].get("context") or []:
-            out.print(f"  context (not compared): {n['source']} {n['why_not']}", soft_wrap=True)
-        for n in r["evidence"].get("samples") or []:
-            out.print(f"  not counted (a sample, not all AI patents): {n}", soft_wrap=True)
+            table(methods, columns=list(methods[0]))
+        counts = [m for m in ev.methods or () if isinstance(m, RegistryCount)]
+        if counts:
+            sha = ", ".join(h[:12] for h in ev.registry.registry_sha256) if ev.registry else ""
+            table([{"registry count": m.method, "value": m.value, "floor": m.floor, "reproduces": m.reproduces,
+                    "registry_sha256": sha} for m in counts])  # fmt: skip
+        if ev.values:
+            table([{"indicator": v.method, "publisher": v.publisher, "value": v.value, "floor": v.floor,
+                    "source_sha256": v.source_sha256[:12]} for v in ev.values])  # fmt: skip
+        for x in ev.context or ():
+            out.print(f"  context (not compared): {x.source} {x.why_not}", soft_wrap=True)
+        for s in ev.samples or ():
+            out.print(f"  not counted (a sample, not all AI patents): {s}", soft_wrap=True)
+    tally = ", ".join(f"{k} {v}" for k, v in sorted(result.counts.items()))
+    typer.echo(f"{len(result.claims)} claims ({tally}); text date {result.text_date or 'none'}; "
+               f"sha256 {result.text_sha256[:12]}")  # fmt: skip
+
+
+def _method_row(m: SeriesEvidence) -> dict[str, Any]:
+    """A series of the evidence as the check table lists it (a context series has no compared value)."""
+    compared = m if isinstance(m, MethodEvidence) else None
+    return {
+        "source": m.source,
+        "unit": m.unit,
+        "attribution": m.attribution,
+        "counting": m.counting,
+        "definition": f"{m.definition} {m.definition_version}".strip(),
+        "category": m.category,
+        "period": compared.period if compared else "",
+        "compared": compared.compared if compared else None,
+        "reproduces": compared.reproduces if compared else "context",
+        "own_period": m.own_period,
+        "own_value": m.own_value,
+        "own_reproduces": m.own_reproduces,
+        "source_sha256": m.source_sha256[:12],
+    }
 
 
 @app.command()

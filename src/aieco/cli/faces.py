@@ -10,6 +10,7 @@ import typer
 from aieco.cli.app import app, state
 from aieco.cli.measure import CountryOpt, GroupOpt, YearsOpt, parse_years
 from aieco.errors import InputError
+from aieco.results import CheckResult
 from aieco.store import open_store
 
 
@@ -30,7 +31,7 @@ def report(
     from aieco.present.report import firms_overview, published_aggregates, write_report
 
     period = parse_years(years)
-    checks = None
+    checks: CheckResult | None = None
     with (
         open_store(state.db, read_only=True) as store,
         Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True) as bar,
@@ -57,13 +58,12 @@ def report(
         typer.echo(f"wrote {path}")
 
 
-def article_checks(store: object, article: Path) -> object:
+def article_checks(store: object, article: Path) -> CheckResult:
     from aieco.claims.check import check, read_text
-    from aieco.present.report import claims_section
 
     if not article.is_file():
         raise InputError("no such file", path=str(article))
-    return claims_section(article.name, check(read_text(article), store))
+    return check(read_text(article), store, name=article.name)
 
 
 @app.command()

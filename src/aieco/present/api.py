@@ -568,11 +568,9 @@ def create_app(db: Path) -> Any:
 
         s = backend.cursor()
         try:
-            return {
-                "claims": run_check(
-                    text, s, grid_fn=backend.grid_rows, refused_fn=backend.refused_rows, max_claims=MAX_API_CLAIMS
-                )
-            }
+            return run_check(
+                text, s, grid_fn=backend.grid_rows, refused_fn=backend.refused_rows, max_claims=MAX_API_CLAIMS
+            ).to_dict()
         finally:
             s.close()
 

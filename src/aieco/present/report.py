@@ -15,7 +15,16 @@ from typing import Any
 
 from aieco import __version__
 from aieco.present import charts as ch
-from aieco.results import Ecosystem, FirmsOverview, PublishedAggregates, RegistrySummary
+from aieco.results import (
+    CheckResult,
+    ClaimCheck,
+    Ecosystem,
+    FirmsOverview,
+    MethodEvidence,
+    PublishedAggregates,
+    RegistryCount,
+    RegistrySummary,
+)
 
 # What to load for the report's sections on the published aggregates, said when the store has none.
 LOAD_AGGREGATES = (
@@ -147,22 +156,35 @@ def charts_of(eco: Ecosystem, published: PublishedAggregates | None = None) -> l
     return [c for c in out if c is not None]
 
 
-def claims_section(name: str, rows: list[dict[str, Any]]) -> Any:
-    """The report's claims table from the checker's rows (each claim's text, verdict, interval and message)."""
-    from types import SimpleNamespace
-
-    return SimpleNamespace(
-        name=name,
-        rows=[
-            SimpleNamespace(
-                text=r["text"],
-                verdict=r["verdict"],
-                message=r["message"],
-                interval=(r["interval"] or {}).get("label", ""),
-            )
-            for r in rows
-        ],
-    )
+def claim_evidence(c: ClaimCheck) -> list[str]:
+    """What decided a checked claim, one line per piece, for the report's claims table: the methods compared
+    (how many reproduce it, with the sources' sha256), the registries, the indicator values, the conversion and
+    the published figures it matches."""
+    ev, out = c.evidence, list[str]()
+    compared = [m for m in ev.methods or () if isinstance(m, MethodEvidence)]
+    if compared:
+        ok = sum(1 for m in compared if m.reproduces)
+        no = sum(1 for m in compared if m.reproduces is False)
+        shas = sorted({m.source_sha256[:12] for m in compared if m.source_sha256})
+        sources = ", ".join(sorted({m.source for m in compared}))
+        out.append(f"{len(compared)} method(s): {ok} reproduce, {no} do not, {len(compared) - ok - no} undecided "
+                   f"({sources}; sha256 {', '.join(shas) or 'n/a'})")  # fmt: skip
+    counts = [m for m in ev.methods or () if isinstance(m, RegistryCount)]
+    for r in counts:
+        out.append(f"{r.method}: {r.value:,.0f}" + (" (a floor)" if r.floor else ""))
+    if ev.registry is not None:
+        regs_sha = ", ".join(h[:12] for h in ev.registry.registry_sha256)
+        out.append(f"registries {', '.join(ev.registry.registries)} (sha256 {regs_sha})")
+    for v in ev.values or ():
+        out.append(f"{v.method} ({v.publisher}): {v.value:,.4g}" + (" (a floor)" if v.floor else "")
+                   + (f", sha256 {v.source_sha256[:12]}" if v.source_sha256 else ""))  # fmt: skip
+    conv = c.conversion
+    if conv is not None:
+        rate = f", implied rate {conv.implied_rate:.4f} {conv.rate_unit}" if conv.implied_rate else ""
+        out.append(f"conversion: {conv.verdict}{rate}")
+    if c.ledger.matches:
+        out.append("published: " + ", ".join(m.id for m in c.ledger.matches))
+    return out
 
 
 def _env() -> Any:
@@ -175,7 +197,8 @@ def _env() -> Any:
     env.filters["num"] = lambda v: "" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")
     env.filters["sha"] = lambda s: ", ".join(x[:12] for x in str(s).split(";") if x)
     env.tests["search"] = lambda value, pattern: re.search(pattern, str(value)) is not None
-    env.globals.update(completeness=completeness, compare_value=compare_value, column_sources=column_sources)
+    env.globals.update(completeness=completeness, compare_value=compare_value, column_sources=column_sources,
+                       claim_evidence=claim_evidence)  # fmt: skip
     return env
 
 
@@ -212,7 +235,7 @@ def render_report(
     eco: Ecosystem,
     *,
     label: str = "",
-    checks: Any = None,
+    checks: CheckResult | None = None,
     published: PublishedAggregates | None = None,
     firms: FirmsOverview | None = None,
 ) -> str:
@@ -247,7 +270,7 @@ def write_report(
     *,
     png_dir: Path | None = None,
     label: str = "",
-    checks: Any = None,
+    checks: CheckResult | None = None,
     published: PublishedAggregates | None = None,
     firms: FirmsOverview | None = None,
 ) -> list[Path]:
