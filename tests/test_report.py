@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SHARED
 from fixtures_faces import faces_store  # noqa: F401 - a fixture
+
+ARTICLE = SHARED / "articles" / "china-ai-ecosystem.txt"
 
 
 def _aieco(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -28,7 +30,8 @@ def _aieco(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def report_html(faces_store: Path, tmp_path_factory) -> str:  # noqa: F811
     out = tmp_path_factory.mktemp("report") / "report.html"
     png = out.parent / "png"
-    r = _aieco(faces_store, "report", "--country", "CN", "--group", "SCO", "--out", str(out), "--png", str(png))
+    r = _aieco(faces_store, "report", "--country", "CN", "--group", "SCO", "--out", str(out), "--png", str(png),
+               "--article", str(ARTICLE))
     assert r.returncode == 0, r.stderr
     assert f"wrote {out}" in r.stdout
     pngs = sorted(p.name for p in png.glob("*.png"))
@@ -133,7 +136,7 @@ def test_report_aggregates_equal_the_cli_json(report_html: str, faces_store: Pat
         assert r.returncode == 0, r.stderr
         return json.loads(r.stdout)
 
-    profile = cli("profile", "CN")["rows"]
+    profile = cli("profile", "CN", "--years", "2000-2019")["rows"]  # the report's years (its default)
     rows = _rows_of(report_html, "profile-table")
     assert len(rows) == len(profile) > 5
     for got, want in zip(rows, profile, strict=True):
@@ -169,6 +172,53 @@ def test_report_aggregates_equal_the_cli_json(report_html: str, faces_store: Pat
         assert _number(got[2]) == want["left"] and _number(got[3]) == want["right"]
         assert got[4] == f"{want['ratio']:.2f}"
     assert agree["right"]["sha256"][:12] in report_html and "What explains the difference" in report_html
+
+
+def test_report_claims_equal_the_cli_json(report_html: str, faces_store: Path) -> None:  # noqa: F811
+    """The claims section of `aieco report --article FILE` is `aieco check FILE --format json`, claim for claim:
+    text, verdict, interval and message, the evidence's sources with their sha256, and the counts."""
+    r = _aieco(faces_store, "check", str(ARTICLE), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    cli = json.loads(r.stdout)
+    rows = _rows_of(report_html, "claims-table")
+    assert len(rows) == len(cli["claims"]) == 6
+    for got, want in zip(rows, cli["claims"], strict=True):
+        text, verdict, interval, evidence, why = got
+        label = want["interval"]["label"] if want["interval"] else ""  # a membership claim has no number
+        assert (text, verdict, interval, why) == (want["text"], want["verdict"], label, want["message"])
+        for m in want["evidence"].get("methods") or []:
+            assert m["source"] in evidence and m["source_sha256"][:12] in evidence
+        for f in want["ledger"]["matches"]:
+            assert f["id"] in evidence
+        if "conversion" in want:
+            assert f"conversion: {want['conversion']['verdict']}" in evidence
+    caption = report_html.split('id="claims-table"', 1)[1].split("</table>", 1)[1].split("</p>", 1)[0]
+    assert cli["text_sha256"][:16] in caption and f"text date {cli['text_date']}" in caption
+    assert all(f"{k} {v}" in caption for k, v in cli["counts"].items())
+    assert f"{cli['ledger_matches']} match a published figure" in caption
+
+
+def test_report_profile_is_cut_to_years(faces_store: Path, tmp_path: Path) -> None:  # noqa: F811
+    """`aieco report --years 2010-2019` shows the profile of those years, as `aieco profile CN --years 2010-2019`
+    gives it, not every year the publishers have."""
+    out = tmp_path / "report.html"
+    r = _aieco(faces_store, "report", "--country", "CN", "--years", "2010-2019", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    html = out.read_text("utf-8")
+
+    def cli(*args: str) -> list[dict]:
+        r = _aieco(faces_store, "profile", "CN", *args, "--format", "json")
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)["rows"]
+
+    cut, every = cli("--years", "2010-2019"), cli()
+    rows = _rows_of(html, "profile-table")
+    assert [r[:5] for r in rows] == [[w["pillar"], w["publisher"], w["table"], w["measure"], w["period"]] for w in cut]
+    assert {w["period"] for w in cut} != {w["period"] for w in every}  # the years do cut something
+    assert not any(r[4][:4].isdigit() and int(r[4][:4]) < 2000 for r in rows)
+    yearly = [r for r, w in zip(rows, cut, strict=True) if w["by_year"]]
+    assert yearly and all(2010 <= int(y) <= 2019 for r in yearly for y in r[4].split("-"))
+    assert "the published figures of every loaded publisher, 2010–2019" in html
 
 
 def test_the_digital_divide_chart_draws_the_compared_members(report_html: str, faces_store: Path) -> None:  # noqa: F811

@@ -212,7 +212,7 @@ def _report(
     steps.start("report")
     eco = ecosystem(store, country="CN", group=None, years=(2000, 2019), progress=steps.label)
     steps.label("published aggregates")
-    published = published_aggregates(store, country="CN", group="SCO", year=2019)
+    published = published_aggregates(store, country="CN", group="SCO", year=2019, years=(2000, 2019))
     steps.label("firms")
     firms = firms_overview(store)
     steps.label("writing the report")

@@ -49,7 +49,7 @@ def report(
             checks = article_checks(store, article)
         bar.update(task, description="published aggregates")
         published = published_aggregates(store, country=country or "CN", group=group,
-                                         year=period[1] if period else 2019)
+                                         year=period[1] if period else 2019, years=period)
         bar.update(task, description="firms")
         firms = firms_overview(store)
         bar.update(task, description="writing the report")

@@ -587,7 +587,8 @@ def create_app(db: Path) -> Any:
         eco = backend.cached(("ecosystem", c, g, period), lambda st: ecosystem(st, country=c, group=g, years=period))
         year = period[1] if period else 2019
         published = backend.cached(
-            ("published", c, g, year), lambda st: published_aggregates(st, country=c, group=g, year=year)
+            ("published", c, g, period),
+            lambda st: published_aggregates(st, country=c, group=g, year=year, years=period),
         )
         firms = backend.cached(("firms-overview",), firms_overview)
         return HTMLResponse(

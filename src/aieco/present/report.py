@@ -49,11 +49,17 @@ def vega_bundle() -> str:
 
 
 def published_aggregates(
-    store: Any, *, country: str = "CN", group: str | None = None, year: int = 2019
+    store: Any,
+    *,
+    country: str = "CN",
+    group: str | None = None,
+    year: int = 2019,
+    years: tuple[int, int] | None = None,
 ) -> PublishedAggregates | None:
-    """The report's published aggregates: ``aieco profile COUNTRY``, ``aieco compare --group G --year Y`` (the
-    SCO by default) and ``aieco sources-agree`` (CSET/1790 against ETO, CN and US and the country, 2014-2019), each
-    the library's result; None when the store holds no published aggregates."""
+    """The report's published aggregates: ``aieco profile COUNTRY --years A-B`` (every year when ``years`` is
+    None), ``aieco compare --group G --year Y`` (the SCO by default) and ``aieco sources-agree`` (CSET/1790 against
+    ETO, CN and US and the country, 2014-2019), each the library's result; None when the store holds no published
+    aggregates."""
     from aieco.errors import AiecoError
     from aieco.measure.aggregates import series
     from aieco.measure.compare import compare
@@ -77,7 +83,7 @@ def published_aggregates(
         country=country.upper(),
         group=g,
         year=year,
-        profile=attempt(f"profile {country}", lambda: profile(store, country)),
+        profile=attempt(f"profile {country}", lambda: profile(store, country, years=years)),
         compare=attempt(f"compare {g} {year}", lambda: compare(store, g, year)),
         sources=attempt("sources against each other", lambda: sources_agree(store, countries=countries)),
         notes=tuple(notes),
