@@ -93,6 +93,27 @@ def test_a_chunked_body_without_content_length_is_bounded_too(client) -> None:
     assert r.status_code == 413 and "body" in r.json()["error"]
 
 
+def test_check_equals_the_library(client, faces_store: Path) -> None:  # noqa: F811
+    """POST /check answers what `check()` answers over the same store (the API passes its cached grid): the
+    seed article's claims and an internet-use claim decided from the published indicators, schema 2."""
+    import hashlib
+
+    from aieco.claims import check, read_text
+    from aieco.store import open_store
+    from conftest import SHARED
+
+    article = read_text(SHARED / "articles" / "china-ai-ecosystem.txt")
+    texts = (article, "In 2022, 76% of people in China used the internet.")
+    got = [client.post("/api/v1/check", json={"text": t}).json() for t in texts]
+    with open_store(faces_store, read_only=True) as store:
+        want = [json.loads(json.dumps(check(t, store).to_dict())) for t in texts]
+    assert got == want
+    assert got[0]["schema"] == 2 and got[0]["text_sha256"] == hashlib.sha256(article.encode()).hexdigest()
+    assert sum(got[0]["counts"].values()) == len(got[0]["claims"]) == 6
+    [online] = got[1]["claims"]
+    assert online["verdict"] == "supported" and online["evidence"]["values"][0]["source_sha256"]
+
+
 def test_check_and_convert(client) -> None:
     r = client.post("/api/v1/check", json={"text": "China holds nearly 40% of all global AI patent applications."})
     assert r.status_code == 200

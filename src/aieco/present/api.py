@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from aieco.errors import AiecoError
+from aieco.results import CheckResult
 from aieco.store import Store, open_store
 
 MAX_BODY = 1_000_000
@@ -59,6 +60,8 @@ class Backend:
         self._lock = threading.Lock()
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._computing: dict[tuple[Any, ...], threading.Lock] = {}
+        self._check_lock = threading.Lock()
+        self._check_store: Store | None = None
         # what the store holds, read once (the store is read-only): parameters are checked against it
         self.sources = self._known_sources()
         self.definitions = self._known_definitions()
@@ -98,16 +101,18 @@ class Backend:
             lambda st: json.dumps(compute(st).to_dict(), ensure_ascii=False, allow_nan=False).encode("utf-8"),
         )
 
-    def grid_rows(self, _store: Store, **kw: Any) -> Any:
-        """The grid's rows for the claims checker, cached like every other answer."""
-        from aieco.measure.grid import grid
+    def check(self, text: str) -> CheckResult:
+        """``check()`` over the store as `aieco check` runs it (the AI sources' grid, the published aggregates
+        and indicators, the firm registries), one text at a time on the checker's own cursor: the checker keeps
+        its evidence per store (``claims.evidence.for_store``) and points it at the store it is given, which
+        concurrent requests with a cursor each would not share safely. After the first text the evidence is
+        kept, so a check costs reading and deciding."""
+        from aieco.claims.check import check
 
-        return self.cached(("grid-rows", *sorted(kw.items())), lambda st: grid(st, **kw))
-
-    def refused_rows(self, _store: Store, **kw: Any) -> Any:
-        from aieco.measure.grid import refused
-
-        return self.cached(("refused-rows", *sorted(kw.items())), lambda st: refused(st, **kw))
+        with self._check_lock:
+            if self._check_store is None:
+                self._check_store = self.cursor()
+            return check(text, self._check_store, max_claims=MAX_API_CLAIMS)
 
     def _known_sources(self) -> tuple[str, ...]:
         from aieco.measure import method as mth
@@ -130,6 +135,10 @@ class Backend:
         return tuple(series(self.store))
 
     def close(self) -> None:
+        with self._check_lock:
+            if self._check_store is not None:
+                self._check_store.close()
+                self._check_store = None
         self.store.close()
 
 
@@ -564,15 +573,7 @@ def create_app(db: Path) -> Any:
 
     @app.post(f"{API}/check", summary="Check the quantitative claims of a text against the store")
     def check(text: str = Body(..., embed=True, max_length=MAX_BODY)) -> Any:
-        from aieco.claims.check import check as run_check
-
-        s = backend.cursor()
-        try:
-            return run_check(
-                text, s, grid_fn=backend.grid_rows, refused_fn=backend.refused_rows, max_claims=MAX_API_CLAIMS
-            ).to_dict()
-        finally:
-            s.close()
+        return backend.check(text).to_dict()
 
     @app.get("/report", summary="The HTML report for a country (and group)", response_class=HTMLResponse)
     def report(
