@@ -86,6 +86,11 @@ def test_dashboard_in_chromium(server: str) -> None:
         page.wait_for_selector("#verdicts li", timeout=60_000)
         verdicts = page.locator("#verdicts .verdict").all_text_contents()
         assert len(verdicts) >= 3 and all(v.strip() for v in verdicts)
+        # the check's JSON (schema 2): the counts and the text's date, and each claim's evidence with sha256
+        said = page.inner_text("#status")
+        assert said.startswith("6 claims checked (") and said.endswith("; text date 2025-04-30"), said
+        basis = page.locator("#verdicts .basis").all_text_contents()
+        assert basis and all("sha256" in b for b in basis)
         out = ROOT / "out"
         out.mkdir(exist_ok=True)
         page.screenshot(path=str(out / "dashboard.png"), full_page=True)

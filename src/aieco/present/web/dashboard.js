@@ -255,13 +255,39 @@ async function check() {
     head.querySelector(".verdict").textContent = c.verdict;
     const why = document.createElement("div"); why.className = "evidence"; why.textContent = c.message;
     li.append(head, why);
+    const basis = evidenceLine(c.evidence || {});
+    if (basis) {
+      const ev = document.createElement("div"); ev.className = "evidence basis"; ev.textContent = basis;
+      li.appendChild(ev);
+    }
     if (c.ledger && c.ledger.verdict) {
       const led = document.createElement("div"); led.className = "evidence"; led.textContent = c.ledger.message;
       li.appendChild(led);
     }
     return li;
   }));
-  status(`${result.claims.length} claims checked`);
+  const counts = Object.entries(result.counts || {}).map(([k, v]) => `${k} ${v}`).join(", ");
+  status(`${result.claims.length} claims checked (${counts}); text date ${result.text_date || "none"}`);
+}
+
+// What decided a verdict, in one line: the methods compared with their sources' sha256, the registries, the
+// published indicator values (the check's JSON, schema 2, as `aieco check --format json` prints it).
+function evidenceLine(ev) {
+  const parts = [];
+  const series = (ev.methods || []).filter((m) => m.provider);
+  if (series.length) {
+    const yes = series.filter((m) => m.reproduces === true).length;
+    const no = series.filter((m) => m.reproduces === false).length;
+    const sources = [...new Set(series.map((m) => `${m.source} sha256 ${String(m.source_sha256 || "").slice(0, 12)}`))];
+    parts.push(`${series.length} method(s): ${yes} reproduce, ${no} do not (${sources.join("; ")})`);
+  }
+  (ev.methods || []).filter((m) => !m.provider).forEach((m) => parts.push(`${m.method}: ${m.value}`));
+  if (ev.registry) {
+    parts.push(`registries ${ev.registry.registries.join(", ")} sha256 ` +
+               ev.registry.registry_sha256.map((h) => h.slice(0, 12)).join(", "));
+  }
+  (ev.values || []).forEach((v) => parts.push(`${v.method}: ${v.value} (sha256 ${String(v.source_sha256).slice(0, 12)})`));
+  return parts.length ? "evidence: " + parts.join("; ") : "";
 }
 
 setup().catch((e) => status(e.message, true));
