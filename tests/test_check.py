@@ -389,3 +389,41 @@ def test_stored_real_fred_rates_reproduce_the_seed_pair_at_2025(store, monkeypat
     by_year = {f.year: f for f in _pair(SEED_PAIR, store).annual_average}
     assert by_year[2025].rate == pytest.approx(7.1875) and by_year[2025].matches_quoted
     assert by_year[2024].rate == pytest.approx(7.1957) and not by_year[2024].matches_quoted
+
+
+# --- the typed result (issue 18): each claim's JSON keeps the keys of schema 1 --------------------------------
+
+SCHEMA1_KEYS = {"text", "start", "end", "kind", "interval", "verdict", "verdict_title", "message", "ledger",
+                "evidence", "subject", "subject_kind", "measure", "unit", "attribution", "date_basis", "category",
+                "versus", "period", "provenance", "amounts", "links", "notes", "sentence"}  # fmt: skip
+SERIES_KEYS = {"provider", "source", "unit", "attribution", "counting", "date_basis", "definition",
+               "definition_version", "category", "source_sha256", "note"}  # fmt: skip
+
+
+def test_the_result_is_typed_and_its_json_keeps_the_keys_of_schema_1():
+    from aieco.results import CHECK_SCHEMA, CheckResult, MethodEvidence
+
+    result = check("Korea holds about 20% of all global AI patent families for 2010–2019. " + SEED_PAIR,
+                   object(), grid_fn=fake_grid, refused_fn=fake_refused)  # fmt: skip
+    assert isinstance(result, CheckResult) and result.to_dict()["schema"] == CHECK_SCHEMA == 2
+    assert result.counts == {"supported": 1, "not-checkable-with-loaded-data": 1} and result.text_date == "2025-04-30"
+    share, money = result.claims
+    assert all(isinstance(m, MethodEvidence) for m in share.evidence.methods)
+    d = json.loads(json.dumps(result.to_dict()))
+    for c, row in zip(result.claims, d["claims"], strict=True):
+        assert set(row) == SCHEMA1_KEYS | ({"conversion"} if c.conversion is not None else set())
+        assert row == c.to_dict()
+    assert money.kind == "money" and money.conversion is not None and share.conversion is None
+    ev = d["claims"][0]["evidence"]
+    assert set(ev) == {"methods", "refused", "notes", "samples", "claim_period", "range", "context"}
+    assert set(ev["methods"][0]) >= SERIES_KEYS | {"period", "compared", "reproduces", "why"}
+    assert all(set(r) == {"source", "unit", "attribution", "counting", "category", "reason"} for r in ev["refused"])
+    conv = d["claims"][1]["conversion"]  # the typed fields and the implied-rate remainder, side by side
+    assert {"verdict", "message", "implied_rate", "rate_unit", "pair", "tiers", "annual_average", "period",
+            "source", "converted", "ecb_coverage"} <= set(conv)  # fmt: skip
+    assert "error" not in conv and [p["text"] for p in conv["pair"]] == ["nearly 600 billion yuan", "$83.45 billion"]
+
+
+def test_an_indicator_claim_has_the_indicator_evidence_only():
+    [r] = check("In 2022, 76% of people in China used the internet.", None).claims
+    assert set(r.evidence.to_dict()) == {"measure"} and r.evidence.methods is None and r.evidence.series() == ()
