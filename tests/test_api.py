@@ -335,3 +335,35 @@ def test_firms_equal_the_library(agg_client, faces_store: Path) -> None:  # noqa
         r = agg_client.get(path, params=params)
         assert r.status_code == 422 and r.json()["parameter"] == parameter, (path, r.text)
     assert "parat" in agg_client.get("/api/v1/firms", params={"registry": "nope"}).json()["allowed"]
+
+
+def test_a_check_over_the_time_limit_is_a_503_and_the_next_check_is_answered(
+    faces_store: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    """POST /check runs on the checker's own cursor under the same AIECO_API_TIMEOUT as every answer: a check
+    whose store query cannot finish (10^13 rows summed, through Store.query, which wraps DuckDB's interrupt) is
+    a 503 with a JSON body; the interrupted cursor is dropped and the next check gets a new one."""
+    from fastapi.testclient import TestClient
+
+    import importlib
+
+    from aieco.present.api import create_app
+
+    check_mod = importlib.import_module("aieco.claims.check")  # the module (aieco.claims.check is the function)
+    real = check_mod.check
+
+    def endless(text, store, **kw):
+        if text == "endless":
+            store.query("SELECT sum(range) FROM range(10000000000000)")
+        return real(text, store, **kw)
+
+    monkeypatch.setenv("AIECO_API_TIMEOUT", "1")
+    monkeypatch.setattr(check_mod, "check", endless)
+    app = create_app(faces_store)
+    with TestClient(app) as client:
+        r = client.post("/api/v1/check", json={"text": "endless"})
+        assert r.status_code == 503 and r.json()["kind"] == "QueryTimeout", r.text
+        assert "AIECO_API_TIMEOUT" in r.json()["error"] and r.headers["retry-after"] == "60"
+        app.state.backend.timeout = 600  # a limit a busy machine cannot reach: no timing in what follows
+        r = client.post("/api/v1/check", json={"text": "In 2022, 76% of people in China used the internet."})
+        assert r.status_code == 200 and r.json()["claims"][0]["verdict"] == "supported"

@@ -4,7 +4,8 @@ Every endpoint calls one library function and returns its typed result as JSON (
 caller SQL. Parameters are checked before any query: an unknown country, group, definition, source, sector or
 a malformed period is a 422 whose JSON body names the parameter and the allowed values. Bounds: request bodies
 up to ``MAX_BODY`` bytes (413, counted as they arrive when no Content-Length is sent), query strings up to
-``MAX_QUERY`` characters (414), texts to check up to the checker's limit and ``MAX_API_CLAIMS`` claims (422).
+``MAX_QUERY`` characters (414), texts to check up to the checker's limit and ``MAX_API_CLAIMS`` claims (422);
+time in the store per answer up to ``AIECO_API_TIMEOUT`` seconds (the query is interrupted: 503).
 The store is read-only for the life of the server, so answers are cached per parameters.
 """
 
@@ -21,8 +22,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from aieco.errors import AiecoError
 from aieco.results import CheckResult
+from aieco.settings import setting_count
 from aieco.store import Store, open_store
 
 MAX_BODY = 1_000_000
@@ -31,6 +35,12 @@ MAX_API_CLAIMS = 200  # claims one POST /check may hold (about a minute of check
 CACHE_SIZE = 256
 MAX_COUNTRIES = 20  # countries one GET /sources-agree may name
 API = "/api/v1"
+
+
+class QueryTimeout(AiecoError):
+    """An answer that spent longer than AIECO_API_TIMEOUT in the store; rendered as 503 with a JSON body."""
+
+    exit_code = 1
 
 
 class ParameterError(AiecoError, ValueError):
@@ -57,6 +67,7 @@ class Backend:
     def __init__(self, db: Path) -> None:
         self.db = db
         self.store = open_store(db, read_only=True)
+        self.timeout = setting_count("api_timeout")
         self._lock = threading.Lock()
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._computing: dict[tuple[Any, ...], threading.Lock] = {}
@@ -83,9 +94,20 @@ class Backend:
                 if key in self._cache:
                     return self._cache[key]
             s = self.cursor()
+            # a query past the time limit is interrupted (DuckDB stops at once) and answered with a 503
+            timer = threading.Timer(self.timeout, s.con.interrupt)
+            timer.daemon = True
+            timer.start()
             try:
                 value = compute(s)
+            except duckdb.InterruptException:
+                if timer.finished.is_set():
+                    raise QueryTimeout(
+                        f"the answer took longer than {self.timeout} s (AIECO_API_TIMEOUT) and was stopped"
+                    ) from None
+                raise
             finally:
+                timer.cancel()
                 s.close()
             with self._lock:
                 if len(self._cache) >= CACHE_SIZE:
@@ -112,7 +134,25 @@ class Backend:
         with self._check_lock:
             if self._check_store is None:
                 self._check_store = self.cursor()
-            return check(text, self._check_store, max_claims=MAX_API_CLAIMS)
+            s = self._check_store
+            # the time limit of every answer (see cached): past it the query is interrupted, the cursor dropped
+            timer = threading.Timer(self.timeout, s.con.interrupt)
+            timer.daemon = True
+            timer.start()
+            try:
+                return check(text, s, max_claims=MAX_API_CLAIMS)
+            except (duckdb.InterruptException, AiecoError) as err:
+                if not _interrupted(err):
+                    raise
+                s.close()  # an interrupted cursor is not used again
+                self._check_store = None
+                if timer.finished.is_set():
+                    raise QueryTimeout(
+                        f"the check took longer than {self.timeout} s (AIECO_API_TIMEOUT) in the store and was stopped"
+                    ) from None
+                raise
+            finally:
+                timer.cancel()
 
     def _known_sources(self) -> tuple[str, ...]:
         from aieco.measure import method as mth
@@ -300,6 +340,8 @@ def create_app(db: Path) -> Any:
 
     @app.exception_handler(AiecoError)
     async def aieco_error(_request: Request, err: AiecoError) -> Any:
+        if isinstance(err, QueryTimeout):
+            return JSONResponse(_error_body(err), status_code=503, headers={"Retry-After": "60"})
         return JSONResponse(_error_body(err), status_code=422)
 
     @app.exception_handler(fastapi.exceptions.RequestValidationError)
@@ -613,6 +655,11 @@ def create_app(db: Path) -> Any:
         return Response(_asset(name), media_type=kind)
 
     return app
+
+
+def _interrupted(err: BaseException) -> bool:
+    """A DuckDB interrupt, raised as itself or wrapped once (``Store.query`` raises StoreError from it)."""
+    return isinstance(err, duckdb.InterruptException) or isinstance(err.__cause__, duckdb.InterruptException)
 
 
 def _asset(name: str) -> str:
