@@ -343,9 +343,9 @@ def test_a_check_over_the_time_limit_is_a_503_and_the_next_check_is_answered(
     """POST /check runs on the checker's own cursor under the same AIECO_API_TIMEOUT as every answer: a check
     whose store query cannot finish (10^13 rows summed, through Store.query, which wraps DuckDB's interrupt) is
     a 503 with a JSON body; the interrupted cursor is dropped and the next check gets a new one."""
-    from fastapi.testclient import TestClient
-
     import importlib
+
+    from fastapi.testclient import TestClient
 
     from aieco.present.api import create_app
 
@@ -367,3 +367,19 @@ def test_a_check_over_the_time_limit_is_a_503_and_the_next_check_is_answered(
         app.state.backend.timeout = 600  # a limit a busy machine cannot reach: no timing in what follows
         r = client.post("/api/v1/check", json={"text": "In 2022, 76% of people in China used the internet."})
         assert r.status_code == 200 and r.json()["claims"][0]["verdict"] == "supported"
+
+
+def test_an_answer_through_store_query_over_the_time_limit_is_a_timeout(
+    faces_store: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    """The library's queries go through Store.query, which wraps DuckDB's interrupt in a StoreError: past
+    AIECO_API_TIMEOUT that is the QueryTimeout (503) too, not a 422 query failure."""
+    from aieco.present.api import Backend, QueryTimeout
+
+    monkeypatch.setenv("AIECO_API_TIMEOUT", "1")
+    backend = Backend(faces_store)
+    try:
+        with pytest.raises(QueryTimeout, match="AIECO_API_TIMEOUT"):
+            backend.cached(("endless",), lambda st: st.query("SELECT sum(range) FROM range(10000000000000)"))
+    finally:
+        backend.close()

@@ -100,8 +100,8 @@ class Backend:
             timer.start()
             try:
                 value = compute(s)
-            except duckdb.InterruptException:
-                if timer.finished.is_set():
+            except (duckdb.InterruptException, AiecoError) as err:  # Store.query wraps the interrupt once
+                if timer.finished.is_set() and _interrupted(err):
                     raise QueryTimeout(
                         f"the answer took longer than {self.timeout} s (AIECO_API_TIMEOUT) and was stopped"
                     ) from None
