@@ -427,3 +427,23 @@ def test_the_result_is_typed_and_its_json_keeps_the_keys_of_schema_1():
 def test_an_indicator_claim_has_the_indicator_evidence_only():
     [r] = check("In 2022, 76% of people in China used the internet.", None).claims
     assert set(r.evidence.to_dict()) == {"measure"} and r.evidence.methods is None and r.evidence.series() == ()
+
+
+def test_cli_table_renders_the_typed_result(tmp_path, capsys):
+    """The table face: each claim with its data message and ledger line, then the counts, the text's date and
+    sha256 (no store: every verdict is not checkable or ambiguous, none contradicted: exit 0)."""
+    import hashlib
+
+    from aieco.cli import main
+
+    article = tmp_path / "a.txt"
+    text = "As of April 2025, China holds nearly 40% of all global AI patent applications. " + SEED_PAIR
+    article.write_text(text, encoding="utf-8")
+    main(["--db", str(tmp_path / "none.duckdb"), "check", str(article)])
+    out = capsys.readouterr().out
+    result = check(text, None)
+    assert len(result.claims) == 2 and out.count("  data: ") == 2 and out.count("  ledger: ") == 2
+    assert "conversion (" in out and "matches-published-figure" not in out.split("  ledger: ")[0]
+    tally = ", ".join(f"{k} {v}" for k, v in sorted(result.counts.items()))
+    sha = hashlib.sha256(text.encode()).hexdigest()[:12]
+    assert out.rstrip().endswith(f"2 claims ({tally}); text date {result.text_date}; sha256 {sha}")
