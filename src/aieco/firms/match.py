@@ -76,10 +76,15 @@ GENERIC_WORDS = frozenset(
     "chinese electronics electronic information intelligent intelligence company holdings group systems system "
     "solutions products development research innovation innovations the of and".split()
 )
+# A word held by more names than this is no blocking key: at 1 M applicant names a common word's block is
+# a cross product of thousands (benchmarks/firms.py scale).
+RARE_MAX_NAMES = 1000
 BLOCKING_RULES = (
     "l.name_key = r.name_key",
     "l.pinyin = r.pinyin",
-    "substr(l.pinyin, 1, 4) = substr(r.pinyin, 1, 4)",
+    # across scripts only (the pinyin comparison's near-equal level): within Latin script the pinyin is the
+    # key without spaces, and its first 4 letters ("inte", "tech") join most of a million names
+    "substr(l.pinyin, 1, 4) = substr(r.pinyin, 1, 4) AND l.script <> r.script",
     # the rarest words of the two names (3 letters or more; rarest among all names compared): a pair whose
     # names start differently ("The Board of Trustees of the Leland Stanford…" / "Leland Stanford Jr…")
     "l.rare1 = r.rare1",
@@ -202,11 +207,13 @@ def _correct_u(model: dict[str, Any], sampled: int) -> bool:
 
 
 def _rare_words(left: Any, right: Any) -> None:
-    """Columns rare1, rare2: a name's two rarest words of 3 letters or more (by how many names hold them)."""
+    """Columns rare1, rare2: a name's two rarest words of 3 letters or more (by how many names hold them),
+    among the words held by at most RARE_MAX_NAMES names."""
     frames = [left] if right is None else [left, right]
     freq = Counter(t for df in frames for toks in df["tokens"] for t in set(toks))
     for df in frames:
-        rare = [sorted({t for t in toks if len(t) >= 3}, key=lambda t: (freq[t], t))[:2] for toks in df["tokens"]]
+        rare = [sorted({t for t in toks if len(t) >= 3 and freq[t] <= RARE_MAX_NAMES}, key=lambda t: (freq[t], t))[:2]
+                for toks in df["tokens"]]  # fmt: skip
         df["rare1"] = [r[0] if r else None for r in rare]
         df["rare2"] = [r[1] if len(r) > 1 else None for r in rare]
 
