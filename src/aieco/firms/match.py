@@ -76,27 +76,30 @@ GENERIC_WORDS = frozenset(
     "chinese electronics electronic information intelligent intelligence company holdings group systems system "
     "solutions products development research innovation innovations the of and".split()
 )
+def _jw95(column: str, *, blocking: bool = False) -> str:
+    """Jaro-Winkler >= 0.95 on two values of 10 letters or more (shorter names differ by too little), as a
+    comparison level (``x_l``, ``x_r``) or in a blocking rule (``l.x``, ``r.x``)."""
+    left, right = (f"l.{column}", f"r.{column}") if blocking else (f"{column}_l", f"{column}_r")
+    return f"least(length({left}), length({right})) >= 10 AND jaro_winkler_similarity({left}, {right}) >= 0.95"
+
+
 # A word held by more names than this is no blocking key: at 1 M applicant names a common word's block is
 # a cross product of thousands (benchmarks/firms.py scale).
 RARE_MAX_NAMES = 1000
 BLOCKING_RULES = (
     "l.name_key = r.name_key",
     "l.pinyin = r.pinyin",
-    # across scripts only (the pinyin comparison's near-equal level): within Latin script the pinyin is the
-    # key without spaces, and its first 4 letters ("inte", "tech") join most of a million names
+    # the first 4 letters of the pinyin: across scripts (the pinyin comparison's near-equal level); within one
+    # script only a pair the Jaro-Winkler level holds (the only level no other rule reaches), so that the
+    # prefix blocks ("inte", "tech": most of a million names) are filtered in the join, not scored
     "substr(l.pinyin, 1, 4) = substr(r.pinyin, 1, 4) AND l.script <> r.script",
+    "substr(l.pinyin, 1, 4) = substr(r.pinyin, 1, 4) AND l.script = r.script AND " + _jw95("name_key", blocking=True),
     # the rarest words of the two names (3 letters or more; rarest among all names compared): a pair whose
     # names start differently ("The Board of Trustees of the Leland Stanford…" / "Leland Stanford Jr…")
     "l.rare1 = r.rare1",
     "l.rare1 = r.rare2",
     "l.rare2 = r.rare1",
 )
-
-
-def _jw95(column: str) -> str:
-    """Jaro-Winkler >= 0.95 on two values of 10 letters or more (shorter names differ by too little)."""
-    return (f"least(length({column}_l), length({column}_r)) >= 10 "
-            f"AND jaro_winkler_similarity({column}_l, {column}_r) >= 0.95")  # fmt: skip
 
 
 _LATIN = "script_l = 'latin'"
