@@ -134,7 +134,7 @@ def _google(w: Path) -> Path | None:
     for path in (w / "corpus" / GOOGLE_FILE, w / "corpus" / f"{GOOGLE_FILE}.gz"):
         if path.exists():
             return path
-    return None
+    return None if not any((w / "corpus").glob("publications-*.json*")) else w / "corpus"  # a corpus in parts
 
 
 def ingest_aieco(w: Path) -> dict[str, Any]:
@@ -330,10 +330,11 @@ def ingest_limit(w: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     rows = 0
     if google := _google(w):
-        with gzip.open(google, "rb") if google.suffix == ".gz" else google.open("rb") as fh:
-            for line in fh:
-                json.loads(line)
-                rows += 1
+        for part in sorted(google.glob("publications-*.json*")) if google.is_dir() else [google]:
+            with gzip.open(part, "rb") if part.suffix == ".gz" else part.open("rb") as fh:
+                for line in fh:
+                    json.loads(line)
+                    rows += 1
         return {"seconds": time.perf_counter() - t0, "result": {"json_rows": rows}}
     for path in sorted((w / "corpus").iterdir()):
         with contextlib.ExitStack() as stack:
@@ -977,6 +978,7 @@ def run_size(
     spark: bool = False,
     layout: str = "patstat",
     compress: bool = False,
+    jobs: int = 1,
 ) -> list[dict[str, Any]]:
     from aieco.settings import setting
     from aieco.synth import synth
@@ -986,7 +988,11 @@ def run_size(
     broken: set[str] = set()
     try:
         t0 = time.perf_counter()
-        synth(docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")), fmt=layout, compress=compress)
+        # --jobs J: the corpus in J parts written by J processes (aieco reads the parts as one corpus)
+        synth(
+            docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")), fmt=layout, compress=compress,
+            parts=jobs, jobs=jobs,
+        )  # fmt: skip
         gen_s = time.perf_counter() - t0
         size_mb = sum(p.stat().st_size for p in (tmp / "corpus").iterdir()) / 1e6
         print(f"docs {docs:,}: corpus generated in {gen_s:.1f}s ({size_mb:.0f} MB on disk)", flush=True)
@@ -1182,6 +1188,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--compress", action="store_true", help="zipped corpus (aieco only, with --no-baselines): 1e8 on a small disk"
     )
+    ap.add_argument(
+        "--jobs", type=int, default=1, help="write the corpus in this many parts at once (aieco only; --no-baselines)"
+    )
     ap.add_argument("--layout", choices=("patstat", "google"), default="patstat", help="corpus layout to ingest")
     ap.add_argument("--spark", action="store_true", help="also the grid on PySpark local mode (same rows checked)")
     ap.add_argument("--docs-only", action="store_true", help="only regenerate the table in docs/benchmarks.md")
@@ -1194,11 +1203,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.compress and not args.no_baselines:
         raise SystemExit("--compress needs --no-baselines: the baselines read the plain CSV and JSON files")
+    if args.jobs != 1 and not args.no_baselines:
+        raise SystemExit("--jobs needs --no-baselines: the baselines read one file per table")
     if not args.docs_only:
         RESULTS.mkdir(exist_ok=True)
         for docs in parse_sizes(args.docs):
             load_before = os.getloadavg()[1]
-            rows = run_size(docs, args.workdir, not args.no_baselines, args.spark, args.layout, args.compress)
+            rows = run_size(
+                docs, args.workdir, not args.no_baselines, args.spark, args.layout, args.compress, args.jobs
+            )
             meta = {
                 "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                 "cpus": os.cpu_count(),
@@ -1207,6 +1220,7 @@ def main(argv: list[str] | None = None) -> int:
                 "seed": 1,
                 "layout": args.layout,
                 "compress": args.compress,
+                "parts": args.jobs,
             }
             suffix = "" if args.layout == "patstat" else f"-{args.layout}"
             (RESULTS / f"job-{docs}{suffix}.json").write_text(

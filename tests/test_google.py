@@ -233,6 +233,18 @@ def test_a_field_of_the_wrong_shape_is_a_reject(store, tmp_path, changes, field,
     assert store.scalar("SELECT count(*) FROM classifications WHERE symbol = 'G'") == 0  # not char by char
 
 
+def test_a_file_of_only_bad_records_is_refused_without_blaming_a_header(store, tmp_path):
+    """JSON lines name their fields: a file whose every record is rejected is not 'a shuffled or wrong header'."""
+    path = tmp_path / "all-bad.jsonl"
+    path.write_text(json.dumps(_mutant(cpc="G06N3/08")) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ingest(store, GoogleReader(), path)
+    message = str(err.value)
+    assert "1 of 1 rows rejected (first: line 1 [cpc] expected a list, got a string)" in message
+    assert "not in the layout this reader reads" in message and "header" not in message
+    assert store.scalar("SELECT count(*) FROM runs") == 0
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [

@@ -13,7 +13,7 @@ from aieco.sources.google import GoogleReader
 from aieco.sources.patstat import PatstatReader
 from aieco.store import open_store
 from aieco.store.ingest import ingest
-from aieco.synth import GOOGLE_FILE, synth_google, synth_patstat
+from aieco.synth import GOOGLE_FILE, synth, synth_google, synth_patstat
 from conftest import shared_path
 
 
@@ -163,3 +163,53 @@ def test_compressed_output_same_content_same_bytes_and_ingests(tmp_path, write):
         reader = PatstatReader() if write is synth_patstat else GoogleReader()
         run = ingest(store, reader, a.out).run
         assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (300, 300, 0)
+
+
+# -- a corpus in parts (parallel processes, or one part per run): the readers read the folder as one corpus
+
+
+@pytest.mark.parametrize(("fmt", "reader"), [("patstat", PatstatReader), ("google", GoogleReader)])
+def test_a_corpus_in_parts_is_the_same_whatever_the_jobs_and_ingests_with_zero_rejects(tmp_path, store, fmt, reader):
+    data = _data()
+    one = synth(1001, tmp_path / "one", seed=2, data_dir=data, fmt=fmt, parts=3)
+    two = synth(1001, tmp_path / "two", seed=2, data_dir=data, fmt=fmt, parts=3, jobs=2)
+    assert one.docs == two.docs == 1001 and one.files == two.files
+    assert _digest(one.out) == _digest(two.out)
+    # a part written on its own (another run, another day) is byte for byte that part of the whole
+    alone = synth(1001, tmp_path / "alone", seed=2, data_dir=data, fmt=fmt, parts=3, part=1)
+    assert alone.docs == 334 and set(alone.files) < set(one.files)
+    for name in alone.files:
+        assert (alone.out / name).read_bytes() == (one.out / name).read_bytes()
+    # the parts are not three copies of one stream
+    prefix = "publications" if fmt == "google" else "tls202"
+    first, second = sorted(n for n in one.files if n.startswith(prefix))[:2]
+    assert (one.out / first).read_bytes()[200:] != (one.out / second).read_bytes()[200:]
+    run = ingest(store, reader(), one.out).run
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (1001, 1001, 0)
+    assert store.scalar("SELECT count(DISTINCT doc_id) FROM documents") == 1001
+    assert store.scalar("SELECT count(*) FROM rejects") == 0
+
+
+def test_a_one_part_corpus_is_the_single_stream_corpus(tmp_path):
+    data = _data()
+    a = synth_patstat(200, tmp_path / "a", seed=4, data_dir=data)
+    b = synth(200, tmp_path / "b", seed=4, data_dir=data, parts=1, jobs=2)
+    assert _digest(a.out) == _digest(b.out)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--parts", "0"], "--parts: must be between 1 and 10 (the documents), got 0"),
+        (["--parts", "11"], "--parts: must be between 1 and 10 (the documents), got 11"),
+        (["--parts", "2", "--part", "3"], "--part: must be between 1 and 2 (--parts), got 3"),
+        (["--jobs", "0"], "--jobs: must be at least 1, got 0"),
+    ],
+)
+def test_bad_parts_are_one_line_errors(tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["synth", "--docs", "10", "--out", str(tmp_path / "x"), *args])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+    assert not (tmp_path / "x").exists()

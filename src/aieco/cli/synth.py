@@ -20,9 +20,26 @@ def synth(
     compress: Annotated[
         bool, typer.Option("--compress", help="Each PATSTAT table as a .zip, the Google file as .json.gz.")
     ] = False,
+    parts: Annotated[
+        int, typer.Option("--parts", help="Split the corpus into this many parts (files per part, own stream).")
+    ] = 1,
+    part: Annotated[
+        int | None, typer.Option("--part", help="Write only this part (1..--parts); default every part.")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", help="Processes writing parts at once.")] = 1,
 ) -> None:
     """Generate a synthetic corpus calibrated to the real office x year counts."""
     from aieco.synth import synth as write_corpus
 
-    result = write_corpus(docs, out, seed=seed, data_dir=Path(setting("data_dir")), fmt=fmt, compress=compress)
+    result = write_corpus(
+        docs,
+        out,
+        seed=seed,
+        data_dir=Path(setting("data_dir")),
+        fmt=fmt,
+        compress=compress,
+        parts=parts,
+        part=None if part is None else part - 1,
+        jobs=jobs,
+    )
     typer.echo(f"wrote {result.docs} applications to {result.out} (seed {result.seed}): {', '.join(result.files)}")

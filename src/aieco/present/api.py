@@ -4,7 +4,8 @@ Every endpoint calls one library function and returns its typed result as JSON (
 caller SQL. Parameters are checked before any query: an unknown country, group, definition, source, sector or
 a malformed period is a 422 whose JSON body names the parameter and the allowed values. Bounds: request bodies
 up to ``MAX_BODY`` bytes (413, counted as they arrive when no Content-Length is sent), query strings up to
-``MAX_QUERY`` characters (414), texts to check up to the checker's limit and ``MAX_API_CLAIMS`` claims (422).
+``MAX_QUERY`` characters (414), texts to check up to the checker's limit and ``MAX_API_CLAIMS`` claims (422);
+time in the store per answer up to ``AIECO_API_TIMEOUT`` seconds (the query is interrupted: 503).
 The store is read-only for the life of the server, so answers are cached per parameters.
 """
 
@@ -21,7 +22,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from aieco.errors import AiecoError
+from aieco.settings import setting_count
 from aieco.store import Store, open_store
 
 MAX_BODY = 1_000_000
@@ -30,6 +34,12 @@ MAX_API_CLAIMS = 200  # claims one POST /check may hold (about a minute of check
 CACHE_SIZE = 256
 MAX_COUNTRIES = 20  # countries one GET /sources-agree may name
 API = "/api/v1"
+
+
+class QueryTimeout(AiecoError):
+    """An answer that spent longer than AIECO_API_TIMEOUT in the store; rendered as 503 with a JSON body."""
+
+    exit_code = 1
 
 
 class ParameterError(AiecoError, ValueError):
@@ -56,6 +66,7 @@ class Backend:
     def __init__(self, db: Path) -> None:
         self.db = db
         self.store = open_store(db, read_only=True)
+        self.timeout = setting_count("api_timeout")
         self._lock = threading.Lock()
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._computing: dict[tuple[Any, ...], threading.Lock] = {}
@@ -80,9 +91,20 @@ class Backend:
                 if key in self._cache:
                     return self._cache[key]
             s = self.cursor()
+            # a query past the time limit is interrupted (DuckDB stops at once) and answered with a 503
+            timer = threading.Timer(self.timeout, s.con.interrupt)
+            timer.daemon = True
+            timer.start()
             try:
                 value = compute(s)
+            except duckdb.InterruptException:
+                if timer.finished.is_set():
+                    raise QueryTimeout(
+                        f"the answer took longer than {self.timeout} s (AIECO_API_TIMEOUT) and was stopped"
+                    ) from None
+                raise
             finally:
+                timer.cancel()
                 s.close()
             with self._lock:
                 if len(self._cache) >= CACHE_SIZE:
@@ -291,6 +313,8 @@ def create_app(db: Path) -> Any:
 
     @app.exception_handler(AiecoError)
     async def aieco_error(_request: Request, err: AiecoError) -> Any:
+        if isinstance(err, QueryTimeout):
+            return JSONResponse(_error_body(err), status_code=503, headers={"Retry-After": "60"})
         return JSONResponse(_error_body(err), status_code=422)
 
     @app.exception_handler(fastapi.exceptions.RequestValidationError)

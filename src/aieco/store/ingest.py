@@ -55,8 +55,14 @@ def _refuse_if_all_rejected(con: duckdb.DuckDBPyConnection, ctx: RunContext, rej
                         "AND reason LIKE 'exact repeat of line %') ORDER BY line LIMIT 1",
                         [ctx.run_id]).fetchone()
     what = f"first: line {first[0]} [{first[1]}] {first[2]}" if first else ""
-    raise InputError(f"{rejected:,} of {read:,} rows rejected ({what}); the columns do not match the data "
-                     "(a shuffled or wrong header?); nothing was written", path=ctx.file)
+    # JSON, XML and Parquet records name their fields: there is no header to blame
+    cause = ("the records are not in the layout this reader reads (another export's layout?)"
+             if ctx.path.name.lower().endswith(_HEADERLESS) else
+             "the columns do not match the data (a shuffled or wrong header?)")
+    raise InputError(f"{rejected:,} of {read:,} rows rejected ({what}); {cause}; nothing was written", path=ctx.file)
+
+
+_HEADERLESS = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz", ".xml", ".parquet", ".js")
 
 
 # DuckDB's words for a full disk: its own writes, and the spill folder it could not offload to (its size is

@@ -12,6 +12,13 @@ families with a G06N code and in 1-1.5 % of the others; CN filings have Chinese 
 
 One draw loop (:func:`applications`) makes every application; a layout only writes it. So for one seed
 both layouts hold the same families, applicants, symbols and texts, and classify to the same AI counts.
+
+A corpus can be written in ``parts`` (``--parts K``): part i holds applications i·N/K+1 … (i+1)·N/K, drawn
+with its own random stream (from the seed and i), in files of its own (``tls201_appln_part01.csv``…, as the EPO
+splits PATSTAT; ``publications-000000000001.json``…, as BigQuery splits an export), so parts can be written by
+parallel processes (``--jobs``) or one at a time in separate runs (``--part i``) and the readers read the
+folder as one corpus. Families do not cross parts; a firm has one person id per part (as PATSTAT's person ids
+are not disambiguated across filings). ``--parts 1`` (the default) is the single-stream corpus.
 """
 
 from __future__ import annotations
@@ -129,8 +136,9 @@ class Application:
     title_lang: str
     title: str
     abstract: str | None  # English filings only
-    firm: int  # applicant person id (1..FIRMS)
-    inventor: int  # inventor person id (> FIRMS)
+    firm: int  # the firm drawn (1..FIRMS): its name and country
+    firm_person: int  # its applicant person id: firm + part * FIRMS (one id per firm and part)
+    inventor: int  # inventor person id (> parts * FIRMS)
     inventor_country: str
     symbols: tuple[str, ...]  # distinct CPC symbols, also written as IPC
 
@@ -243,12 +251,28 @@ def _abstract(rnd: random.Random, words: Words, ai: bool) -> str:
     return " ".join(text).capitalize() + "."
 
 
-def applications(docs: int, *, seed: int, data_dir: Path) -> Iterator[Application]:
-    """The ``docs`` applications for ``seed``, one family at a time (nothing is kept between families)."""
+def part_range(docs: int, part: int, parts: int) -> tuple[int, int]:
+    """The applications of ``part`` (0-based) of ``parts``: ids lo+1 … hi."""
+    return part * docs // parts, (part + 1) * docs // parts
+
+
+def check_parts(docs: int, parts: int, part: int | None = None) -> None:
     if docs < 1:
         raise InputError(f"--docs: must be at least 1, got {docs}")
+    if parts < 1 or parts > docs or parts > 9999:
+        raise InputError(f"--parts: must be between 1 and {min(docs, 9999):,} (the documents), got {parts}")
+    if part is not None and not 0 <= part < parts:
+        raise InputError(f"--part: must be between 1 and {parts} (--parts), got {part + 1}")
+
+
+def applications(docs: int, *, seed: int, data_dir: Path, part: int = 0, parts: int = 1) -> Iterator[Application]:
+    """The applications of ``part`` of ``parts`` of a ``docs`` corpus for ``seed``, one family at a time
+    (nothing is kept between families)."""
+    check_parts(docs, parts, part)
     cells, cum = _calibration(data_dir)
-    rnd = random.Random(seed)
+    # one stream for a one-part corpus; else a stream per part, from the seed and the part (str seeds hash
+    # with SHA-512: the same on every run and machine)
+    rnd = random.Random(seed) if parts == 1 else random.Random(f"aieco-synth:{seed}:{part}:{parts}")
     real = word_pools(data_dir)
     titles, abstracts = list(real.titles), list(real.abstracts)
     rnd.shuffle(titles)
@@ -256,10 +280,11 @@ def applications(docs: int, *, seed: int, data_dir: Path) -> Iterator[Applicatio
     words = Words(tuple(titles), tuple(abstracts))
     symbols = [s for s, _ in _CPC]
     weights = [c for _, c in _CPC]
-    appln_id, person_id, family = 0, FIRMS, 0
-    while appln_id < docs:
+    lo, hi = part_range(docs, part, parts)
+    appln_id, person_id, family = lo, parts * FIRMS + lo, lo
+    while appln_id < hi:
         family += 1
-        size = min(docs - appln_id, rnd.choices((1, 2, 3, 4), (55, 25, 12, 8))[0])
+        size = min(hi - appln_id, rnd.choices((1, 2, 3, 4), (55, 25, 12, 8))[0])
         office, year = cells[bisect.bisect_left(cum, rnd.randrange(cum[-1]) + 1)]
         first_date = f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
         first_id = appln_id + 1
@@ -295,6 +320,7 @@ def applications(docs: int, *, seed: int, data_dir: Path) -> Iterator[Applicatio
                 title=title,
                 abstract=abstract,
                 firm=firm,
+                firm_person=firm + part * FIRMS,
                 inventor=person_id,
                 inventor_country=inventor_country,
                 symbols=cpc,
@@ -351,14 +377,22 @@ def _text_out(stack: contextlib.ExitStack, out: Path, member: str, compress: boo
     return text, name
 
 
-def synth_patstat(docs: int, out: Path, *, seed: int = 1, data_dir: Path, compress: bool = False) -> SynthResult:
+def _part_suffix(part: int, parts: int) -> str:
+    return "" if parts == 1 else f"_part{part + 1:02d}"
+
+
+def synth_patstat(
+    docs: int, out: Path, *, seed: int = 1, data_dir: Path, compress: bool = False, part: int = 0, parts: int = 1
+) -> SynthResult:
     """Write ``docs`` tls201 applications (with tls202/203/204/206/207/209/224) as CSV files in ``out``
-    (with ``compress``, each table a zip holding its CSV, as the EPO distributes PATSTAT)."""
-    apps = applications(docs, seed=seed, data_dir=data_dir)
+    (with ``compress``, each table a zip holding its CSV, as the EPO distributes PATSTAT); with ``parts`` > 1,
+    only part ``part`` (0-based), in files named ``<table>_partNN``."""
+    apps = applications(docs, seed=seed, data_dir=data_dir, part=part, parts=parts)
     first = next(apps)  # checks --docs and the calibration before any file is created
     out.mkdir(parents=True, exist_ok=True)
+    sfx = _part_suffix(part, parts)
     with contextlib.ExitStack() as stack:
-        opened = {name: _text_out(stack, out, f"{name}.csv", compress, "zip") for name in _PATSTAT_HEADS}
+        opened = {name: _text_out(stack, out, f"{name}{sfx}.csv", compress, "zip") for name in _PATSTAT_HEADS}
         files = tuple(sorted(n for _, n in opened.values()))
         w = {name: csv.writer(fh, lineterminator="\n") for name, (fh, _) in opened.items()}
         for name, head in _PATSTAT_HEADS.items():
@@ -390,14 +424,19 @@ def synth_patstat(docs: int, out: Path, *, seed: int = 1, data_dir: Path, compre
                 w["tls204_appln_prior"].writerow([a.appln_id, a.first_id, 1])
             if a.firm not in firms_written:
                 firms_written.add(a.firm)
-                w["tls206_person"].writerow([a.firm, _firm(a.firm, a.firm_country), a.firm_country])
-            w["tls207_pers_appln"].writerow([a.firm, a.appln_id, 1, 0])
+                w["tls206_person"].writerow([a.firm_person, _firm(a.firm, a.firm_country), a.firm_country])
+            w["tls207_pers_appln"].writerow([a.firm_person, a.appln_id, 1, 0])
             w["tls206_person"].writerow([a.inventor, f"Inventor {a.inventor}", a.inventor_country])
             w["tls207_pers_appln"].writerow([a.inventor, a.appln_id, 0, 1])
             for sym in a.symbols:
                 w["tls224_appln_cpc"].writerow([a.appln_id, sym])
                 w["tls209_appln_ipc"].writerow([a.appln_id, sym])
-    return SynthResult(docs, out, seed, files)
+    return SynthResult(part_docs(docs, part, parts), out, seed, files)
+
+
+def part_docs(docs: int, part: int, parts: int) -> int:
+    lo, hi = part_range(docs, part, parts)
+    return hi - lo
 
 
 GOOGLE_FILE = "publications-000000000000.json"
@@ -439,30 +478,60 @@ def google_row(a: Application) -> dict[str, object]:
     }
 
 
-def synth_google(docs: int, out: Path, *, seed: int = 1, data_dir: Path, compress: bool = False) -> SynthResult:
+def synth_google(
+    docs: int, out: Path, *, seed: int = 1, data_dir: Path, compress: bool = False, part: int = 0, parts: int = 1
+) -> SynthResult:
     """Write ``docs`` publications as one BigQuery JSON-lines export file in ``out`` (read by
     ``aieco ingest google``; ``.json.gz`` with ``compress``): the same applications as :func:`synth_patstat`
-    for the seed."""
-    apps = applications(docs, seed=seed, data_dir=data_dir)
+    for the seed (and part: file ``publications-<12-digit part>.json``, as BigQuery numbers an export's files)."""
+    apps = applications(docs, seed=seed, data_dir=data_dir, part=part, parts=parts)
     first = next(apps)
     out.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
-        fh, name = _text_out(stack, out, GOOGLE_FILE, compress, "gzip")
+        fh, name = _text_out(stack, out, GOOGLE_FILE.replace("000000000000", f"{part:012d}"), compress, "gzip")
         for a in _chain(first, apps):
             fh.write(json.dumps(google_row(a), ensure_ascii=False, separators=(",", ":")))
             fh.write("\n")
-    return SynthResult(docs, out, seed, (name,), "google")
+    return SynthResult(part_docs(docs, part, parts), out, seed, (name,), "google")
+
+
+def _write_part(args: tuple[str, int, Path, int, Path, bool, int, int]) -> SynthResult:
+    fmt, docs, out, seed, data_dir, compress, part, parts = args
+    write = synth_patstat if fmt == "patstat" else synth_google
+    return write(docs, out, seed=seed, data_dir=data_dir, compress=compress, part=part, parts=parts)
 
 
 def synth(
-    docs: int, out: Path, *, seed: int = 1, data_dir: Path, fmt: str = "patstat", compress: bool = False
+    docs: int,
+    out: Path,
+    *,
+    seed: int = 1,
+    data_dir: Path,
+    fmt: str = "patstat",
+    compress: bool = False,
+    parts: int = 1,
+    part: int | None = None,
+    jobs: int = 1,
 ) -> SynthResult:
-    """Write a corpus in the ``fmt`` layout (``patstat`` or ``google``), compressed or not."""
-    if fmt == "patstat":
-        return synth_patstat(docs, out, seed=seed, data_dir=data_dir, compress=compress)
-    if fmt == "google":
-        return synth_google(docs, out, seed=seed, data_dir=data_dir, compress=compress)
-    raise InputError(f"--format: {fmt!r} is not a layout (one of {', '.join(FORMATS)})")
+    """Write a corpus in the ``fmt`` layout (``patstat`` or ``google``), compressed or not: every part of
+    ``parts`` (``jobs`` processes at once), or only ``part`` (0-based)."""
+    if fmt not in FORMATS:
+        raise InputError(f"--format: {fmt!r} is not a layout (one of {', '.join(FORMATS)})")
+    check_parts(docs, parts, part)
+    if jobs < 1:
+        raise InputError(f"--jobs: must be at least 1, got {jobs}")
+    todo = [part] if part is not None else list(range(parts))
+    tasks = [(fmt, docs, out, seed, data_dir, compress, i, parts) for i in todo]
+    if jobs == 1 or len(tasks) == 1:
+        results = [_write_part(t) for t in tasks]
+    else:
+        import multiprocessing
+
+        # spawn: the workers import only what a part needs, whatever the parent holds
+        with multiprocessing.get_context("spawn").Pool(min(jobs, len(tasks))) as pool:
+            results = pool.map(_write_part, tasks, chunksize=1)
+    files = tuple(f for r in results for f in r.files)
+    return SynthResult(sum(r.docs for r in results), out, seed, files, fmt)
 
 
 def _chain(first: Application, rest: Iterator[Application]) -> Iterator[Application]:
