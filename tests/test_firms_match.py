@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+import aieco.firms.match as match_module
 from aieco.errors import InputError, SettingError
 from aieco.firms.ingest import FirmsReader, ParatReader
-from aieco.firms.match import M_PRIORS, U_PRIORS, _correct_u, match_store
+from aieco.firms.match import M_PRIORS, U_PRIORS, _correct_u, match_store, score
+from aieco.firms.names import features
 from aieco.firms.query import list_firms, show_firm
 from aieco.settings import setting
 from aieco.sources import reader_for
@@ -198,6 +200,34 @@ def test_sampled_u_of_a_rare_level_used_only_out_of_the_noise() -> None:
     _correct_u(model, 200_000_000)
     exact = model["comparisons"][0]["comparison_levels"][1]["u_probability"]
     assert exact == pytest.approx((share - lam * 0.55) / (1 - lam))
+
+
+def _records(names: list[str]) -> list[dict]:  # type: ignore[type-arg]
+    out = []
+    for i, name in enumerate(names):
+        f = features(name)
+        out.append({"unique_id": i, "name": name, "script": f.script, "place": f.place, "name_key": f.key,
+                    "pinyin": f.pinyin})  # fmt: skip
+    return out
+
+
+def test_prefix_blocking_within_a_script_only_for_near_equal_keys() -> None:
+    """The first 4 letters join a pair of one script only when its keys are Jaro-Winkler >= 0.95 (the
+    level no other rule reaches): at 1 M names the prefix blocks ("inte", "tech") are cross products."""
+    firms = _records(["QWERTYUIOPAS"])
+    near, far = _records(["QWERTYUIOPAZ", "QWERXXXXXXXX"])
+    scored = score(firms, [{**near, "unique_id": 0}, {**far, "unique_id": 1}])
+    assert scored.pairs == 1  # the near one only; no shared word, key or pinyin
+    assert [r["unique_id_r"] for r in scored.rows] in ([0], [])
+
+
+def test_a_common_word_is_no_blocking_key(monkeypatch) -> None:
+    """A word held by more than RARE_MAX_NAMES names blocks nothing (a million names share "technology")."""
+    firms = _records(["WIDGETRON"])
+    apps = [{**r, "unique_id": i} for i, r in enumerate(_records(["WIDGETRON BETA", "WIDGETRON GAMMA", "DELTA"]))]
+    assert score(firms, apps).pairs == 2  # widgetron, held by 3 names, is the firm's rarest word
+    monkeypatch.setattr(match_module, "RARE_MAX_NAMES", 2)
+    assert score(firms, apps).pairs == 0  # held by more than 2: no blocking key
 
 
 def test_real_parat_firms_linked_by_equal_keys(real_store) -> None:
