@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+import aieco.firms.match as match_module
 from aieco.errors import InputError, SettingError
 from aieco.firms.ingest import FirmsReader, ParatReader
-from aieco.firms.match import match_store
+from aieco.firms.match import M_PRIORS, U_PRIORS, _correct_u, match_store, score
+from aieco.firms.names import features
 from aieco.firms.query import list_firms, show_firm
 from aieco.settings import setting
 from aieco.sources import reader_for
@@ -165,6 +167,88 @@ def test_real_dji_linked_no_decoy_above_threshold(real_store) -> None:
     best = store.query("SELECT firm_id, max(match_probability) FROM firm_links WHERE registry = 'little-giants' "
                        "GROUP BY 1")  # fmt: skip
     assert all(p < summary.threshold for f, p in best if f in DECOYS)
+
+
+def _model(lam: float, share_exact: float) -> dict:  # type: ignore[type-arg]
+    """A saved splink model with one comparison (place) and the name comparison's sampled shares."""
+    name = [{"is_null_level": True}] + [
+        {"m_probability": M_PRIORS["name"][k], "u_probability": v}
+        for k, v in {"exact": share_exact, "spaces": 0.0, "generic": 0.0, "jw95": 0.0, "else": 1 - share_exact}.items()
+    ]
+    place = [{"is_null_level": True}, {"m_probability": 0.95, "u_probability": 0.2},
+             {"m_probability": 0.05, "u_probability": 0.95}]  # fmt: skip
+    return {"probability_two_random_records_match": lam,
+            "comparisons": [{"output_column_name": "name", "comparison_levels": name},
+                            {"output_column_name": "place", "comparison_levels": place}]}  # fmt: skip
+
+
+def test_sampled_u_of_a_rare_level_used_only_out_of_the_noise() -> None:
+    """λ comes from the pairs with equal keys, so their share in a random sample, less λ·m, is noise: 15 of
+    2,000,000 sampled where 11.8 are expected true gives 1.6e-6, under two standard errors (3.9e-6): the
+    declared u stands. The same share out of 200,000,000 pairs stands out of the noise and is used."""
+    lam, share = 1.078e-5, 7.5e-6
+    model = _model(lam, share)
+    assert _correct_u(model, 2_000_000)
+    levels = model["comparisons"][0]["comparison_levels"][1:]
+    assert levels[0]["u_probability"] == U_PRIORS["name"]["exact"]
+    assert sum(lv["u_probability"] for lv in levels) == pytest.approx(1.0)  # "else" takes what is left
+    place = model["comparisons"][1]["comparison_levels"][1:]
+    assert place[0]["u_probability"] == pytest.approx((0.2 - lam * 0.95) / (1 - lam))
+    assert place[1]["u_probability"] == pytest.approx(1 - place[0]["u_probability"])  # not floored at 0.95
+
+    model = _model(lam, share)
+    _correct_u(model, 200_000_000)
+    exact = model["comparisons"][0]["comparison_levels"][1]["u_probability"]
+    assert exact == pytest.approx((share - lam * 0.55) / (1 - lam))
+
+
+def _records(names: list[str]) -> list[dict]:  # type: ignore[type-arg]
+    out = []
+    for i, name in enumerate(names):
+        f = features(name)
+        out.append({"unique_id": i, "name": name, "script": f.script, "place": f.place, "name_key": f.key,
+                    "pinyin": f.pinyin})  # fmt: skip
+    return out
+
+
+def test_prefix_blocking_within_a_script_only_for_near_equal_keys() -> None:
+    """The first 4 letters join a pair of one script only when its keys are Jaro-Winkler >= 0.95 (the
+    level no other rule reaches): at 1 M names the prefix blocks ("inte", "tech") are cross products."""
+    firms = _records(["QWERTYUIOPAS"])
+    near, far = _records(["QWERTYUIOPAZ", "QWERXXXXXXXX"])
+    scored = score(firms, [{**near, "unique_id": 0}, {**far, "unique_id": 1}])
+    assert scored.pairs == 1  # the near one only; no shared word, key or pinyin
+    assert [r["unique_id_r"] for r in scored.rows] in ([0], [])
+
+
+def test_a_common_word_is_no_blocking_key(monkeypatch) -> None:
+    """A word held by more than RARE_MAX_NAMES names blocks nothing (a million names share "technology")."""
+    firms = _records(["WIDGETRON"])
+    apps = [{**r, "unique_id": i} for i, r in enumerate(_records(["WIDGETRON BETA", "WIDGETRON GAMMA", "DELTA"]))]
+    assert score(firms, apps).pairs == 2  # widgetron, held by 3 names, is the firm's rarest word
+    monkeypatch.setattr(match_module, "RARE_MAX_NAMES", 2)
+    assert score(firms, apps).pairs == 0  # held by more than 2: no blocking key
+
+
+def test_real_parat_firms_linked_by_equal_keys(real_store) -> None:
+    """PARAT's companies against the real applicants: an equal key without a place is a link (it was p 0.80
+    when the u of "key equal" was sampling noise: 1 PARAT firm linked on this store instead of 31)."""
+    store, summary = real_store
+    model = json.loads(store.scalar("SELECT model FROM firm_match_runs WHERE match_id = ?", [summary.match_id]))
+    name = next(c for c in model["comparisons"] if c["output_column_name"] == "name")
+    exact = next(lv for lv in name["comparison_levels"] if lv.get("label_for_charts") == "key equal")
+    assert exact["u_probability"] == U_PRIORS["name"]["exact"]
+    parat = dict(store.query("SELECT applicant, firm_name FROM firm_links WHERE registry = 'parat' AND linked"))
+    assert {"SONY CORP", "INTEL CORP", "QUALCOMM INC", "SZ DJI TECHNOLOGY CO LTD"} <= set(parat)
+    firms = store.scalar("SELECT count(DISTINCT firm_id) FROM firm_links WHERE registry = 'parat' AND linked")
+    assert firms >= 25
+    # an equal key alone (no place known for one): above the threshold; with different places: below
+    rows = store.query_dicts("SELECT match_probability, levels FROM firm_links WHERE registry = 'parat'")
+    for r in rows:
+        levels = json.loads(r["levels"])
+        if levels["name"]["level"] == "key equal" and "ambiguous" not in levels:
+            place = levels["place"]["level"]
+            assert (r["match_probability"] >= summary.threshold) == (place != "different places"), r
 
 
 def test_real_parat_chinese_companies_matched(real_store) -> None:

@@ -80,11 +80,10 @@ def test_code_loaded_with_another_name_is_a_reject(store, tmp_path) -> None:
     assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (2, 1, 1)
     line, reason = store.query("SELECT line, reason FROM rejects WHERE run_id = ?", [run.run_id])[0]
     assert line == 2 and "in the registry already loaded" in reason and "深圳市大疆创新科技有限公司" in reason
-    # another registry may give the code its own name: the check is within one registry (a copy: the store
-    # takes a file it already holds, whatever the registry name, as already loaded)
+    # another registry may give the code its own name: the check is within one registry (a copy: one file
+    # is one registry, test_same_file_under_another_registry_is_an_error)
     copy = tmp_path / "late-other.csv"
     copy.write_text(late.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert _load(store, "other", late).noop
     assert _load(store, "other", copy).run.rows_accepted == 2
 
 
@@ -139,6 +138,32 @@ def test_replace_removes_the_run_and_its_links(store) -> None:
     assert again.replaced_run_id == run.run_id
     assert store.scalar("SELECT count(*) FROM firm_links") == 0
     assert store.scalar("SELECT count(DISTINCT run_id) FROM firm_registry") == 1
+
+
+def test_same_file_under_another_registry_is_an_error(store, db_path) -> None:
+    """One file is one registry: asked again under another name, a one-line error names the registry it is
+    loaded as (not a silent "already loaded"); under the same name it is the usual no-op; --replace loads
+    it under the new name, once."""
+    run = _load(store, "little-giants", REGISTRY).run
+    before = store.scalar("SELECT count(*) FROM firm_registry")
+    with pytest.raises(InputError, match=r"little_giants\.csv: already loaded as registry 'little-giants' \(run 1\)"):
+        _load(store, "programme-b", REGISTRY)
+    assert store.scalar("SELECT count(*) FROM firm_registry") == before
+    assert _load(store, "little-giants", REGISTRY).noop
+    moved = _load(store, "programme-b", REGISTRY, replace=True)
+    assert moved.replaced_run_id == run.run_id
+    assert {r for (r,) in store.query("SELECT DISTINCT registry FROM firm_registry")} == {"programme-b"}
+    # PARAT under its default name, then again without --registry: the usual no-op; with another: the error
+    parat = FIXTURES / "firms" / "parat_small.js"
+    ingest(store, ParatReader(), parat, options={"registry": "parat-2021"})
+    assert ingest(store, ParatReader(), parat).noop
+    with pytest.raises(InputError, match="already loaded as registry 'parat-2021'"):
+        ingest(store, ParatReader(), parat, options={"registry": "parat"})
+
+    assert aieco(db_path, "ingest", "firms", REGISTRY, "--registry", "a").returncode == 0
+    result = aieco(db_path, "ingest", "firms", REGISTRY, "--registry", "b")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "already loaded as registry 'a'" in result.stderr
 
 
 @pytest.mark.parametrize("stage", ["staging", "merge"])

@@ -95,6 +95,19 @@ class _RegistryReader:
     def _reject(self, ctx: Any, r: Reject) -> None:
         ctx.reject(r.line, r.field, r.reason, r.raw)
 
+    def check_already_loaded(self, loaded: Any, options: dict[str, Any], path: Path) -> None:
+        """The file (the same sha256) is already loaded as run ``loaded``: asked for under another registry
+        name, that is an error, not a silent skip (one file is one registry; two names for one list would
+        put every firm twice). ``--replace`` loads it under the new name instead."""
+        asked = options.get("registry")
+        was = (loaded.options or {}).get("registry")
+        if asked and was and check_registry_name(str(asked)) != was:
+            raise InputError(
+                f"already loaded as registry {was!r} (run {loaded.run_id}), not {asked!r}: one file is one "
+                f"registry; --replace loads it as {asked!r} instead",
+                path=str(path),
+            )
+
 
 class FirmsReader(_RegistryReader):
     """A programme list (CSV or XLSX): name_zh, name_en, credit_code, province, city, programme, batch, year,

@@ -22,7 +22,8 @@ applicants, where true pairs are a large share of all pairs) the declared :data:
 prior probability that a pair matches (λ) is estimated by splink from the pairs with equal keys, divided by
 the share of true pairs that have equal keys (m of "key equal"); with no such pair it is 1 / (applicant
 names): each firm name is expected to have about one applicant spelling among them. Random pairs hold true
-pairs too, so each estimated u is corrected for them (:func:`_correct_u`). An applicant name above the
+pairs too, so each estimated u is corrected for them (:func:`_correct_u`), and a rare level's corrected u is
+used only when it stands out of the sampling noise (else its declared u stands). An applicant name above the
 threshold for two firms of one registry is linked to neither unless one is better by
 :data:`AMBIGUITY_MARGIN` bits. Splink runs on its own in-memory
 DuckDB connection (its working tables never enter the store); the links are written to the store in one
@@ -34,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -59,7 +61,7 @@ M_PRIORS: dict[str, dict[str, float]] = {
     "name": {"exact": 0.55, "spaces": 0.05, "generic": 0.15, "jw95": 0.10, "else": 0.15},
     "pinyin": {"exact": 0.50, "jw95": 0.20, "else": 0.30},
     # a registry entry is one legal entity, registered in one place: its names rarely carry two places
-    "place": {"exact": 0.90, "else": 0.10},
+    "place": {"exact": 0.95, "else": 0.05},
 }
 # u priors: the u of every level when there are too few pairs to sample from, and the floor of each u
 # estimated by sampling once it is corrected for the true pairs among the random ones (_correct_u).
@@ -74,10 +76,24 @@ GENERIC_WORDS = frozenset(
     "chinese electronics electronic information intelligent intelligence company holdings group systems system "
     "solutions products development research innovation innovations the of and".split()
 )
+def _jw95(column: str, *, blocking: bool = False) -> str:
+    """Jaro-Winkler >= 0.95 on two values of 10 letters or more (shorter names differ by too little), as a
+    comparison level (``x_l``, ``x_r``) or in a blocking rule (``l.x``, ``r.x``)."""
+    left, right = (f"l.{column}", f"r.{column}") if blocking else (f"{column}_l", f"{column}_r")
+    return f"least(length({left}), length({right})) >= 10 AND jaro_winkler_similarity({left}, {right}) >= 0.95"
+
+
+# A word held by more names than this is no blocking key: at 1 M applicant names a common word's block is
+# a cross product of thousands (benchmarks/firms.py scale).
+RARE_MAX_NAMES = 1000
 BLOCKING_RULES = (
     "l.name_key = r.name_key",
     "l.pinyin = r.pinyin",
-    "substr(l.pinyin, 1, 4) = substr(r.pinyin, 1, 4)",
+    # the first 4 letters of the pinyin: across scripts (the pinyin comparison's near-equal level); within one
+    # script only a pair the Jaro-Winkler level holds (the only level no other rule reaches), so that the
+    # prefix blocks ("inte", "tech": most of a million names) are filtered in the join, not scored
+    "substr(l.pinyin, 1, 4) = substr(r.pinyin, 1, 4) AND l.script <> r.script",
+    "substr(l.pinyin, 1, 4) = substr(r.pinyin, 1, 4) AND l.script = r.script AND " + _jw95("name_key", blocking=True),
     # the rarest words of the two names (3 letters or more; rarest among all names compared): a pair whose
     # names start differently ("The Board of Trustees of the Leland Stanford…" / "Leland Stanford Jr…")
     "l.rare1 = r.rare1",
@@ -86,76 +102,59 @@ BLOCKING_RULES = (
 )
 
 
-def _level(sql: str, label: str, comparison: str, level: str) -> Any:
-    import splink.comparison_level_library as cll
-
-    return cll.CustomLevel(sql, label).configure(
-        m_probability=M_PRIORS[comparison][level], u_probability=U_PRIORS[comparison][level]
-    )
+_LATIN = "script_l = 'latin'"
+# comparison -> its null level (SQL, label) and its levels best first (level id, SQL, label); the last is TRUE.
+COMPARISONS: dict[str, tuple[tuple[str, str], tuple[tuple[str, str, str], ...]]] = {
+    "name": (
+        ("script_l <> script_r", "different scripts (compared by pinyin)"),
+        (
+            ("exact", "name_key_l = name_key_r", "key equal"),
+            ("spaces", f"{_LATIN} AND pinyin_l = pinyin_r", "key equal but for spaces"),
+            # the same words but for generic ones (SZ DJI Technology / SZ DJI): a word that is not generic
+            # (SZ DJI Osmo Technology: a subsidiary, another legal entity) is a different name
+            ("generic", f"{_LATIN} AND len(core_l) > 0 AND list_has_all(core_l, core_r) "
+                        "AND list_has_all(core_r, core_l)", "key equal but for generic words"),  # fmt: skip
+            # Latin keys only: in Han script one character is one word, 大疆 ≠ 大江
+            ("jw95", f"{_LATIN} AND {_jw95('name_key')}", "key Jaro-Winkler >= 0.95 (10 letters or more)"),
+            ("else", "TRUE", "key differs"),
+        ),
+    ),
+    "pinyin": (
+        ("script_l = script_r", "same script (compared by key)"),
+        (
+            ("exact", "pinyin_l = pinyin_r", "pinyin equal"),
+            ("jw95", _jw95("pinyin"), "pinyin Jaro-Winkler >= 0.95 (10 letters or more)"),
+            ("else", "TRUE", "pinyin differs"),
+        ),
+    ),
+    "place": (
+        ("place_l IS NULL OR place_r IS NULL", "place not known for one"),
+        (
+            ("exact", "place_l = place_r", "same place"),
+            ("else", "TRUE", "different places"),
+        ),
+    ),
+}
 
 
 def model_settings(prior: float, link_type: LinkType = "link_only") -> Any:
-    """The splink settings: the three comparisons, blocking rules, and the prior match probability
-    (``link_type`` dedupe_only: one list of names against itself, as the benchmarks use it)."""
+    """The splink settings: the three comparisons (m from M_PRIORS, u from U_PRIORS until estimated), blocking
+    rules, and the prior match probability (``link_type`` dedupe_only: one list of names against itself, as the
+    benchmarks use it)."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator
 
-    latin = "script_l = 'latin'"
-    name = cl.CustomComparison(
-        output_column_name="name",
-        comparison_levels=[
-            cll.CustomLevel("script_l <> script_r", "different scripts (compared by pinyin)").configure(
-                is_null_level=True
-            ),
-            _level("name_key_l = name_key_r", "key equal", "name", "exact"),
-            _level(f"{latin} AND pinyin_l = pinyin_r", "key equal but for spaces", "name", "spaces"),
-            # the same words but for generic ones (SZ DJI Technology / SZ DJI): a word that is not generic
-            # (SZ DJI Osmo Technology: a subsidiary, another legal entity) is a different name
-            _level(
-                f"{latin} AND len(core_l) > 0 AND list_has_all(core_l, core_r) AND list_has_all(core_r, core_l)",
-                "key equal but for generic words",
-                "name",
-                "generic",
-            ),
-            _level(
-                f"{latin} AND least(length(name_key_l), length(name_key_r)) >= 10 "
-                "AND jaro_winkler_similarity(name_key_l, name_key_r) >= 0.95",
-                "key Jaro-Winkler >= 0.95 (10 letters or more)",
-                "name",
-                "jw95",
-            ),
-            _level("TRUE", "key differs", "name", "else"),
-        ],
-    )
-    pinyin = cl.CustomComparison(
-        output_column_name="pinyin",
-        comparison_levels=[
-            cll.CustomLevel("script_l = script_r", "same script (compared by key)").configure(is_null_level=True),
-            _level("pinyin_l = pinyin_r", "pinyin equal", "pinyin", "exact"),
-            _level(
-                "least(length(pinyin_l), length(pinyin_r)) >= 10 "
-                "AND jaro_winkler_similarity(pinyin_l, pinyin_r) >= 0.95",
-                "pinyin Jaro-Winkler >= 0.95 (10 letters or more)",
-                "pinyin",
-                "jw95",
-            ),
-            _level("TRUE", "pinyin differs", "pinyin", "else"),
-        ],
-    )
-    place = cl.CustomComparison(
-        output_column_name="place",
-        comparison_levels=[
-            cll.CustomLevel("place_l IS NULL OR place_r IS NULL", "place not known for one").configure(
-                is_null_level=True
-            ),
-            _level("place_l = place_r", "same place", "place", "exact"),
-            _level("TRUE", "different places", "place", "else"),
-        ],
-    )
+    comparisons: list[Any] = []
+    for cname, ((null_sql, null_label), levels) in COMPARISONS.items():
+        built: list[Any] = [cll.CustomLevel(null_sql, null_label).configure(is_null_level=True)]
+        built += [cll.CustomLevel(sql, label).configure(m_probability=M_PRIORS[cname][lid],
+                                                        u_probability=U_PRIORS[cname][lid])
+                  for lid, sql, label in levels]  # fmt: skip
+        comparisons.append(cl.CustomComparison(output_column_name=cname, comparison_levels=built))
     return SettingsCreator(
         link_type=link_type,
-        comparisons=[name, pinyin, place],
+        comparisons=comparisons,
         blocking_rules_to_generate_predictions=list(BLOCKING_RULES),  # type: ignore[arg-type]
         probability_two_random_records_match=prior,
         retain_intermediate_calculation_columns=True,
@@ -182,35 +181,42 @@ def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
     return out
 
 
-def _correct_u(model: dict[str, Any]) -> bool:
+def _correct_u(model: dict[str, Any], sampled: int) -> bool:
     """Random pairs hold true pairs too: a level's share among them is λ·m + (1-λ)·u, so u = (share - λ·m) /
-    (1-λ) (floored at the declared U_PRIORS). Negligible when λ is tiny (a registry against many applicants);
-    not when names of one firm are a large share of all names (a benchmark of few big clusters)."""
+    (1-λ). The corrected u of a level is used only when it stands out of the sampling noise — more than
+    two standard errors of the share (√(share·(1-share)/n), n = ``sampled`` pairs) above zero; else the
+    declared U_PRIORS stand (λ is estimated from the pairs with equal keys, so for "key equal" the
+    corrected share is the noise between the sample and the count of all pairs: PARAT against the demo's
+    6,557 applicant names, 1.4e-6 from about three of 2,000,000 pairs, which put every equal key without a
+    place at p 0.80). The last level, "else", takes what the others leave."""
     lam = float(model["probability_two_random_records_match"])
     changed = False
     for comp in model["comparisons"]:
         cname = comp["output_column_name"]
-        for level, lv in zip(_level_ids(cname), [x for x in comp["comparison_levels"] if not x.get("is_null_level")],
-                             strict=True):  # fmt: skip
+        real = [x for x in comp["comparison_levels"] if not x.get("is_null_level")]
+        for (level, _, _), lv in zip(COMPARISONS[cname][1][:-1], real[:-1], strict=True):
             share, m = lv.get("u_probability"), lv.get("m_probability")
             if share is None or m is None:
                 continue
-            u = max((share - lam * m) / (1 - lam), U_PRIORS[cname][level])
+            corrected = (share - lam * m) / (1 - lam)
+            noise = 2 * math.sqrt(share * (1 - share) / max(sampled, 1))
+            u = corrected if corrected > noise else U_PRIORS[cname][level]
             if u != share:
                 lv["u_probability"], changed = u, True
+        rest = 1.0 - sum(float(lv.get("u_probability") or 0.0) for lv in real[:-1])
+        if real[-1].get("u_probability") != rest:
+            real[-1]["u_probability"], changed = rest, True
     return changed
 
 
-def _level_ids(comparison: str) -> list[str]:
-    return list(M_PRIORS[comparison])
-
-
 def _rare_words(left: Any, right: Any) -> None:
-    """Columns rare1, rare2: a name's two rarest words of 3 letters or more (by how many names hold them)."""
+    """Columns rare1, rare2: a name's two rarest words of 3 letters or more (by how many names hold them),
+    among the words held by at most RARE_MAX_NAMES names."""
     frames = [left] if right is None else [left, right]
     freq = Counter(t for df in frames for toks in df["tokens"] for t in set(toks))
     for df in frames:
-        rare = [sorted({t for t in toks if len(t) >= 3}, key=lambda t: (freq[t], t))[:2] for toks in df["tokens"]]
+        rare = [sorted({t for t in toks if len(t) >= 3 and freq[t] <= RARE_MAX_NAMES}, key=lambda t: (freq[t], t))[:2]
+                for toks in df["tokens"]]  # fmt: skip
         df["rare1"] = [r[0] if r else None for r in rare]
         df["rare2"] = [r[1] if len(r) > 1 else None for r in rare]
 
@@ -243,7 +249,8 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]] | N
     _rare_words(left, right)
     others = len(firm_names) if applicants is None else len(applicants)
     prior = 1.0 / max(others, 2)
-    u_estimated = len(firm_names) * others >= U_MIN_PAIRS
+    possible = len(firm_names) * others if right is not None else len(firm_names) * (len(firm_names) - 1) // 2
+    u_estimated = possible >= U_MIN_PAIRS
     con = duckdb.connect(config={"threads": 2, "autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False})  # fmt: skip
     try:
@@ -262,7 +269,7 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]] | N
                     ["l.name_key = r.name_key"], recall=M_PRIORS["name"]["exact"]
                 )
             model = linker.misc.save_model_to_json()
-            if u_estimated and _correct_u(model):
+            if u_estimated and _correct_u(model, min(U_MAX_PAIRS, possible)):
                 linker = Linker(inputs, model, log_level=None)
             pred = linker.inference.predict(warning_mode="never")
         model = linker.misc.save_model_to_json()
@@ -274,7 +281,8 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]] | N
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     finally:
         con.close()
-    model["u_source"] = "random sampling" if u_estimated else "declared priors (too few pairs to sample)"
+    model["u_source"] = ("random sampling (a rare level: declared unless out of the noise)" if u_estimated
+                         else "declared priors (too few pairs to sample)")  # fmt: skip
     model["prior_source"] = (f"1 / {others} names" if model["probability_two_random_records_match"] == prior
                              else "pairs with equal keys / m(key equal)")  # fmt: skip
     return _Scored(pairs=pairs, rows=rows, model=model)

@@ -344,6 +344,9 @@ def ingest(store: Store, reader: Reader, path: Path, *, replace: bool = False, e
         digest = sha256_file(path)
     existing = find_run(store, reader.kind, digest)
     if existing and not replace:
+        check = getattr(reader, "check_already_loaded", None)  # a reader may refuse the skip (firm registries)
+        if check is not None:
+            check(existing, options or {}, path)
         return IngestResult(run=existing, noop=True)
     con = store.con
     limit = con.execute("SELECT current_setting('memory_limit')").fetchone()
