@@ -354,12 +354,9 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
         if not claim.versus:
             return V.verdict(V.AMBIGUOUS, why="a ratio without the subject it is compared with"), ev
         other = evidence.answer(claim.versus, "country", claim.category)
-        theirs = {(s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis): s for s in other.series}
+        theirs = {_key(s): s for s in other.series}
         unit = "ratio"
-        results = [_decide_change(claim, s, first, last, 1,
-                                  theirs.get((s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis)))
-                   for s in fitting
-                   if (s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis) in theirs]  # fmt: skip
+        results = [_decide_change(claim, s, first, last, 1, theirs[_key(s)]) for s in fitting if _key(s) in theirs]
         if not results:
             return _not_checkable(f"no method counts both {claim.subject} and {claim.versus}", ev)
     elif claim.kind == "rank":
@@ -463,7 +460,7 @@ def _decide_firms(claim: Claim, answer: Any, ev: dict[str, Any]) -> tuple[Verdic
 
 
 def _key(s: Series) -> tuple[str, ...]:
-    return (s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis, s.category)
+    return (s.provider, s.source, s.definition, s.unit, s.attribution, s.counting, s.date_basis, s.category)
 
 
 def _together(answers: list[Answer]) -> Answer:
