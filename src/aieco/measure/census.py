@@ -8,9 +8,9 @@ candidate counts for a year (of a date basis) when both hold:
 1. **offices**: the source holds filings of that year at :data:`COVERAGE_OFFICES` or more of the five
    offices that receive most of the world's applications (:data:`IP5`), so its world is not one office's
    (or at as many as the source with the most AI documents that year, when that one holds fewer);
-2. **documents**: its AI documents of that year, under the source's broadest AI definition, are at least
-   :data:`COVERAGE_SHARE` of those of the source that holds the most AI documents that year (and that
-   source holds some).
+2. **documents**: over the span of years it holds AI documents (under its broadest AI definition), it
+   holds at least :data:`COVERAGE_SHARE` of the AI documents that the source holding most holds in each of
+   those years (a source-wide share: one year's few documents are chance at small sizes, the span's are not).
 
 A whole patent table (PATSTAT, Google's publications) meets both; the results of a search (a Lens export)
 or one week of one office's grants do not beside a census, and are named as samples, not counted. Each
@@ -149,7 +149,10 @@ def ai_sources(store: Store, date_basis: str = "priority") -> list[AiSource]:
     if date_basis != "priority":
         other, other_offices = _per_year(store, _YEAR[date_basis])
         wide = {s: by_year for s, by_year in _broadest(other).items() if census.get(s)}
+        undated = {s for s, years in census.items() if years and not any(wide.get(s, {}).values())}
         census, _ = _covered(wide, other_offices)
+    else:
+        undated = set()
     versions = _versions(store)
     out = []
     for (s, d), by_year in sorted(counts.items()):
@@ -171,7 +174,13 @@ def ai_sources(store: Store, date_basis: str = "priority") -> list[AiSource]:
             continue
         covered = census.get(s, frozenset())
         run = covered_run(covered, bridge)
-        reason = "" if run else _why_sample(s, broadest.get(s, {}), top, offices, date_basis)
+        reason = (
+            ""
+            if run
+            else f"no AI document has a {date_basis} year"
+            if s in undated
+            else _why_sample(s, broadest.get(s, {}), top, offices, date_basis)
+        )
         out.append(
             AiSource(
                 source=s,
@@ -187,6 +196,16 @@ def ai_sources(store: Store, date_basis: str = "priority") -> list[AiSource]:
     return out
 
 
+def _share(mine: dict[int, int], top: dict[int, int]) -> float:
+    """A source's AI documents over the span of years it holds any, against the most any source holds in
+    each of those years: 1.0 for the leading source, near 0 for a search export beside a census."""
+    held = [y for y, n in mine.items() if n > 0]
+    if not held:
+        return 0.0
+    most = sum(top.get(y, 0) for y in range(min(held), max(held) + 1))
+    return sum(mine.values()) / most if most else 0.0
+
+
 def _covered(
     broadest: dict[str, dict[int, int]], offices: dict[tuple[str, int], int]
 ) -> tuple[dict[str, frozenset[int]], dict[int, int]]:
@@ -199,16 +218,19 @@ def _covered(
     lead: dict[int, int] = {}
     for s, by_year in broadest.items():
         for y, n in by_year.items():
-            if n == top[y]:
+            if n == top[y] and n > 0:
                 lead[y] = max(lead.get(y, 0), offices.get((s, y), 0))
-    census = {
-        s: frozenset(
+    census: dict[str, frozenset[int]] = {}
+    for s, mine in broadest.items():
+        held = [y for y, n in mine.items() if n > 0]
+        if not held or _share(mine, top) < COVERAGE_SHARE:
+            census[s] = frozenset()
+            continue
+        census[s] = frozenset(
             y
-            for y, n in mine.items()
-            if top[y] > 0 and n >= COVERAGE_SHARE * top[y] and offices.get((s, y), 0) >= min(COVERAGE_OFFICES, lead[y])
+            for y in range(min(held), max(held) + 1)
+            if y in lead and offices.get((s, y), 0) >= min(COVERAGE_OFFICES, lead[y])
         )
-        for s, mine in broadest.items()
-    }
     return census, top
 
 
@@ -216,21 +238,16 @@ def _why_sample(
     source: str, mine: dict[int, int], top: dict[int, int], offices: dict[tuple[str, int], int], date_basis: str
 ) -> str:
     """Why a source covers no year, in words: a sample, with the figure that makes it one."""
-    if not mine:
+    if not any(mine.values()):
         return "a sample: no AI document has a priority year"
-    share = max((n / top[y] for y, n in mine.items() if top.get(y)), default=0.0)
-    most = max((offices.get((source, y), 0) for y in mine), default=0)
-    if most < COVERAGE_OFFICES:
+    share = _share(mine, top)
+    if share < COVERAGE_SHARE:
+        held = [y for y, n in mine.items() if n > 0]
         return (
-            f"a sample: in no year does it hold filings at {COVERAGE_OFFICES} of the offices "
-            f"{', '.join(IP5)} (at most {most})"
+            f"a sample: over {min(held)}-{max(held)} it holds {share:.2%} of the AI documents the source holding "
+            f"most holds in those years (a census holds {COVERAGE_SHARE:.0%} or more)"
         )
-    if share >= COVERAGE_SHARE:
-        return f"no {date_basis} year with AI documents at {COVERAGE_OFFICES} of the offices {', '.join(IP5)}"
-    return (
-        f"a sample: in no priority year does it hold {COVERAGE_SHARE:.0%} of the AI documents of the source "
-        f"that holds most (at most {share:.2%})"
-    )
+    return f"no {date_basis} year with filings at {COVERAGE_OFFICES} of the offices {', '.join(IP5)}"
 
 
 def counted(store: Store, date_basis: str = "priority") -> list[AiSource]:
