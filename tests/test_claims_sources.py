@@ -153,3 +153,30 @@ def test_coverage_rule_offices_and_runs():
     assert census.covered_run({2001, 2002, 2005, 2006}) == (2005, 2006)  # the latest of equal runs
     assert census.covered_run({2001, 2004}, bridge={2002, 2003}) == (2001, 2004)
     assert census.covered_run(set(), bridge={2002}) is None  # a bridge alone is no coverage
+
+
+def test_ranks_list_every_country_of_a_classified_source(synth_store):
+    """A rank needs every country's value: asked of the classified source once, equal to the grid's."""
+    from aieco.claims.evidence import Evidence
+
+    source, store = synth_store
+    year = _covered_year(store, source)
+    ev = Evidence(store)
+    [cn] = [
+        s
+        for s in ev.answer("CN", "country").series
+        if (s.source, s.definition, s.unit, s.attribution, s.counting)
+        == (source, DEFINITION, "family", "priority-office", "whole")
+        and s.date_basis == "priority"
+    ]
+    peers = dict(ev.peers(cn, year, year))
+    assert peers["CN"] == cn.value(year, year)[0] and len(peers) > 3
+    for country in ("US", "JP"):
+        rows = grid(store, country=country, years=(year, year), definition=DEFINITION, source=source)
+        [row] = [
+            r
+            for r in rows
+            if (r["unit"], r["attribution"], r["counting"], r["date_basis"])
+            == ("family", "priority-office", "whole", "priority")
+        ]
+        assert peers.get(country, 0.0) == row["value"]

@@ -575,6 +575,12 @@ def _own(claim: Claim, s: Series, unit: str) -> dict[str, Any]:
     return out
 
 
+def _named(m: dict[str, Any]) -> str:
+    """A method row's source as :meth:`Series.label` names it: with its definition for a classified source."""
+    named = m.get("provider") == "grid" and m.get("definition") not in (None, "all")
+    return f"{m['source']}({m['definition']})" if named else str(m["source"])
+
+
 def _verdict(
     claim: Claim, results: list[_Result], unit: str, reading: str, ev: dict[str, Any]
 ) -> tuple[Verdict, dict[str, Any]]:
@@ -597,11 +603,11 @@ def _verdict(
                            for r in results[:8])  # fmt: skip
         covs = sorted({f"{c[0]}–{c[1]}" for r in results for c in [r.series.coverage()] if c})
         own = "; ".join(
-            f"{m['source']} {m['unit']}/{m['attribution']}/{m['counting']} {m['own_period']} "
+            f"{_named(m)} {m['unit']}/{m['attribution']}/{m['counting']} {m['own_period']} "
             f"{_fmt(m['own_value'], unit)} ({'would support' if m['own_reproduces'] else 'would not support'} it)"
             for m in ev["methods"] if m.get("own_value") is not None
         )[:1500]  # fmt: skip
-        years = "; ".join(f"{m['source']} {m['unit']}/{m['counting']} {', '.join(map(str, m['years_reproducing']))}"
+        years = "; ".join(f"{_named(m)} {m['unit']}/{m['counting']} {', '.join(map(str, m['years_reproducing']))}"
                           for m in ev["methods"] if m.get("years_reproducing"))  # fmt: skip
         return _not_checkable(
             f"no method decides it — the claim is {reading}; the data covers {', '.join(covs) or 'no years'}: "

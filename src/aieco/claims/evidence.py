@@ -139,7 +139,8 @@ class GridProvider:
         self.store = store
         self._cache: dict[tuple[str, str, str], Answer] = {}
         self._coverage: dict[str, list[Any]] = {}
-        self._bulk: set[str] = set()  # "" once every country was asked at once (techniques are asked one by one)
+        self._parts: dict[tuple[tuple[str, str], str, str, str], Answer] = {}  # per (source, definition)
+        self._bulk: set[tuple[str, str]] = set()  # the sources asked for every country at once
 
     def coverage(self, date_basis: str = "priority") -> list[Any]:
         """Every candidate source of AI documents with its counted years on ``date_basis``
@@ -157,25 +158,63 @@ class GridProvider:
     def answer(self, subject: str, kind: str, category: str | None) -> Answer:
         key = (subject, kind, category or "")
         if key not in self._cache:
-            if kind in ("country", "world") and not category and "" not in self._bulk:
-                # the first country question asks for every country the AI sources hold at once: one query per
-                # unit key (about 1.7 s CPU on the demo store, against 0.6 s for one country), then every
-                # country of every later article is answered from memory
-                self._bulk.add("")
-                self._cache.update(self._answers([(c, "country") for c in self._countries()], category))
-            if key not in self._cache:
-                self._cache.update(self._answers([(subject, kind)], category))
+            counted = [a for a in self.coverage() if a.counted]
+            if not counted:
+                self._cache.update(self._answers([(subject, kind)], category, []))
+                return self._cache[key]
+            parts = [self._part(a, subject, kind, category) for a in counted]
+            self._cache[key] = Answer(series=[x for p in parts for x in p.series],
+                                      refused=[r for p in parts for r in p.refused], samples=self.samples(),
+                                      missing=next((p.missing for p in parts if p.missing), None))  # fmt: skip
         return self._cache[key]
 
-    def _countries(self) -> list[str]:
+    def _part(self, cand: Any, subject: str, kind: str, category: str | None) -> Answer:
+        """One counted source's answer for a subject. The first country question to an AI database asks for
+        every country it holds at once (one query per unit key, about 1.7 s CPU on the demo store against
+        0.6 s for one country; every later article is then answered from memory); a classified source,
+        whose methods are many more (applicants, inventors), is asked for the subject alone, and for every
+        country only when a rank needs them (:meth:`peers`)."""
+        key = ((cand.source, cand.definition), subject, kind, category or "")
+        if key not in self._parts:
+            if kind in ("country", "world") and not category and cand.definition == "all":
+                self._bulk_for(cand)
+            if key not in self._parts:
+                self._store_parts(cand, self._answers([(subject, kind)], category, [cand]))
+        return self._parts[key]
+
+    def _bulk_for(self, cand: Any) -> None:
+        name = (cand.source, cand.definition)
+        if name not in self._bulk:
+            self._bulk.add(name)
+            self._store_parts(cand, self._answers([(c, "country") for c in self._countries(cand.source)], None,
+                                                  [cand]))  # fmt: skip
+
+    def _store_parts(self, cand: Any, answers: dict[tuple[str, str, str], Answer]) -> None:
+        for (subject, kind, cat), ans in answers.items():
+            self._parts.setdefault(((cand.source, cand.definition), subject, kind, cat), ans)
+
+    def peers(self, s: Series, first: int, last: int) -> list[tuple[str, float]]:
+        """Every country's value under the method of ``s`` over [first, last] (the source asked for every
+        country it holds, once)."""
+        cand = next(a for a in self.coverage() if (a.source, a.definition) == (s.source, s.definition))
+        self._bulk_for(cand)
+        out = []
+        method = (s.unit, s.attribution, s.counting, s.date_basis)
+        for (name, c, kind, cat), ans in self._parts.items():
+            if name != (s.source, s.definition) or kind != "country" or cat:
+                continue
+            for o in ans.series:
+                if (o.unit, o.attribution, o.counting, o.date_basis) == method:
+                    got = o.value(first, last)
+                    if got is not None:
+                        out.append((c, got[0]))
+        return out
+
+    def _countries(self, source: str) -> list[str]:
         from aieco.measure import groups as groups_mod
 
-        counted = sorted({a.source for a in self.coverage() if a.counted})
-        if not counted:
-            return []
-        rows = self.store.query(
-            "SELECT DISTINCT office FROM documents WHERE source IN (" + ", ".join("?" * len(counted)) + ") "
-            "AND office IS NOT NULL ORDER BY 1", counted)  # fmt: skip
+        rows = self.store.query("SELECT DISTINCT office FROM documents WHERE source = ? AND office IS NOT NULL "
+                                "ORDER BY 1", [source])  # fmt: skip
         out = []
         for (code,) in rows:
             try:
@@ -206,7 +245,9 @@ class GridProvider:
     def _on_basis(self, src: str, definition: str, date_basis: str) -> Any:
         return next((a for a in self.coverage(date_basis) if (a.source, a.definition) == (src, definition)), None)
 
-    def _answers(self, asked: list[tuple[str, str]], category: str | None) -> dict[tuple[str, str, str], Answer]:
+    def _answers(
+        self, asked: list[tuple[str, str]], category: str | None, loaded: list[Any]
+    ) -> dict[tuple[str, str, str], Answer]:
         from aieco.measure import method as mth
         from aieco.measure.engines import engine_for
         from aieco.measure.grid import grid_per_year, resolve_subject
@@ -231,7 +272,6 @@ class GridProvider:
             subjects.append(("world", "world", next(x for c, k, x in subjects if c == "CN")))  # the world's rows
         if not subjects:
             return out
-        loaded = [a for a in self.coverage() if a.counted]
         if not loaded:
             samples = self.samples()
             missing = ("no source of AI patent documents is loaded (CSET/1790, or patent documents classified by "
@@ -549,24 +589,8 @@ class Evidence:
     def peers(self, s: Series, first: int, last: int) -> list[tuple[str, float]] | None:
         """Every country's value under the method of ``s`` over [first, last], or None when the provider
         cannot list every country (ranks need them all)."""
-        if s.provider == "grid" and self.grid is not None and "" in self.grid._bulk and not s.category:
-            out = []
-            for (c, kind, cat), ans in self.grid._cache.items():
-                if kind != "country" or cat:
-                    continue
-                for o in ans.series:
-                    if (o.source, o.definition, o.unit, o.attribution, o.counting, o.date_basis) == (
-                        s.source,
-                        s.definition,
-                        s.unit,
-                        s.attribution,
-                        s.counting,
-                        s.date_basis,
-                    ):
-                        got = o.value(first, last)
-                        if got is not None:
-                            out.append((c, got[0]))
-            return out
+        if s.provider == "grid" and self.grid is not None and not s.category:
+            return self.grid.peers(s, first, last)
         if s.provider == "eto" and self.aggregates is not None:
             return self.aggregates.eto_peers(s.unit, first, last)
         return None
