@@ -597,7 +597,7 @@ def _verdict(
                    "unit": unit}  # fmt: skip
     decided = [r for r in results if r.ok is not None]
     interval = claim.interval.label()
-    sources = sorted({r.series.source for r in decided})
+    sources = sorted({r.series.name for r in decided})
     if not decided:
         spread = "; ".join(f"{r.series.label()} {r.period}: {_fmt(r.value, unit)} ({r.why.strip()})"
                            for r in results[:8])  # fmt: skip

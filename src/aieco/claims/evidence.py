@@ -103,10 +103,13 @@ class Series(Method):
 
     def label(self) -> str:
         cat = f"/{self.category}" if self.category else ""
-        # a classified source gives one series per definition: the definition is part of its name
+        return f"{self.name} {self.unit}/{self.attribution}/{self.counting}{cat}"
+
+    @property
+    def name(self) -> str:
+        """The source, and for a classified source its definition: it gives one series per definition."""
         named = self.provider == "grid" and self.definition != "all"
-        src = f"{self.source}({self.definition})" if named else self.source
-        return f"{src} {self.unit}/{self.attribution}/{self.counting}{cat}"
+        return f"{self.source}({self.definition})" if named else self.source
 
     def row(self) -> dict[str, Any]:
         """The method's columns, as the grid labels them."""
