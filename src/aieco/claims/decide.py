@@ -354,12 +354,9 @@ def decide_claim(claim: Claim, evidence: Evidence, text_date: str | None) -> tup
         if not claim.versus:
             return V.verdict(V.AMBIGUOUS, why="a ratio without the subject it is compared with"), ev
         other = evidence.answer(claim.versus, "country", claim.category)
-        theirs = {(s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis): s for s in other.series}
+        theirs = {_key(s): s for s in other.series}
         unit = "ratio"
-        results = [_decide_change(claim, s, first, last, 1,
-                                  theirs.get((s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis)))
-                   for s in fitting
-                   if (s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis) in theirs]  # fmt: skip
+        results = [_decide_change(claim, s, first, last, 1, theirs[_key(s)]) for s in fitting if _key(s) in theirs]
         if not results:
             return _not_checkable(f"no method counts both {claim.subject} and {claim.versus}", ev)
     elif claim.kind == "rank":
@@ -463,7 +460,7 @@ def _decide_firms(claim: Claim, answer: Any, ev: dict[str, Any]) -> tuple[Verdic
 
 
 def _key(s: Series) -> tuple[str, ...]:
-    return (s.provider, s.source, s.unit, s.attribution, s.counting, s.date_basis, s.category)
+    return (s.provider, s.source, s.definition, s.unit, s.attribution, s.counting, s.date_basis, s.category)
 
 
 def _together(answers: list[Answer]) -> Answer:
@@ -578,6 +575,12 @@ def _own(claim: Claim, s: Series, unit: str) -> dict[str, Any]:
     return out
 
 
+def _named(m: dict[str, Any]) -> str:
+    """A method row's source as :meth:`Series.label` names it: with its definition for a classified source."""
+    named = m.get("provider") == "grid" and m.get("definition") not in (None, "all")
+    return f"{m['source']}({m['definition']})" if named else str(m["source"])
+
+
 def _verdict(
     claim: Claim, results: list[_Result], unit: str, reading: str, ev: dict[str, Any]
 ) -> tuple[Verdict, dict[str, Any]]:
@@ -594,17 +597,17 @@ def _verdict(
                    "unit": unit}  # fmt: skip
     decided = [r for r in results if r.ok is not None]
     interval = claim.interval.label()
-    sources = sorted({r.series.source for r in decided})
+    sources = sorted({r.series.name for r in decided})
     if not decided:
         spread = "; ".join(f"{r.series.label()} {r.period}: {_fmt(r.value, unit)} ({r.why.strip()})"
                            for r in results[:8])  # fmt: skip
         covs = sorted({f"{c[0]}–{c[1]}" for r in results for c in [r.series.coverage()] if c})
         own = "; ".join(
-            f"{m['source']} {m['unit']}/{m['attribution']}/{m['counting']} {m['own_period']} "
+            f"{_named(m)} {m['unit']}/{m['attribution']}/{m['counting']} {m['own_period']} "
             f"{_fmt(m['own_value'], unit)} ({'would support' if m['own_reproduces'] else 'would not support'} it)"
             for m in ev["methods"] if m.get("own_value") is not None
         )[:1500]  # fmt: skip
-        years = "; ".join(f"{m['source']} {m['unit']}/{m['counting']} {', '.join(map(str, m['years_reproducing']))}"
+        years = "; ".join(f"{_named(m)} {m['unit']}/{m['counting']} {', '.join(map(str, m['years_reproducing']))}"
                           for m in ev["methods"] if m.get("years_reproducing"))  # fmt: skip
         return _not_checkable(
             f"no method decides it — the claim is {reading}; the data covers {', '.join(covs) or 'no years'}: "

@@ -3,9 +3,14 @@ behind one small interface, each answer a :class:`Series` labelled with its meth
 
 Providers:
 
-- the method grid over AI sources only: a source of AI documents (``cset1790``). Sources of other documents
-  (Lens, USPTO samples) are never counted as methods: the documents an AI definition classified in them are
-  the results of searches, not all AI patents of a country or of the world; they are listed, not counted.
+- the method grid over every source of AI documents the coverage rule counts
+  (:func:`aieco.measure.census.ai_sources`): a published AI database (CSET/1790), and every source whose
+  documents an AI definition classified (all of PATSTAT or of Google's publications, classified by
+  core-ai-cpc, cset-1790, cset-1790-zh), one series per (source, definition, method), each on the years the
+  source covers. A source that covers no year beside a census (a Lens search export, a week of USPTO grants)
+  is a sample: listed with why, not counted. Every counted series is one method of the grid: a claim is
+  supported when every series that decides it reproduces it, contradicted when none does, and "some"
+  between — the claim's interval against the spread of every source's answer.
 - the aggregate tables of ``measure_counts`` when they hold the subject and the measure: ETO CAT AI patent
   families by country of first filing (per year, with its incompleteness), NCSES SINV-17 inventor-fractional
   AI grants (a 2000–2022 total), the PATSTAT inventor-country AI counts of Leusin et al. (a 2004–2018 total).
@@ -42,8 +47,6 @@ UNITS_FOR_MEASURE: dict[str, tuple[str, ...]] = {
     "documents": ("document",),
     "papers": ("article",),
 }
-# The sources whose every document is an AI patent document (a census of AI patents by their definition).
-AI_SOURCES = ("cset1790",)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +65,7 @@ class Series(Method):
     world_total: float | None = None
     sha256: str = ""
     note: str = ""
+    covered: tuple[int, int] | None = None  # the years the coverage rule counts the source on (measure.census)
 
     def coverage(self) -> tuple[int, int] | None:
         if self.span is not None:
@@ -99,14 +103,21 @@ class Series(Method):
 
     def label(self) -> str:
         cat = f"/{self.category}" if self.category else ""
-        return f"{self.source} {self.unit}/{self.attribution}/{self.counting}{cat}"
+        return f"{self.name} {self.unit}/{self.attribution}/{self.counting}{cat}"
+
+    @property
+    def name(self) -> str:
+        """The source, and for a classified source its definition: it gives one series per definition."""
+        named = self.provider == "grid" and self.definition != "all"
+        return f"{self.source}({self.definition})" if named else self.source
 
     def row(self) -> dict[str, Any]:
         """The method's columns, as the grid labels them."""
         return {"provider": self.provider, "source": self.source, "unit": self.unit,
                 "attribution": self.attribution, "counting": self.counting, "date_basis": self.date_basis,
                 "definition": self.definition, "definition_version": self.definition_version,
-                "category": self.category or None, "source_sha256": self.sha256, "note": self.note}  # fmt: skip
+                "category": self.category or None, "source_sha256": self.sha256, "note": self.note,
+                "covered_years": None if self.covered is None else f"{self.covered[0]}-{self.covered[1]}"}  # fmt: skip
 
 
 @dataclass
@@ -124,48 +135,89 @@ class Answer:
 
 
 class GridProvider:
-    """Per-year counts of every method the AI sources support, for one subject, from
-    :func:`aieco.measure.grid.grid_per_year` (one query per unit key, all years at once)."""
+    """Per-year counts of every method the counted AI sources support, for one subject, from
+    :func:`aieco.measure.grid.grid_per_year` (one query per unit key and source, all years at once)."""
 
     def __init__(self, store: Any) -> None:
         self.store = store
         self._cache: dict[tuple[str, str, str], Answer] = {}
-        self._samples: list[str] | None = None
-        self._bulk: set[str] = set()  # "" once every country was asked at once (techniques are asked one by one)
+        self._coverage: dict[str, list[Any]] = {}
+        self._parts: dict[tuple[tuple[str, str], str, str, str], Answer] = {}  # per (source, definition)
+        self._bulk: set[tuple[str, str]] = set()  # the sources asked for every country at once
+
+    def coverage(self, date_basis: str = "priority") -> list[Any]:
+        """Every candidate source of AI documents with its counted years on ``date_basis``
+        (:class:`aieco.measure.census.AiSource`), computed once per store."""
+        if date_basis not in self._coverage:
+            from aieco.measure.census import ai_sources
+
+            self._coverage[date_basis] = ai_sources(self.store, date_basis)
+        return self._coverage[date_basis]
 
     def samples(self) -> list[str]:
-        """The other sources with documents an AI definition classified: named, not counted."""
-        if self._samples is None:
-            out = []
-            if self.store.has_table("classified"):
-                for src, defn, n in self.store.query(
-                    "SELECT d.source, c.definition, count(DISTINCT c.doc_id) FROM classified c JOIN documents d "
-                    "USING (doc_id) GROUP BY 1, 2 ORDER BY 1, 2"
-                ):
-                    if src not in AI_SOURCES:
-                        out.append(f"{src}: {n:,} documents classified by {defn}")
-            self._samples = out
-        return self._samples
+        """The sources of AI documents the coverage rule does not count: named, with why."""
+        return [a.describe() for a in self.coverage() if not a.counted]
 
     def answer(self, subject: str, kind: str, category: str | None) -> Answer:
         key = (subject, kind, category or "")
         if key not in self._cache:
-            if kind in ("country", "world") and not category and "" not in self._bulk:
-                # the first country question asks for every country the AI source holds at once: one query per
-                # unit key (about 1.7 s CPU on the demo store, against 0.6 s for one country), then every
-                # country of every later article is answered from memory
-                self._bulk.add("")
-                self._cache.update(self._answers([(c, "country") for c in self._countries()], category))
-            if key not in self._cache:
-                self._cache.update(self._answers([(subject, kind)], category))
+            counted = [a for a in self.coverage() if a.counted]
+            if not counted:
+                self._cache.update(self._answers([(subject, kind)], category, []))
+                return self._cache[key]
+            parts = [self._part(a, subject, kind, category) for a in counted]
+            self._cache[key] = Answer(series=[x for p in parts for x in p.series],
+                                      refused=[r for p in parts for r in p.refused], samples=self.samples(),
+                                      missing=next((p.missing for p in parts if p.missing), None))  # fmt: skip
         return self._cache[key]
 
-    def _countries(self) -> list[str]:
+    def _part(self, cand: Any, subject: str, kind: str, category: str | None) -> Answer:
+        """One counted source's answer for a subject. The first country question to an AI database asks for
+        every country it holds at once (one query per unit key, about 1.7 s CPU on the demo store against
+        0.6 s for one country; every later article is then answered from memory); a classified source,
+        whose methods are many more (applicants, inventors), is asked for the subject alone, and for every
+        country only when a rank needs them (:meth:`peers`)."""
+        key = ((cand.source, cand.definition), subject, kind, category or "")
+        if key not in self._parts:
+            if kind in ("country", "world") and not category and cand.definition == "all":
+                self._bulk_for(cand)
+            if key not in self._parts:
+                self._store_parts(cand, self._answers([(subject, kind)], category, [cand]))
+        return self._parts[key]
+
+    def _bulk_for(self, cand: Any) -> None:
+        name = (cand.source, cand.definition)
+        if name not in self._bulk:
+            self._bulk.add(name)
+            self._store_parts(cand, self._answers([(c, "country") for c in self._countries(cand.source)], None,
+                                                  [cand]))  # fmt: skip
+
+    def _store_parts(self, cand: Any, answers: dict[tuple[str, str, str], Answer]) -> None:
+        for (subject, kind, cat), ans in answers.items():
+            self._parts.setdefault(((cand.source, cand.definition), subject, kind, cat), ans)
+
+    def peers(self, s: Series, first: int, last: int) -> list[tuple[str, float]]:
+        """Every country's value under the method of ``s`` over [first, last] (the source asked for every
+        country it holds, once)."""
+        cand = next(a for a in self.coverage() if (a.source, a.definition) == (s.source, s.definition))
+        self._bulk_for(cand)
+        out = []
+        method = (s.unit, s.attribution, s.counting, s.date_basis)
+        for (name, c, kind, cat), ans in self._parts.items():
+            if name != (s.source, s.definition) or kind != "country" or cat:
+                continue
+            for o in ans.series:
+                if (o.unit, o.attribution, o.counting, o.date_basis) == method:
+                    got = o.value(first, last)
+                    if got is not None:
+                        out.append((c, got[0]))
+        return out
+
+    def _countries(self, source: str) -> list[str]:
         from aieco.measure import groups as groups_mod
 
-        rows = self.store.query(
-            "SELECT DISTINCT office FROM documents WHERE source IN (" + ", ".join("?" * len(AI_SOURCES)) + ") "
-            "AND office IS NOT NULL ORDER BY 1", list(AI_SOURCES))  # fmt: skip
+        rows = self.store.query("SELECT DISTINCT office FROM documents WHERE source = ? AND office IS NOT NULL "
+                                "ORDER BY 1", [source])  # fmt: skip
         out = []
         for (code,) in rows:
             try:
@@ -174,10 +226,34 @@ class GridProvider:
                 continue
         return out
 
-    def _answers(self, asked: list[tuple[str, str]], category: str | None) -> dict[tuple[str, str, str], Answer]:
+    def _scope(self, src: str, definition: str, category: str | None) -> Any:
+        """The grid scope of one counted source under one definition (``all``: an AI database, whose
+        techniques are source flags); a definition without the technique asked for is refused."""
+        from aieco.errors import UnsupportedMethod
+        from aieco.measure.grid import scopes
+
+        if definition == "all":
+            [scope] = scopes(self.store, source=src, flag_categories=(category,) if category else ())
+            return scope
+        cat = None
+        if category:
+            cat = category.lower()
+            if not self.store.scalar(
+                "SELECT count(*) FROM classified c JOIN documents d USING (doc_id) WHERE c.definition = ? "
+                "AND c.category = ? AND d.source = ?", [definition, cat, src]):  # fmt: skip
+                raise UnsupportedMethod(f"definition {definition} marks no {src} document with category {cat}")
+        [scope] = scopes(self.store, source=src, definition=definition, category=cat)
+        return scope
+
+    def _on_basis(self, src: str, definition: str, date_basis: str) -> Any:
+        return next((a for a in self.coverage(date_basis) if (a.source, a.definition) == (src, definition)), None)
+
+    def _answers(
+        self, asked: list[tuple[str, str]], category: str | None, loaded: list[Any]
+    ) -> dict[tuple[str, str, str], Answer]:
         from aieco.measure import method as mth
         from aieco.measure.engines import engine_for
-        from aieco.measure.grid import grid_per_year, resolve_subject, scopes
+        from aieco.measure.grid import grid_per_year, resolve_subject
 
         cat = category or ""
         out: dict[tuple[str, str, str], Answer] = {}
@@ -199,27 +275,35 @@ class GridProvider:
             subjects.append(("world", "world", next(x for c, k, x in subjects if c == "CN")))  # the world's rows
         if not subjects:
             return out
-        loaded = [s for s in mth.sources(self.store) if s in AI_SOURCES]
         if not loaded:
+            samples = self.samples()
+            missing = ("no source of AI patent documents is loaded (CSET/1790, or patent documents classified by "
+                       "an AI definition: aieco ingest patstat|google …, then aieco classify)")  # fmt: skip
+            if samples:
+                missing += "; the sources classified are samples, not all AI patents: " + "; ".join(samples)
             for subject, kind, _ in subjects:
-                out[(subject, kind, cat)] = Answer(missing="no source of AI patent documents (CSET/1790) is loaded",
-                                                   samples=self.samples())  # fmt: skip
+                out[(subject, kind, cat)] = Answer(missing=missing, samples=samples)
             return out
         answers = {(subject, kind): Answer(samples=self.samples()) for subject, kind, _ in subjects}
         distinct = list({id(x): x for _, _, x in subjects}.values())
         index = {id(x): i for i, x in enumerate(distinct)}
         eng = engine_for(self.store, "duckdb")
-        for src in loaded:
+        for cand in loaded:
+            src = cand.source
             try:
-                [scope] = scopes(self.store, source=src, flag_categories=(category,) if category else ())
+                scope = self._scope(src, cand.definition, category)
             except AiecoError as err:
                 for a in answers.values():
-                    a.refused.append({"source": src, "category": category, "reason": str(err)})
+                    a.refused.append({"source": src, "definition": cand.definition, "category": category,
+                                      "reason": str(err)})  # fmt: skip
                 continue
             coverage = mth.field_coverage(self.store, src)
             supported, refused = [], []
             for m in mth.candidate_methods(scope.definition, scope.definition_version, scope.category):
                 reason = mth.refusal(m, src, coverage)
+                on_basis = self._on_basis(src, cand.definition, m.date_basis)
+                if not reason and (on_basis is None or not on_basis.counted):
+                    reason = f"{src} by {m.date_basis} year: {on_basis.reason if on_basis else 'no years'}"
                 if reason:
                     refused.append({"source": src, **mth.method_row(m), "reason": reason})
                 elif m.counting == "whole":  # one query gives both countings
@@ -230,8 +314,9 @@ class GridProvider:
                 ans.refused.extend(refused)
                 i = index[id(next(x for c, k, x in subjects if (c, k) == (subject, kind)))]
                 for m in supported:
+                    span = self._on_basis(src, cand.definition, m.date_basis).years
                     per_year = [r for r in counts.get((m.unit, m.attribution, m.date_basis), [])
-                                if r["year"] is not None]  # fmt: skip
+                                if r["year"] is not None and span[0] <= r["year"] <= span[1]]  # fmt: skip
                     if not per_year:
                         continue
                     years = (min(r["year"] for r in per_year), max(r["year"] for r in per_year))
@@ -249,7 +334,7 @@ class GridProvider:
                             provider="grid", source=src, unit=m.unit, attribution=m.attribution, counting=counting,
                             date_basis=m.date_basis, definition=scope.definition,
                             definition_version=scope.definition_version, category=scope.category, values=values,
-                            world=world, incomplete=incomplete, sha256=scope.sha256,
+                            world=world, incomplete=incomplete, sha256=scope.sha256, covered=span,
                         ))  # fmt: skip
         for (subject, kind), ans in answers.items():
             out[(subject, kind, cat)] = ans
@@ -507,23 +592,8 @@ class Evidence:
     def peers(self, s: Series, first: int, last: int) -> list[tuple[str, float]] | None:
         """Every country's value under the method of ``s`` over [first, last], or None when the provider
         cannot list every country (ranks need them all)."""
-        if s.provider == "grid" and self.grid is not None and "" in self.grid._bulk and not s.category:
-            out = []
-            for (c, kind, cat), ans in self.grid._cache.items():
-                if kind != "country" or cat:
-                    continue
-                for o in ans.series:
-                    if (o.source, o.unit, o.attribution, o.counting, o.date_basis) == (
-                        s.source,
-                        s.unit,
-                        s.attribution,
-                        s.counting,
-                        s.date_basis,
-                    ):
-                        got = o.value(first, last)
-                        if got is not None:
-                            out.append((c, got[0]))
-            return out
+        if s.provider == "grid" and self.grid is not None and not s.category:
+            return self.grid.peers(s, first, last)
         if s.provider == "eto" and self.aggregates is not None:
             return self.aggregates.eto_peers(s.unit, first, last)
         return None

@@ -9,9 +9,11 @@ year and office.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from aieco.measure import method as mth
+from aieco.measure.census import AiSource, counted
 from aieco.measure.grid import grid, refused, spread
 from aieco.results import (
     Coverage,
@@ -28,10 +30,6 @@ from aieco.results import (
 from aieco.store import Store
 from aieco.store.readback import coverage as coverage_by_source
 from aieco.store.readback import findings, list_runs
-
-# Sources whose every document is an AI patent (the CSET/1790 database); other sources count as AI data only
-# through the documents an AI definition classified.
-AI_SOURCES = ("cset1790",)
 
 
 def grid_result(
@@ -73,11 +71,23 @@ def grid_result(
 
 
 def ai_by_year_office(store: Store, *, definition: str | None = None, top: int = 8) -> tuple[YearCount, ...]:
-    """AI documents and families per source, office and priority year: the AI sources' documents, or with
-    ``definition`` the documents that definition classified AI. Offices beyond the ``top`` largest of a source
-    are summed as ``other``."""
+    """AI documents and families per source, office and priority year: the documents of the AI sources the
+    coverage rule counts (:mod:`aieco.measure.census`: every document of an AI database, a classified source's
+    documents a counted definition marks AI), or with ``definition`` the documents that definition classified
+    AI. Offices beyond the ``top`` largest of a source are summed as ``other``."""
     if definition is None:
-        where, params = f"d.source IN ({', '.join('?' for _ in AI_SOURCES)})", list(AI_SOURCES)
+        ai = counted(store)
+        dbs = sorted({a.source for a in ai if a.definition == "all"})
+        pairs = sorted({(a.source, a.definition) for a in ai if a.definition != "all"})
+        parts, params = ["FALSE"], []
+        if dbs:
+            parts.append(f"d.source IN ({', '.join('?' for _ in dbs)})")
+            params += dbs
+        for src, d in pairs:
+            parts.append("(d.source = ? AND d.doc_id IN (SELECT doc_id FROM classified WHERE definition = ? "
+                         "AND category = ''))")
+            params += [src, d]
+        where = "(" + " OR ".join(parts) + ")"
     else:
         where = "d.doc_id IN (SELECT doc_id FROM classified WHERE definition = ? AND category = '')"
         params = [definition]
@@ -141,6 +151,54 @@ COMPARED_GROUPS = ("SCO", "BRICS", "G7", "EU")
 REPORT_SECTORS = ("agriculture", "life-sciences", "education", "transportation", "security", "energy")
 
 
+def _ai_grid(store: Store, a: AiSource, years: tuple[int, int] | None, **kw: Any) -> GridResult | None:
+    """The grid on one counted AI source (an AI database, or a classified source under one definition) over
+    the part of ``years`` the source covers; None when it covers none of them."""
+    assert a.years is not None
+    span = a.years if years is None else (max(years[0], a.years[0]), min(years[1], a.years[1]))
+    if span[0] > span[1]:
+        return None
+    return grid_result(store, years=span, source=a.source, definition=None if a.definition == "all" else a.definition,
+                       **kw)  # fmt: skip
+
+
+def _merged(template: GridResult, parts: Sequence[GridResult | None]) -> GridResult:
+    """One grid of several sources' grids: their rows, spreads and refusals side by side."""
+    got = [p for p in parts if p is not None]
+    if not got:
+        return template
+    return GridResult(
+        country=template.country,
+        group=template.group,
+        years=template.years,
+        definition=None,
+        rows=tuple(r for p in got for r in p.rows),
+        spread=tuple(x for p in got for x in p.spread),
+        refused=tuple(r for p in got for r in p.refused),
+    )
+
+
+def _sector_grid(store: Store, a: AiSource, sector: str, years: tuple[int, int] | None, **kw: Any) -> GridResult | None:
+    """A sector on one counted AI source: an AI database's field flags, a definition's category of the
+    sector's name (cset-1790's life_sciences, agriculture, …); None when the source marks no such field."""
+    from aieco.errors import UnsupportedMethod
+    from aieco.measure.sectors import flag_categories, sector_id
+
+    flags = flag_categories(sector)
+    if a.definition == "all":
+        try:
+            return _ai_grid(store, a, years, flag_categories=flags, **kw)
+        except UnsupportedMethod:  # no loaded run carries the sector's flag
+            return None
+    names = [sector_id(sector).replace("-", "_"), *(f.lower() for f in flags)]
+    row = store.query("SELECT min(c.category) FROM classified c JOIN documents d USING (doc_id) WHERE c.definition = ? "
+                      f"AND d.source = ? AND c.category IN ({', '.join('?' for _ in names)})",
+                      [a.definition, a.source, *names])  # fmt: skip
+    if not row or row[0][0] is None:
+        return None
+    return _ai_grid(store, a, years, category=str(row[0][0]), **kw)
+
+
 def _applied_definitions(store: Store) -> list[str]:
     if not store.has_table("classified"):
         return []
@@ -168,21 +226,10 @@ def ecosystem(
     step = progress or (lambda _label: None)
     step("coverage")
     cov = coverage_result(store)
-    loaded = mth.sources(store)
-    ai = [s for s in AI_SOURCES if s in loaded]
+    ai = counted(store)
     step(f"{country}: every method on AI sources")
-    shares = GridResult(country=country, group=group, years=years, definition=None, rows=(), spread=(), refused=())
-    parts = [grid_result(store, country=country, group=group, years=years, source=s, engine=engine) for s in ai]
-    if parts:
-        shares = GridResult(
-            country=country,
-            group=group,
-            years=years,
-            definition=None,
-            rows=tuple(r for p in parts for r in p.rows),
-            spread=tuple(s for p in parts for s in p.spread),
-            refused=tuple(r for p in parts for r in p.refused),
-        )
+    empty = GridResult(country=country, group=group, years=years, definition=None, rows=(), spread=(), refused=())
+    shares = _merged(empty, [_ai_grid(store, a, years, country=country, group=group, engine=engine) for a in ai])
     classified = []
     for d in _applied_definitions(store):
         step(f"{country}: documents classified by {d}")
@@ -193,24 +240,19 @@ def ecosystem(
     grids = []
     for g in compared:
         step(f"group {g}")
-        for s in ai:
-            grids.append(grid_result(store, group=g, years=years, source=s, engine=engine))
+        for a in ai:
+            part = _ai_grid(store, a, years, group=g, engine=engine)
+            if part is not None:
+                grids.append(part)
     first, last = years or (2000, 2019)
     member_years = sorted({first, (first + last) // 2, last})
     mships = tuple(m for g in compared for m in memberships(g, member_years))
     sectors: dict[str, GridResult] = {}
-    from aieco.errors import UnsupportedMethod
-    from aieco.measure.sectors import flag_categories
-
     for sec in REPORT_SECTORS:
         step(f"sector {sec}")
-        for s in ai:
-            try:
-                sectors[sec] = grid_result(
-                    store, country=country, years=years, source=s, engine=engine, flag_categories=flag_categories(sec)
-                )
-            except UnsupportedMethod:  # no loaded run carries the sector's flag
-                continue
+        parts = [_sector_grid(store, a, sec, years, country=country, engine=engine) for a in ai]
+        if any(p is not None for p in parts):
+            sectors[sec] = _merged(replace(empty, group=None), parts)
     return Ecosystem(
         country=country,
         group=group,
