@@ -88,7 +88,7 @@ def test_a_share_in_a_covered_year_is_decided_by_the_classified_source(synth_sto
     year = _covered_year(store, source)
     share = _share(store, source, year)
     assert 0 < share < 100
-    [result] = check(_claim(year, share), store, as_of="2020-01-01")
+    [result] = check(_claim(year, share), store, as_of="2020-01-01").rows()
     assert result["verdict"] in ("supported", "supported-under-some-methods"), result["message"]
     ours = _methods(result, source)
     assert ours and all(m["reproduces"] is True for m in ours)
@@ -111,7 +111,7 @@ def test_a_share_the_corpus_does_not_give_is_not_reproduced(synth_store):
     year = _covered_year(store, source)
     share = _share(store, source, year)
     wrong = share + 30 if share < 50 else share - 30
-    [result] = check(_claim(year, wrong), store, as_of="2020-01-01")
+    [result] = check(_claim(year, wrong), store, as_of="2020-01-01").rows()
     ours = _methods(result, source)
     assert ours and all(m["reproduces"] is False for m in ours)
     assert result["verdict"] in ("contradicted", "supported-under-some-methods")
@@ -121,7 +121,7 @@ def test_a_year_outside_the_corpus_is_not_checkable_saying_why(synth_store):
     source, store = synth_store
     [cand] = [a for a in census.ai_sources(store) if (a.source, a.definition) == (source, DEFINITION)]
     year = cand.years[0] - 5
-    [result] = check(_claim(year, 40.0), store, as_of="2020-01-01")
+    [result] = check(_claim(year, 40.0), store, as_of="2020-01-01").rows()
     assert result["verdict"] == "not-checkable-with-loaded-data"
     assert f"the claim is for {year}" in result["message"] and "the data covers" in result["message"]
     assert f"covers {cand.years[0]}" in result["message"]
@@ -139,7 +139,7 @@ def test_a_small_source_beside_a_census_is_a_sample_not_counted(tmp_path):
         small = by[("google", DEFINITION)]
         assert not small.counted and "a sample" in small.reason and "25% or more" in small.reason
         year = _covered_year(store, "patstat")
-        [result] = check(_claim(year, _share(store, "patstat", year)), store, as_of="2020-01-01")
+        [result] = check(_claim(year, _share(store, "patstat", year)), store, as_of="2020-01-01").rows()
         assert {m["source"] for m in result["evidence"]["methods"]} == {"patstat"}
         assert any(s.startswith("google: ") and "a sample" in s for s in result["evidence"]["samples"])
         # the report's grids follow the same rule

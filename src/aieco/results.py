@@ -882,7 +882,7 @@ class SeriesEvidence(_Keyed):
     """One method's series the checker read: its provider (grid | eto | ncses | leusin | injected), source, the
     method's parameters, definition id and version, and the source's sha256. ``own_*``: what the series gives
     over its own whole period and whether that would reproduce the claim; ``years_reproducing``: the complete
-    single years that would (a claim with no period)."""
+    single years that would (a claim with no period); ``covered_years``: the span a classified source counts on."""
 
     provider: str
     source: str
@@ -899,6 +899,8 @@ class SeriesEvidence(_Keyed):
     own_value: float | None = _opt()
     own_reproduces: bool | None = _opt()
     years_reproducing: tuple[int, ...] | None = _opt()
+    # the years a classified patent source covers by the coverage rule of measure/census ("1980-2018")
+    covered_years: str | None = _opt()
 
     def method_label(self) -> str:
         return f"{self.unit} by {self.attribution}, {self.counting}, {self.date_basis} year"

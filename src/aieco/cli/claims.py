@@ -140,7 +140,7 @@ def _render_check(result: CheckResult, fmt: Format) -> None:
         for x in ev.context or ():
             out.print(f"  context (not compared): {x.source} {x.why_not}", soft_wrap=True)
         for s in ev.samples or ():
-            out.print(f"  not counted (a sample, not all AI patents): {s}", soft_wrap=True)
+            out.print(f"  not counted: {s}", soft_wrap=True)  # each names its source and why (measure/census)
     tally = ", ".join(f"{k} {v}" for k, v in sorted(result.counts.items()))
     typer.echo(f"{len(result.claims)} claims ({tally}); text date {result.text_date or 'none'}; "
                f"sha256 {result.text_sha256[:12]}")  # fmt: skip
