@@ -107,7 +107,16 @@ def load_table(
     Returns the number of rows loaded.
     """
     if spec.sql is not None:
-        return _load_sql(ctx, spec, parts, prefix=prefix, delimiter=delimiter, encoding=encoding)
+        loaded = _load_sql(ctx, spec, parts, prefix=prefix, delimiter=delimiter, encoding=encoding)
+    else:
+        loaded = _load_rows(ctx, spec, parts, prefix=prefix, delimiter=delimiter, encoding=encoding)
+    if spec.normalise is not None:
+        spec.normalise(ctx, temp_name(prefix, spec.name))
+    return loaded
+
+
+def _load_rows(ctx: Any, spec: TableSpec, parts: list[Path], *, prefix: str, delimiter: str, encoding: str) -> int:
+    """:func:`load_table` row by row, each row through ``spec.convert``."""
     con = ctx.con
     lead = [pa.field("key", pa.int64()), pa.field("file", pa.string()), pa.field("line", pa.int64())]
     if spec.with_hash:
@@ -188,8 +197,6 @@ def _load_sql(ctx: Any, spec: TableSpec, parts: list[Path], *, prefix: str, deli
                 con.execute(f"DROP TABLE {part_table}")
     finally:
         ctx.file = run_file
-    if spec.normalise is not None:
-        spec.normalise(ctx, table)
     return count(ctx, f"SELECT count(*) FROM {table}")
 
 
