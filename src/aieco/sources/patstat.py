@@ -210,14 +210,16 @@ Cell = Any  # (column name) -> SQL of the stripped cell
 
 
 def _int_sql(cell: Cell, name: str, *, required: bool = True, small: bool = False) -> tuple[str, str]:
-    v = cell(name)
+    v = cell(name, checked=True)
     # 18 (9) digits always fit BIGINT (INTEGER); longer numbers, a '+' or other digits go to _int
     ok = f"regexp_full_match({v}, '-?[0-9]{{1,{9 if small else 18}}}')"
     return f"TRY_CAST(nullif({v}, '') AS {'INTEGER' if small else 'BIGINT'})", ok if required else f"({v} = '' OR {ok})"
 
 
 def _date_sql(cell: Cell, name: str) -> tuple[str, str]:
-    v = cell(name)
+    # checked: Python strips an edge tab, SQL keeps it; either way '9999…' is no date, a trailing one is past
+    # the tenth character, and a leading one fails the pattern
+    v = cell(name, checked=True)
     none = f"({v} = '' OR starts_with({v}, '9999'))"
     day = f"left({v}, 10)"
     iso = f"regexp_full_match({day}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND {day} >= '0001'"
@@ -226,7 +228,7 @@ def _date_sql(cell: Cell, name: str) -> tuple[str, str]:
 
 
 def _year_sql(cell: Cell, name: str) -> tuple[str, str]:
-    v = cell(name)
+    v = cell(name, checked=True)
     four = f"regexp_full_match({v}, '[0-9]{{4}}')"
     value = f"CASE WHEN {four} AND {v} BETWEEN '1800' AND '2100' THEN TRY_CAST({v} AS INTEGER) END"
     return value, f"({v} = '' OR {four})"
@@ -250,7 +252,7 @@ def _tls201_sql(cell: Cell) -> tuple[dict[str, str], str]:
     earliest, ok_earliest = _date_sql(cell, "earliest_filing_date")
     fyear, ok_fyear = _year_sql(cell, "appln_filing_year")
     eyear, ok_eyear = _year_sql(cell, "earliest_filing_year")
-    auth, nr, kind, granted = cell("appln_auth"), cell("appln_nr"), cell("appln_kind"), cell("granted")
+    auth, nr, kind, granted = cell("appln_auth", checked=True), cell("appln_nr"), cell("appln_kind"), cell("granted")
     values = {
         "appln_id": appln_id,
         "auth": f"upper({auth})",
@@ -315,7 +317,7 @@ def _tls207_sql(cell: Cell) -> tuple[dict[str, str], str]:
 def _classification_sql(column: str) -> Any:
     def twin(cell: Cell) -> tuple[dict[str, str], str]:
         appln_id, ok = _int_sql(cell, "appln_id")
-        v = cell(column)
+        v = cell(column, checked=True)  # printable ASCII only
         # printable ASCII: Python's split/join on whitespace is collapsing runs of spaces, its upper() SQL's
         symbol = f"upper(regexp_replace({v}, ' +', ' ', 'g'))"
         values = {"appln_id": appln_id, "symbol": symbol, "symbol_norm": "NULL"}
