@@ -163,7 +163,9 @@ def _write(folder: Path) -> Path:
             lines = text.splitlines(keepends=True)
             (folder / "tls201_part01.csv").write_text("".join(lines[:300]), encoding="utf-8")
             with zipfile.ZipFile(folder / "tls201_part02.zip", "w") as zf:
-                zf.writestr("tls201_part02.csv", lines[0] + "".join(lines[300:]))
+                # rows of the wrong width shift the lines of the rows after them (keys follow the lines)
+                short = "1,CN\n" * 3
+                zf.writestr("tls201_part02.csv", lines[0] + short + "".join(lines[300:]))
         else:
             (folder / f"{table}_part01.csv").write_text(text, encoding="utf-8")
     return folder

@@ -193,6 +193,8 @@ def _load_sql(ctx: Any, spec: TableSpec, parts: list[Path], *, prefix: str, deli
                               delimiter=delimiter, select=_chunk_sql(spec, header, index, part))
             except (zipfile.BadZipFile, zlib.error, EOFError) as err:
                 raise InputError(f"corrupt or truncated zip archive ({err})", path=str(part)) from err
+            # rawcsv renumbers the lines after a row of the wrong width only once the part is staged
+            con.execute(f"UPDATE {target} SET key = {index * PART_KEY} + line WHERE key <> {index * PART_KEY} + line")
             _convert_uncleared(ctx, spec, target, header, delimiter)
             if index:
                 con.execute(f"INSERT INTO {table} SELECT * FROM {part_table}")
