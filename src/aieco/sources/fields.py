@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 _SCI = re.compile(r"^[0-9](\.[0-9]+)?E\+?[0-9]+$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -134,6 +135,15 @@ def normalise_symbol(value: str) -> str:
 
     Raises ValueError for text that is not a classification symbol.
     """
+    # memoised for short values: a corpus repeats a few thousand symbols on millions of rows
+    return _symbol(value) if len(value) <= _MEMO_LEN else _symbol.__wrapped__(value)
+
+
+_MEMO_LEN = 64  # longer values are not kept in the memo (its memory stays small whatever the input)
+
+
+@lru_cache(maxsize=1 << 16)
+def _symbol(value: str) -> str:
     v = " ".join(value.upper().split())
     m = _SYMBOL.match(v)
     if m:
@@ -184,6 +194,11 @@ def normalise_party_country(code: str) -> tuple[str | None, str | None]:
     >>> normalise_party_country("ja"), normalise_party_country("NY"), normalise_party_country("un")
     (('JP', 'country-code-normalised'), ('US', 'us-state-code-as-country'), (None, 'unknown-country-code'))
     """
+    return _party_country(code) if len(code) <= _MEMO_LEN else _party_country.__wrapped__(code)
+
+
+@lru_cache(maxsize=1 << 12)
+def _party_country(code: str) -> tuple[str | None, str | None]:
     c = code.strip().upper()
     if not c:
         return None, None

@@ -22,6 +22,10 @@ Accounting (rows read = accepted + rejected):
 
 Row keys: a tls201 row's staging line is ``part_index * 10**9 + line`` (the first part keys by its line).
 
+Each table is read set-based (:mod:`aieco.sources.tablesets`): the ``*_sql`` twins below type and check the
+rows in SQL, the converters (``_tls201`` …) handle the rows the SQL does not clear and name their problems;
+party countries and classification symbols are normalised once per distinct value.
+
 **Leusin extracts** (``aieco ingest patstat FILE``): ``appln_id;ctry_code;ipc_class_symbol;priority_year``
 or ``appln_id;ctry_code;techn_field_nr;weight;priority_year`` — one row per application × inventor country
 × code. Source ``patstat-leusin``: they carry no office or application number, so they cannot be linked to
@@ -43,6 +47,9 @@ import pyarrow as pa
 from aieco.errors import InputError
 from aieco.sources.fields import (
     decode_lost_decimal,
+    known_offices_sql,
+    normalise_party_country,
+    normalise_symbol,
     office_problem,
     parse_date,
     parse_int64,
@@ -65,16 +72,23 @@ _TABLE = re.compile(r"^(tls\d{3})(?:[_.]|$)", re.IGNORECASE)
 _TRUE = frozenset({"Y", "1", "T", "TRUE", "YES"})
 
 
-def _int(get: Any, name: str, *, required: bool = True) -> int | None:
+INT32_MAX = 2**31 - 1
+
+
+def _int(get: Any, name: str, *, required: bool = True, small: bool = False) -> int | None:
+    """An id (BIGINT) or, ``small``, a sequence number or size (INTEGER)."""
     v = get(name)
     if not v:
         if required:
             raise RowProblem(name, "empty")
         return None
     try:
-        return parse_int64(v)
+        number = parse_int64(v)
     except ValueError as err:
         raise RowProblem(name, str(err)) from None
+    if small and not -INT32_MAX <= number <= INT32_MAX:
+        raise RowProblem(name, f"integer out of range: {number}")
+    return number
 
 
 def _date(get: Any, ctx: Any, name: str) -> Any:
@@ -129,7 +143,7 @@ def _tls201(get: Any, ctx: Any) -> tuple[Any, ...]:
         get("docdb_family_id") or None,
         get("inpadoc_family_id") or None,
         (granted in _TRUE) if granted else None,
-        _int(get, "docdb_family_size", required=False),
+        _int(get, "docdb_family_size", required=False, small=True),
         get("ipr_type") or None,
     )
 
@@ -143,18 +157,22 @@ def _tls203(get: Any, ctx: Any) -> tuple[Any, ...]:
 
 
 def _tls204(get: Any, ctx: Any) -> tuple[Any, ...]:
-    return _int(get, "appln_id"), _int(get, "prior_appln_id"), _int(get, "prior_appln_seq_nr", required=False)
+    return (
+        _int(get, "appln_id"),
+        _int(get, "prior_appln_id"),
+        _int(get, "prior_appln_seq_nr", required=False, small=True),
+    )
 
 
 def _tls206(get: Any, ctx: Any) -> tuple[Any, ...]:
-    raw = get("person_ctry_code")
-    return _int(get, "person_id"), get("person_name") or None, party_country(ctx, raw), raw or None
+    # the country is normalised afterwards, once per distinct code (_countries)
+    return _int(get, "person_id"), get("person_name") or None, None, get("person_ctry_code") or None
 
 
 def _tls207(get: Any, ctx: Any) -> tuple[Any, ...]:
     applt, invt = (
-        _int(get, "applt_seq_nr", required=False) or 0,
-        _int(get, "invt_seq_nr", required=False) or 0,
+        _int(get, "applt_seq_nr", required=False, small=True) or 0,
+        _int(get, "invt_seq_nr", required=False, small=True) or 0,
     )
     if applt <= 0 and invt <= 0:
         raise RowProblem(
@@ -168,7 +186,7 @@ def _classification(column: str) -> Any:
         symbol = " ".join(get(column).upper().split())
         if not symbol:
             raise RowProblem(column, "empty classification symbol")
-        return _int(get, "appln_id"), symbol, symbol_norm(ctx, symbol)
+        return _int(get, "appln_id"), symbol, None  # normalised afterwards, once per symbol (_symbols)
 
     return convert
 
@@ -186,12 +204,192 @@ def _tls211(get: Any, ctx: Any) -> tuple[Any, ...]:
     )
 
 
+# -- the SQL twins of the converters: (column -> value SQL, the condition under which they agree) ----------
+# Each condition is conservative: what it does not clear goes to the converter.
+Cell = Any  # (column name) -> SQL of the stripped cell
+
+
+def _int_sql(cell: Cell, name: str, *, required: bool = True, small: bool = False) -> tuple[str, str]:
+    v = cell(name, checked=True)
+    # 18 (9) digits always fit BIGINT (INTEGER); longer numbers, a '+' or other digits go to _int
+    ok = f"regexp_full_match({v}, '-?[0-9]{{1,{9 if small else 18}}}')"
+    return f"TRY_CAST(nullif({v}, '') AS {'INTEGER' if small else 'BIGINT'})", ok if required else f"({v} = '' OR {ok})"
+
+
+def _date_sql(cell: Cell, name: str) -> tuple[str, str]:
+    # checked: Python strips an edge tab, SQL keeps it; either way '9999…' is no date, a trailing one is past
+    # the tenth character, and a leading one fails the pattern
+    v = cell(name, checked=True)
+    none = f"({v} = '' OR starts_with({v}, '9999'))"
+    day = f"left({v}, 10)"
+    iso = f"regexp_full_match({day}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND {day} >= '0001'"
+    value = f"CASE WHEN NOT {none} THEN TRY_CAST({day} AS DATE) END"
+    return value, f"({none} OR ({iso} AND TRY_CAST({day} AS DATE) IS NOT NULL))"
+
+
+def _year_sql(cell: Cell, name: str) -> tuple[str, str]:
+    v = cell(name, checked=True)
+    four = f"regexp_full_match({v}, '[0-9]{{4}}')"
+    value = f"CASE WHEN {four} AND {v} BETWEEN '1800' AND '2100' THEN TRY_CAST({v} AS INTEGER) END"
+    return value, f"({v} = '' OR {four})"
+
+
+def _ascii(v: str) -> str:
+    return f"strlen({v}) = length({v})"  # upper() of ASCII is Python's
+
+
+def _flag_sql(v: str) -> str:
+    return f"CASE WHEN {v} <> '' THEN upper({v}) IN ({', '.join(repr(t) for t in sorted(_TRUE))}) END"
+
+
+def _tls201_sql(cell: Cell) -> tuple[dict[str, str], str]:
+    (appln_id, ok_id), (efid, ok_efid), (size, ok_size) = (
+        _int_sql(cell, "appln_id"),
+        _int_sql(cell, "earliest_filing_id", required=False),
+        _int_sql(cell, "docdb_family_size", required=False, small=True),
+    )
+    filing, ok_filing = _date_sql(cell, "appln_filing_date")
+    earliest, ok_earliest = _date_sql(cell, "earliest_filing_date")
+    fyear, ok_fyear = _year_sql(cell, "appln_filing_year")
+    eyear, ok_eyear = _year_sql(cell, "earliest_filing_year")
+    auth, nr, kind, granted = cell("appln_auth", checked=True), cell("appln_nr"), cell("appln_kind"), cell("granted")
+    values = {
+        "appln_id": appln_id,
+        "auth": f"upper({auth})",
+        "nr": f"replace({nr}, ' ', '')",
+        "kind": f"nullif(upper({kind}), '')",
+        "filing_date": filing,
+        "filing_year": f"coalesce({fyear}, year({filing}))",
+        "earliest_date": earliest,
+        "earliest_year": f"coalesce({eyear}, year({earliest}))",
+        "earliest_filing_id": efid,
+        "docdb": f"nullif({cell('docdb_family_id')}, '')",
+        "inpadoc": f"nullif({cell('inpadoc_family_id')}, '')",
+        "granted": _flag_sql(granted),
+        "family_size": size,
+        "ipr_type": f"nullif({cell('ipr_type')}, '')",
+    }
+    ok = " AND ".join([
+        ok_id, f"regexp_full_match({auth}, '[A-Za-z]{{2}}')", f"upper({auth}) IN {known_offices_sql()}", f"{nr} <> ''",
+        _ascii(kind), _ascii(granted), ok_filing, ok_earliest, ok_fyear, ok_eyear, ok_efid, ok_size,
+    ])
+    return values, ok
+
+
+def _text_sql(id_column: str, lang: str, text: str) -> Any:
+    def twin(cell: Cell) -> tuple[dict[str, str], str]:
+        appln_id, ok = _int_sql(cell, id_column)
+        return {"appln_id": appln_id, "lang": f"nullif({cell(lang)}, '')", "text": f"nullif({cell(text)}, '')"}, ok
+
+    return twin
+
+
+def _tls204_sql(cell: Cell) -> tuple[dict[str, str], str]:
+    (a, ok_a), (p, ok_p), (seq, ok_seq) = (
+        _int_sql(cell, "appln_id"),
+        _int_sql(cell, "prior_appln_id"),
+        _int_sql(cell, "prior_appln_seq_nr", required=False, small=True),
+    )
+    return {"appln_id": a, "prior_appln_id": p, "seq": seq}, f"{ok_a} AND {ok_p} AND {ok_seq}"
+
+
+def _tls206_sql(cell: Cell) -> tuple[dict[str, str], str]:
+    person, ok = _int_sql(cell, "person_id")
+    return {
+        "person_id": person,
+        "name": f"nullif({cell('person_name')}, '')",
+        "country": "NULL",  # normalised afterwards (_countries)
+        "country_raw": f"nullif({cell('person_ctry_code')}, '')",
+    }, ok
+
+
+def _tls207_sql(cell: Cell) -> tuple[dict[str, str], str]:
+    (person, ok_p), (appln, ok_a) = _int_sql(cell, "person_id"), _int_sql(cell, "appln_id")
+    (applt, ok_ap), (invt, ok_in) = (
+        _int_sql(cell, "applt_seq_nr", required=False, small=True),
+        _int_sql(cell, "invt_seq_nr", required=False, small=True),
+    )
+    applt, invt = f"coalesce({applt}, 0)", f"coalesce({invt}, 0)"
+    ok = f"{ok_p} AND {ok_a} AND {ok_ap} AND {ok_in} AND ({applt} > 0 OR {invt} > 0)"
+    return {"person_id": person, "appln_id": appln, "applt_seq": applt, "invt_seq": invt}, ok
+
+
+def _classification_sql(column: str) -> Any:
+    def twin(cell: Cell) -> tuple[dict[str, str], str]:
+        appln_id, ok = _int_sql(cell, "appln_id")
+        v = cell(column, checked=True)  # printable ASCII only
+        # printable ASCII: Python's split/join on whitespace is collapsing runs of spaces, its upper() SQL's
+        symbol = f"upper(regexp_replace({v}, ' +', ' ', 'g'))"
+        values = {"appln_id": appln_id, "symbol": symbol, "symbol_norm": "NULL"}
+        return values, f"regexp_full_match({v}, '[ -~]+') AND {ok}"
+
+    return twin
+
+
+def _tls211_sql(cell: Cell) -> tuple[dict[str, str], str]:
+    (pub, ok_pub), (appln, ok_a), (day, ok_day) = (
+        _int_sql(cell, "pat_publn_id"),
+        _int_sql(cell, "appln_id"),
+        _date_sql(cell, "publn_date"),
+    )
+    auth, kind, first = cell("publn_auth"), cell("publn_kind"), cell("publn_first_grant")
+    values = {
+        "pat_publn_id": pub,
+        "appln_id": appln,
+        "auth": f"nullif(upper({auth}), '')",
+        "nr": f"nullif({cell('publn_nr')}, '')",
+        "kind": f"nullif(upper({kind}), '')",
+        "publn_date": day,
+        "first_grant": _flag_sql(first),
+    }
+    return values, " AND ".join([ok_pub, ok_a, ok_day, _ascii(auth), _ascii(kind), _ascii(first)])
+
+
+def _countries(ctx: Any, table: str) -> None:
+    """Each distinct party country code normalised once, with its finding counted over its rows (examples in
+    the order the codes first appear, as row by row)."""
+    con = ctx.con
+    codes = con.execute(f"SELECT country_raw, count(*) FROM {table} WHERE country_raw IS NOT NULL "
+                        "GROUP BY 1 ORDER BY min(key)").fetchall()
+    mapped = []
+    for raw, n in codes:
+        country, note = normalise_party_country(raw)
+        if note:
+            ctx.finding(note, f"{raw} → {country or 'unknown'}", count=n)
+        if country:
+            mapped.append((raw, country))
+    _update_from(ctx, table, "country", "country_raw", mapped)
+
+
+def _symbols(ctx: Any, table: str) -> None:
+    """Each distinct classification symbol normalised once; an unparseable one is a finding per row (examples
+    ``<part file>: <symbol>`` in the order they first appear)."""
+    con = ctx.con
+    rows = con.execute(f"SELECT file, symbol, count(*) FROM {table} GROUP BY 1, 2 ORDER BY min(key)").fetchall()
+    mapped: dict[str, str] = {}
+    for file, symbol, n in rows:
+        try:
+            mapped[symbol] = normalise_symbol(symbol)
+        except ValueError:
+            ctx.finding("unparseable-symbol", f"{Path(file).name}: {symbol}", count=n)
+    _update_from(ctx, table, "symbol_norm", "symbol", list(mapped.items()))
+
+
+def _update_from(ctx: Any, table: str, column: str, key: str, pairs: list[tuple[str, str]]) -> None:
+    if not pairs:
+        return
+    keys, values = zip(*pairs, strict=True)
+    lookup = pa.table({"k": pa.array(keys, pa.string()), "v": pa.array(values, pa.string())})  # noqa: F841
+    ctx.con.execute(f"UPDATE {table} SET {column} = lookup.v FROM lookup WHERE {table}.{key} = lookup.k")
+
+
 S, N, B, D, L = pa.string(), pa.int32(), pa.bool_(), pa.date32(), pa.int64()
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (
         TableSpec(
             name="tls201",
+            sql=_tls201_sql,
             main=True,
             with_hash=True,
             convert=_tls201,
@@ -223,48 +421,59 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             name="tls202",
+            sql=_text_sql("appln_id", "appln_title_lg", "appln_title"),
             convert=_tls202,
             required=("appln_id", "appln_title_lg", "appln_title"),
             columns={"appln_id": L, "lang": S, "text": S},
         ),
         TableSpec(
             name="tls203",
+            sql=_text_sql("appln_id", "appln_abstract_lg", "appln_abstract"),
             convert=_tls203,
             required=("appln_id", "appln_abstract_lg", "appln_abstract"),
             columns={"appln_id": L, "lang": S, "text": S},
         ),
         TableSpec(
             name="tls204",
+            sql=_tls204_sql,
             convert=_tls204,
             required=("appln_id", "prior_appln_id", "prior_appln_seq_nr"),
             columns={"appln_id": L, "prior_appln_id": L, "seq": N},
         ),
         TableSpec(
             name="tls206",
+            sql=_tls206_sql,
+            normalise=_countries,
             convert=_tls206,
             required=("person_id", "person_name", "person_ctry_code"),
             columns={"person_id": L, "name": S, "country": S, "country_raw": S},
         ),
         TableSpec(
             name="tls207",
+            sql=_tls207_sql,
             convert=_tls207,
             required=("person_id", "appln_id", "applt_seq_nr", "invt_seq_nr"),
             columns={"person_id": L, "appln_id": L, "applt_seq": N, "invt_seq": N},
         ),
         TableSpec(
             name="tls209",
+            sql=_classification_sql("ipc_class_symbol"),
+            normalise=_symbols,
             convert=_classification("ipc_class_symbol"),
             required=("appln_id", "ipc_class_symbol"),
             columns={"appln_id": L, "symbol": S, "symbol_norm": S},
         ),
         TableSpec(
             name="tls224",
+            sql=_classification_sql("cpc_class_symbol"),
+            normalise=_symbols,
             convert=_classification("cpc_class_symbol"),
             required=("appln_id", "cpc_class_symbol"),
             columns={"appln_id": L, "symbol": S, "symbol_norm": S},
         ),
         TableSpec(
             name="tls211",
+            sql=_tls211_sql,
             convert=_tls211,
             required=("pat_publn_id", "publn_auth", "publn_nr", "publn_kind", "appln_id", "publn_date"),
             columns={
