@@ -47,3 +47,17 @@ def test_bad_company_is_reject(tmp_path: Path) -> None:
 def test_not_json(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"data\.js:1: not JSON"):
         read_parat(_write(tmp_path, "[{oops}]"))
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[{"CSET_id": ' + "9" * 5000 + "}]", r"data\.js: not readable JSON: Exceeds the limit \(4300 digits\)"),
+        ("[" * 100_000 + "]" * 100_000, r"data\.js: not readable JSON: nested too deeply"),
+    ],
+    ids=["5000-digit integer", "deep nesting"],
+)
+def test_json_python_cannot_read_is_a_one_line_error(tmp_path: Path, body: str, message: str) -> None:
+    """Found by make fuzz (parat mutant 751): a 5,000-digit integer ended in a ValueError traceback."""
+    with pytest.raises(InputError, match=message):
+        read_parat(_write(tmp_path, body))

@@ -123,6 +123,10 @@ def read_parat(path: Path) -> ParatParse:
     except json.JSONDecodeError as err:
         line = text.count("\n", 0, start) + err.lineno
         raise InputError(f"not JSON: {err.msg}", path=where, line=line) from None
+    except RecursionError:
+        raise InputError("not readable JSON: nested too deeply", path=where) from None
+    except ValueError as err:  # e.g. an integer of more than 4,300 digits
+        raise InputError(f"not readable JSON: {err}", path=where) from None
     if not isinstance(data, list):
         raise InputError("the array is not a list of companies", path=where)
     companies: list[ParatCompany] = []
