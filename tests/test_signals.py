@@ -127,3 +127,32 @@ def test_guard_in_process_rolls_back_and_reports_after_commit(tmp_path):
         assert signal.getsignal(signal.SIGINT) != signal.default_int_handler
     assert signal.getsignal(signal.SIGINT) == signal.default_int_handler
     store.close()
+
+
+@pytest.mark.parametrize("ending", ["returns", "exits 0", "exits 2"])
+def test_once_the_command_has_ended_a_signal_is_ignored_not_fatal(monkeypatch, ending):
+    """Python's finalisation puts SIG_DFL back for signals with a Python handler: a Ctrl-C during the teardown
+    of a finished, committed run killed the process silently (make fuzz's SIGINT sweep, 1 of 50). Once the
+    command has ended, the console script ignores SIGINT and SIGTERM (an ignored signal stays ignored)."""
+    import signal
+
+    import aieco.cli
+    from aieco import entry
+
+    def command() -> None:
+        if ending != "returns":
+            raise SystemExit(0 if ending == "exits 0" else 2)
+
+    monkeypatch.setattr(aieco.cli, "main", command)
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if ending == "returns":
+            entry.main()
+        else:
+            with pytest.raises(SystemExit):
+                entry.main()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
+    finally:
+        for s, handler in saved.items():
+            signal.signal(s, handler)

@@ -24,6 +24,15 @@ def _settled(code: int) -> None:
     os._exit(code)
 
 
+def _finished() -> None:
+    """The command has ended and said so: a signal from now on is ignored. Python's finalisation puts SIG_DFL
+    back for signals that have a Python handler, so a Ctrl-C during the interpreter's teardown would otherwise
+    kill the process by the signal, with no message, after a run it had committed and reported (make fuzz's
+    SIGINT sweep met this once in 50). It leaves an ignored signal ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM ends aieco as Ctrl-C does: rolled back, with a true message
 
@@ -47,12 +56,14 @@ def main() -> None:
     except SystemExit as ex:
         if ex.code == 130:
             _settled(130)
+        _finished()
         raise
     except KeyboardInterrupt:  # after the command's own handling (while its output was written)
         from aieco.signals import interrupted_message
 
         sys.stderr.write(f"aieco: {interrupted_message()}\n")
         _settled(130)
+    _finished()
 
 
 if __name__ == "__main__":
