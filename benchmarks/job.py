@@ -889,12 +889,9 @@ def claims_aieco(w: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     text = read_text(ARTICLE)
     with open_store(w / "aieco.duckdb", read_only=True) as store:
-        rows = check(text, store)
+        result = check(text, store)
     seconds = time.perf_counter() - t0
-    verdicts: dict[str, int] = {}
-    for r in rows:
-        verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
-    return {"seconds": seconds, "result": {"claims": len(rows), "verdicts": verdicts}}
+    return {"seconds": seconds, "result": {"claims": len(result.claims), "verdicts": dict(result.counts)}}
 
 
 RUN = {
