@@ -159,28 +159,19 @@ def ai_sources(store: Store, date_basis: str = "priority") -> list[AiSource]:
         total = sum(by_year.values())
         version = "" if d == "all" else versions.get(d, "")
         if d in TECHNIQUE_DEFINITIONS:
-            out.append(
-                AiSource(
-                    source=s,
-                    definition=d,
-                    version=version,
-                    documents=total,
-                    date_basis=date_basis,
-                    years=None,
-                    covered=frozenset(),
-                    reason=f"{d} counts {TECHNIQUE_DEFINITIONS[d]} patents, not all AI patents",
-                )
+            covered: frozenset[int] = frozenset()
+            run = None
+            reason = f"{d} counts {TECHNIQUE_DEFINITIONS[d]} patents, not all AI patents"
+        else:
+            covered = census.get(s, frozenset())
+            run = covered_run(covered, bridge)
+            reason = (
+                ""
+                if run
+                else f"no AI document has a {date_basis} year"
+                if s in undated
+                else _why_sample(s, broadest.get(s, {}), top, offices, date_basis)
             )
-            continue
-        covered = census.get(s, frozenset())
-        run = covered_run(covered, bridge)
-        reason = (
-            ""
-            if run
-            else f"no AI document has a {date_basis} year"
-            if s in undated
-            else _why_sample(s, broadest.get(s, {}), top, offices, date_basis)
-        )
         out.append(
             AiSource(
                 source=s,
