@@ -7,10 +7,11 @@ on the patent). The file is read from the installed distribution without importi
 ``__init__`` needs pkg_resources and plotting libraries we do not use), so ``pip install --no-deps
 pv-evaluation==2.1.1`` is enough. A sample of whole true clusters (seeded) up to ``--mentions`` mentions is
 disambiguated: the distinct names are deduplicated with the matcher (the same comparisons, priors and u
-estimation as ``aieco firms match``, splink's dedupe_only: each pair of distinct names once); names linked at
-p >= threshold are joined (connected components); every mention takes its name's cluster. Pairwise precision,
-recall and F1 over mentions, for the matcher at several thresholds and for the normaliser alone (mentions with
-equal (place, key) joined).
+estimation as ``aieco firms match``, splink's dedupe_only: each pair of distinct names once); names linked
+by ``aieco.firms.match.is_linked``, the decision of ``aieco firms match`` (p >= threshold, or equal keys with
+places not different), are joined (connected components); every mention takes its name's cluster. Pairwise
+precision, recall and F1 over mentions, for the matcher at several thresholds and for the normaliser alone
+(mentions with equal (place, key) joined).
 
 ``scale``: ``--applicants`` generated company names against ``--firms`` generated firm names, shaped like
 the real applicant names of ../shared/data (Lens exports, USPTO XML samples: :class:`NameModel`, seeded),
@@ -41,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from rss import peak_rss_mb  # noqa: E402
 
-from aieco.firms.match import score  # noqa: E402
+from aieco.firms.match import is_linked, score  # noqa: E402
 from aieco.firms.names import features  # noqa: E402
 
 BENCHMARKS = {
@@ -163,7 +164,7 @@ def run_pv(name: str, mentions: int, missed: int = 0) -> dict[str, Any]:
     results = {"normaliser only (equal place + key)": baseline}
     for t in THRESHOLDS:
         edges = [(int(r["unique_id_l"]), int(r["unique_id_r"])) for r in scored.rows
-                 if r["match_probability"] >= t and r["unique_id_l"] != r["unique_id_r"]]  # fmt: skip
+                 if is_linked(r, t) and r["unique_id_l"] != r["unique_id_r"]]  # fmt: skip
         comp = _components(len(names), edges)
         results[f"matcher, p >= {t}"] = pairwise(truth, [comp[index[r[2]]] for r in rows])
         if t == 0.9 and missed:
@@ -269,7 +270,7 @@ def run_scale(applicants: int, firms: int, matched_share: float = 0.05) -> dict[
     return {"applicants": applicants, "firm_names": firms, "respelt_firm_names": matched,
             "real_names_modelled": model.real_names, "distinct_applicant_keys": len({r["name_key"] for r in apps}),
             "applicant_vocabulary": vocab, "pairs_scored": scored.pairs, "candidates": len(scored.rows),
-            "links_p90": sum(1 for r in scored.rows if r["match_probability"] >= 0.9),
+            "links_p90": sum(1 for r in scored.rows if is_linked(r, 0.9)),
             "generate_seconds": round(generated, 1), "features_seconds": round(featured - generated, 1),
             "score_seconds": round(total - featured, 1), "total_seconds": round(total, 1),
             "peak_rss_mb": round(peak_rss_mb()), "u_source": scored.model.get("u_source")}  # fmt: skip

@@ -6,14 +6,16 @@ from __future__ import annotations
 import csv
 import json
 import math
+import random
 from pathlib import Path
 
 import pytest
 
 import aieco.firms.match as match_module
 from aieco.errors import InputError, SettingError
+from aieco.firms.creditcode import check_character
 from aieco.firms.ingest import FirmsReader, ParatReader
-from aieco.firms.match import M_PRIORS, U_PRIORS, _correct_u, match_store, score
+from aieco.firms.match import KEY_RULE, M_PRIORS, U_PRIORS, _correct_u, _resolve_ambiguous, match_store, score
 from aieco.firms.names import features
 from aieco.firms.query import list_firms, show_firm
 from aieco.settings import setting
@@ -242,13 +244,15 @@ def test_real_parat_firms_linked_by_equal_keys(real_store) -> None:
     assert {"SONY CORP", "INTEL CORP", "QUALCOMM INC", "SZ DJI TECHNOLOGY CO LTD"} <= set(parat)
     firms = store.scalar("SELECT count(DISTINCT firm_id) FROM firm_links WHERE registry = 'parat' AND linked")
     assert firms >= 25
-    # an equal key alone (no place known for one): above the threshold; with different places: below
-    rows = store.query_dicts("SELECT match_probability, levels FROM firm_links WHERE registry = 'parat'")
+    # an equal key alone (no place known for one): above the threshold, and linked by the key rule whatever
+    # its p; with different places: below, and not linked
+    rows = store.query_dicts("SELECT match_probability, linked, levels FROM firm_links WHERE registry = 'parat'")
     for r in rows:
         levels = json.loads(r["levels"])
         if levels["name"]["level"] == "key equal" and "ambiguous" not in levels:
             place = levels["place"]["level"]
             assert (r["match_probability"] >= summary.threshold) == (place != "different places"), r
+            assert r["linked"] == ("rule" in levels) == (place != "different places"), r
 
 
 def test_real_parat_chinese_companies_matched(real_store) -> None:
@@ -282,3 +286,84 @@ def test_real_firm_place_from_its_other_names(real_store) -> None:
     assert len(rows) == 1 and not rows[0]["linked"] and rows[0]["match_probability"] < summary.threshold
     levels = json.loads(rows[0]["levels"])
     assert levels["name"]["level"] == "key equal" and levels["place"]["level"] == "different places"
+
+
+def _coined_names(rng: random.Random, n: int, taken: set[str]) -> list[str]:
+    """``n`` two-word company names of made-up words (no word shared with ``taken`` or with each other)."""
+    out: list[str] = []
+    while len(out) < n:
+        words = ["".join(rng.choice("bdgklmnprstvz") + rng.choice("aeiou") for _ in range(4)) for _ in range(2)]
+        if not taken & set(words):
+            taken.update(words)
+            out.append(" ".join(words).upper() + " CORPORATION")
+    return out
+
+
+def test_equal_key_linked_whatever_the_estimated_probability(store, tmp_path) -> None:
+    """An equal key with places not different is the normaliser's own link: the matcher makes it even when λ
+    and u estimated from the data put it under the threshold (AIR-UMASS in full: "International Business
+    Machines Corporation" / "... Corp." at p 0.874, recall 0.8794 where the normaliser alone has 0.9485).
+    1,800 firms x 1,800 applicant names with two equal keys among 3.2 M pairs: λ ≈ 2 / (0.55 · 3.2 M)."""
+    rng, taken = random.Random(14), set()
+    ibm = "International Business Machines Corporation"
+    registry = tmp_path / "registry.csv"
+    with registry.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["name_zh", "name_en", "credit_code", "province", "city", "programme", "batch", "year",
+                         "industry", "aliases"])  # fmt: skip
+        for i, name in enumerate([ibm, *_coined_names(rng, 1799, taken)]):
+            body = f"91110000{i:09d}"
+            # IBM's entry is in Beijing: an applicant name without a place is "not known for one"
+            writer.writerow(["", name, body + check_character(body), "北京" if i == 0 else "", "", "test", "", "",
+                             "", ""])  # fmt: skip
+    with APPLICANTS.open(encoding="utf-8", newline="") as fh:
+        template = next(csv.DictReader(fh))
+    decoys = ["International Business Machines Japan Corp.", "Shanghai International Business Machines Corp."]
+    applicants = tmp_path / "applicants.csv"
+    with applicants.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(template))
+        writer.writeheader()
+        for i, name in enumerate(["International Business Machines Corp.", *decoys,
+                                  *_coined_names(rng, 1797, taken)]):  # fmt: skip
+            writer.writerow({**template, "#": i + 1, "Lens ID": f"000-000-{i:03d}-{i // 1000:03d}-{i % 1000:03d}",
+                             "Publication Number": f"CN {120000000 + i} A", "Applicants": name})  # fmt: skip
+    ingest(store, reader_for("lens"), applicants)
+    ingest(store, FirmsReader(), registry, options={"registry": "test"})
+    summary = match_store(store)
+    assert "u by random sampling" in summary.method
+    model = json.loads(store.scalar("SELECT model FROM firm_match_runs WHERE match_id = ?", [summary.match_id]))
+    assert model["prior_source"] == "pairs with equal keys / m(key equal)"
+    rows = {r["applicant"]: r for r in store.query_dicts("SELECT * FROM firm_links WHERE firm_name = ?", [ibm])}
+    corp = rows["International Business Machines Corp."]
+    levels = json.loads(corp["levels"])
+    assert (levels["name"]["level"], levels["place"]["level"]) == ("key equal", "place not known for one")
+    # the model's own p is under the threshold here (the case the rule is for), and stored as it is
+    assert corp["match_probability"] < summary.threshold
+    assert corp["linked"] and levels["rule"] == KEY_RULE
+    # the levels still add up to the stored weight: the probability is the model's, not raised
+    lam = model["probability_two_random_records_match"]
+    prior = math.log2(lam / (1 - lam))
+    assert sum(levels[c]["weight"] for c in ("name", "pinyin", "place")) + prior == pytest.approx(
+        corp["match_weight"], abs=0.01
+    )
+    # another key (Japan), or the same key in another place (Shanghai against Beijing): not linked
+    assert not any(rows[d]["linked"] for d in decoys if d in rows)
+    assert "rule" not in json.loads(rows[decoys[1]]["levels"])
+    assert _linked(store, "test") == {"91110000000000000E": {"International Business Machines Corp."}}
+
+
+def test_a_link_by_the_key_rule_beats_one_by_probability_alone() -> None:
+    """An applicant name linked to two firms of one registry: the firm with its key (p under the threshold, by
+    the rule) wins over a near key above it (Jaro-Winkler); two firms with its key tie and get neither."""
+
+    def row(firm: str, weight: float, rule: bool) -> dict:  # type: ignore[type-arg]
+        return {"registry": "r", "applicant": "ACME", "firm_id": firm, "match_weight": weight, "linked": True,
+                "key_rule": rule, "levels": "{}"}  # fmt: skip
+
+    rows = [row("equal", 2.8, True), row("near", 4.3, False)]
+    _resolve_ambiguous(rows)
+    assert [r["linked"] for r in rows] == [True, False]
+    assert json.loads(rows[1]["levels"])["ambiguous"] == ["equal"]
+    rows = [row("a", 2.8, True), row("b", 2.8, True), row("near", 9.0, False)]
+    _resolve_ambiguous(rows)
+    assert not any(r["linked"] for r in rows)

@@ -68,7 +68,8 @@ SETTINGS: tuple[Setting, ...] = (
                  "reports beside the ECB rates; empty: <data dir>/fred-fx/yearly.csv when present.", kind="path"),
     Setting(name="firm_match_threshold", env="AIECO_FIRM_MATCH_THRESHOLD", default="0.9",
             help="Match probability at or above which `aieco firms match` links an applicant name to a firm "
-                 "(Fellegi-Sunter, splink).", kind="probability"),
+                 "(Fellegi-Sunter, splink); equal keys with places not different are linked whatever their "
+                 "probability.", kind="probability"),
     Setting(name="api_timeout", env="AIECO_API_TIMEOUT", default="60",
             help="Seconds one `aieco serve` answer may spend in the store before its query is interrupted "
                  "(503 with a JSON body saying so).", kind="count"),

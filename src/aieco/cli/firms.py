@@ -21,8 +21,10 @@ def _levels(levels: dict[str, Any]) -> str:
     for k, v in levels.items():
         if isinstance(v, dict):
             parts.append(f"{k}: {v['level']} ({v['weight']:+.1f})")
+        elif isinstance(v, str):  # the key rule
+            parts.append(f"{k}: {v}")
         else:
-            parts.append(f"{k}: also above the threshold for {', '.join(map(str, v))}: not linked")
+            parts.append(f"{k}: also fits {', '.join(map(str, v))}: not linked")
     return "; ".join(parts)
 
 

@@ -25,7 +25,21 @@ names): each firm name is expected to have about one applicant spelling among th
 pairs too, so each estimated u is corrected for them (:func:`_correct_u`), and a rare level's corrected u is
 used only when it stands out of the sampling noise (else its declared u stands). An applicant name above the
 threshold for two firms of one registry is linked to neither unless one is better by
-:data:`AMBIGUITY_MARGIN` bits. Splink runs on its own in-memory
+:data:`AMBIGUITY_MARGIN` bits.
+
+A pair whose keys are equal (one script) and whose places are not different (equal, or not known for one)
+is linked whatever its probability (:data:`KEY_RULE_SQL`, decided by :func:`is_linked`, the one decision
+function of ``aieco firms match`` and of benchmarks/firms.py): the matcher must never lose a link its own
+normaliser makes. Measured 2026-12-04 on the full PatentsView AIR-UMASS assignee benchmark (185,250 mentions,
+2,269 names): the normaliser alone P 1.0000 R 0.9485, the matcher at p >= 0.9 P 1.0000 R 0.8794, because
+λ and the u of "key equal" estimated on a dedupe dominated by giant clusters put every equal key without a
+place at p 0.874 ("International Business Machines Corporation" / "... Corp.", General Electric Company /
+Co.). The probability stored is the model's and so are the levels (their weights and the prior still add up
+to the match weight); such a pair's levels carry ``"rule"`` saying that the rule links it, so a link under
+the threshold says why it is one. A rule rather than a floor on p: raising p would make the stored
+probability disagree with the levels that are said to have driven it. Among the firms an applicant name is
+linked to in one registry, a link by the rule beats one by probability alone (an equal key over a near
+one); two links by the rule are told apart by weight as any two are. Splink runs on its own in-memory
 DuckDB connection (its working tables never enter the store); the links are written to the store in one
 transaction, replacing those of the previous match.
 """
@@ -55,6 +69,10 @@ CANDIDATE_FLOOR = 0.01  # pairs scored below this are not kept (they are not nea
 U_MAX_PAIRS = 2_000_000
 U_MIN_PAIRS = 100_000
 AMBIGUITY_MARGIN = 1.0  # bits of match weight between the best firm and the next
+# The pairs the normaliser alone links: "key equal" and not "different places" (the levels of COMPARISONS).
+KEY_RULE_SQL = ("coalesce(script_l = script_r AND name_key_l = name_key_r "
+                "AND (place_l IS NULL OR place_r IS NULL OR place_l = place_r), FALSE)")  # fmt: skip
+KEY_RULE = "key equal, places not different: linked whatever the probability"
 
 # m = P(level | the names are of the same firm): priors, set by judgement (no labelled pairs in the store).
 M_PRIORS: dict[str, dict[str, float]] = {
@@ -76,6 +94,8 @@ GENERIC_WORDS = frozenset(
     "chinese electronics electronic information intelligent intelligence company holdings group systems system "
     "solutions products development research innovation innovations the of and".split()
 )
+
+
 def _jw95(column: str, *, blocking: bool = False) -> str:
     """Jaro-Winkler >= 0.95 on two values of 10 letters or more (shorter names differ by too little), as a
     comparison level (``x_l``, ``x_r``) or in a blocking rule (``l.x``, ``r.x``)."""
@@ -230,7 +250,8 @@ def _equal_key_pairs(left: Any, right: Any) -> int:
 
 
 def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]] | None) -> _Scored:
-    """Score every blocked (firm name, applicant name) pair; returns pairs scored ≥ the floor.
+    """Score every blocked (firm name, applicant name) pair; returns pairs scored ≥ the floor and those the
+    key rule links (column ``key_rule``; :func:`is_linked` decides).
 
     ``applicants`` None: the names of ``firm_names`` against each other (dedupe), each pair once."""
     import pandas as pd
@@ -276,7 +297,10 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]] | N
         table = pred.physical_name
         counted = con.execute(f"SELECT count(*) FROM {table}").fetchone()
         pairs = int(counted[0]) if counted else 0
-        cur = con.execute(f"SELECT * FROM {table} WHERE match_probability >= ?", [CANDIDATE_FLOOR])
+        cur = con.execute(
+            f"SELECT *, {KEY_RULE_SQL} AS key_rule FROM {table} WHERE match_probability >= ? OR {KEY_RULE_SQL}",
+            [CANDIDATE_FLOOR],
+        )
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     finally:
@@ -286,6 +310,16 @@ def score(firm_names: list[dict[str, Any]], applicants: list[dict[str, Any]] | N
     model["prior_source"] = (f"1 / {others} names" if model["probability_two_random_records_match"] == prior
                              else "pairs with equal keys / m(key equal)")  # fmt: skip
     return _Scored(pairs=pairs, rows=rows, model=model)
+
+
+def is_linked(row: dict[str, Any], threshold: float) -> bool:
+    """Whether a scored pair (a row of :func:`score`) is a link: its probability is at or above ``threshold``,
+    or the key rule holds (equal keys, places not different: the normaliser's own judgement).
+
+    >>> is_linked({"match_probability": 0.874, "key_rule": True}, 0.9)
+    True
+    """
+    return bool(row["key_rule"]) or float(row["match_probability"]) >= threshold
 
 
 def _refresh_features(firm_names: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -350,8 +384,9 @@ def _applicants(store: Store) -> list[dict[str, Any]]:
 
 
 def _resolve_ambiguous(rows: list[dict[str, Any]]) -> None:
-    """An applicant name above the threshold for two firms of one registry is linked to the better only when
-    it is better by AMBIGUITY_MARGIN bits; else to neither (homophones: DAJIANG fits 大疆 and 大江 alike)."""
+    """An applicant name linked to two firms of one registry is linked to the better only when it is better:
+    linked by the key rule where the other is not, else by AMBIGUITY_MARGIN bits; else to neither
+    (homophones: DAJIANG fits 大疆 and 大江 alike)."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in rows:
         if r["linked"]:
@@ -359,9 +394,13 @@ def _resolve_ambiguous(rows: list[dict[str, Any]]) -> None:
     for group in groups.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda r: -r["match_weight"])
+        # a link by the key rule beats one by probability alone; among equals, by weight
+        group.sort(key=lambda r: (not r["key_rule"], -r["match_weight"]))
         top, runner = group[0], group[1]
-        keep = top if top["match_weight"] - runner["match_weight"] >= AMBIGUITY_MARGIN else None
+        better = (
+            top["key_rule"] > runner["key_rule"] or top["match_weight"] - runner["match_weight"] >= AMBIGUITY_MARGIN
+        )
+        keep = top if better else None
         for r in group:
             if r is not keep:
                 r["linked"] = False
@@ -403,10 +442,14 @@ def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary
                     else (r["unique_id_r"], r["unique_id_l"]))  # fmt: skip
         firm, app = by_firm[int(fid)], by_app[int(aid)]
         key = (firm["run_id"], firm["registry"], firm["firm_id"], app["name"])
-        if key in best and best[key]["match_probability"] >= r["match_probability"]:
+        linked = is_linked(r, cut)
+        # one row per firm and applicant name: the best of the firm's names (a link first, then by p)
+        if key in best and (best[key]["linked"], best[key]["match_probability"]) >= (linked, r["match_probability"]):
             continue
-        levels = {c: {"level": labels[c].get(int(r[f"gamma_{c}"]), "?"), "weight": round(float(r[f"mw_{c}"]), 3)}
-                  for c in labels}  # fmt: skip
+        levels: dict[str, Any] = {c: {"level": labels[c].get(int(r[f"gamma_{c}"]), "?"),
+                                      "weight": round(float(r[f"mw_{c}"]), 3)} for c in labels}  # fmt: skip
+        if r["key_rule"]:
+            levels["rule"] = KEY_RULE
         best[key] = {
             "run_id": firm["run_id"],
             "registry": firm["registry"],
@@ -416,10 +459,13 @@ def match_store(store: Store, *, threshold: float | None = None) -> MatchSummary
             "match_probability": float(r["match_probability"]),
             "match_weight": float(r["match_weight"]),
             "levels": json.dumps(levels, ensure_ascii=False),
-            "linked": float(r["match_probability"]) >= cut,
+            "linked": linked,
+            "key_rule": bool(r["key_rule"]),
         }
     rows = list(best.values())
     _resolve_ambiguous(rows)
+    for r in rows:
+        del r["key_rule"]  # said in the levels ("rule"); firm_links has no column for it
     links = sum(1 for r in rows if r["linked"])
     seconds = time.perf_counter() - started
     import splink
