@@ -26,6 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from aieco.arrowsql import execute_over
 from aieco.classify.rules import TEXT_FIELDS, AnyRule, KeywordRule, Rule, Tables, _Composite, _quote, _SymbolBase
 from aieco.classify.symbols import symbol_key_sql
 from aieco.model import Definition
@@ -161,12 +162,8 @@ def prefilter_arrow(con: Any, leaves: list[Rule], target: str) -> None:
         found += [f.result() for f in pending]
     ids = pa.table({"doc_id": pa.concat_arrays(found) if found else pa.array([], pa.int64())})
     chinese = _chinese_sql(leaves)
-    con.register("classify_candidate_ids", ids)
-    try:
-        con.execute("CREATE OR REPLACE TEMP TABLE classify_candidates AS SELECT doc_id FROM classify_candidate_ids"
-                    + (f" UNION SELECT doc_id FROM classify_texts_raw WHERE {chinese}" if chinese else ""))
-    finally:
-        con.unregister("classify_candidate_ids")
+    execute_over(con, "CREATE OR REPLACE TEMP TABLE classify_candidates AS SELECT doc_id FROM arrow_input"
+                 + (f" UNION SELECT doc_id FROM classify_texts_raw WHERE {chinese}" if chinese else ""), ids)
     # A join, not IN: DuckDB then reads the texts of the candidates only.
     con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT t.* FROM classify_texts t "
                 "JOIN classify_candidates USING (doc_id)")

@@ -16,6 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from aieco.arrowsql import execute_over
 from aieco.errors import InputError
 from aieco.files import sha256_file
 from aieco.firms.names import features
@@ -46,11 +47,7 @@ def _insert(con: Any, table: str, columns: dict[str, pa.DataType], rows: list[di
     if not rows:
         return
     batch = pa.table({c: pa.array([r.get(c) for r in rows], type=t) for c, t in columns.items()})
-    con.register("firms_batch", batch)
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM firms_batch")
-    finally:
-        con.unregister("firms_batch")
+    execute_over(con, f"INSERT INTO {table} BY NAME SELECT * FROM arrow_input", batch)
 
 
 def _name_rows(run_id: int, registry: str, firm_id: str, names: list[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from aieco.arrowsql import execute_over
 from aieco.files import sha256_file
 from aieco.sources.entities import Entity
 
@@ -104,11 +105,7 @@ def insert_rows(con: Any, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     batch = pa.table({c: pa.array([r.get(c) for r in rows], type=t) for c, t in COLUMNS.items()})
-    con.register("measure_counts_batch", batch)
-    try:
-        con.execute("INSERT INTO measure_counts BY NAME SELECT * FROM measure_counts_batch")
-    finally:
-        con.unregister("measure_counts_batch")
+    execute_over(con, "INSERT INTO measure_counts BY NAME SELECT * FROM arrow_input", batch)
 
 
 class AggregateWriter:

@@ -151,7 +151,7 @@ class Cset1790Reader:
                    problem, CASE WHEN problem IS NOT NULL THEN left(concat_ws(',', {every}), 2000) END AS raw,
                    {true_flags} AS true_flags
             FROM (SELECT *, {N0_SQL} AS n0, {MANGLED_SQL} AS mangled,
-                         {cls._problem_sql(categories)} AS problem FROM raw_chunk)"""
+                         {cls._problem_sql(categories)} AS problem FROM arrow_input)"""
 
     @staticmethod
     def _transform(ctx: Any, categories: list[str]) -> None:

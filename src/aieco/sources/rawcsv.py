@@ -18,10 +18,10 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from aieco.arrowsql import execute_over
 from aieco.errors import InputError
 from aieco.signals import hold_at
 from aieco.sources.files import CountingReader, CsvRows, Encoding, detect_encoding, open_binary, open_text
@@ -31,18 +31,11 @@ _BATCHES_PER_INSERT = 8  # ~16 MB of text per insert
 
 
 def _insert(con: Any, table: str, chunk: pa.Table, select: str, first: bool) -> None:
-    """Append a chunk (``raw_chunk``: line + text columns) through the reader's ``select``."""
-    select = select or "SELECT * FROM raw_chunk"
+    """Append a chunk (``arrow_input``: line + text columns) through the reader's ``select``."""
+    select = select or "SELECT * FROM arrow_input"
     hold_at("staging")
-    con.register("raw_chunk", chunk)
-    try:
-        if first:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
-        else:
-            con.execute(f"INSERT INTO {table} {select}")
-    finally:
-        with contextlib.suppress(duckdb.Error):  # keep the first error (an interrupt, say), not this one
-            con.unregister("raw_chunk")
+    sql = f"CREATE OR REPLACE TEMP TABLE {table} AS {select}" if first else f"INSERT INTO {table} {select}"
+    execute_over(con, sql, chunk)  # not con.register: a registered chunk stays in memory until the commit
 
 
 def _prefetched(reader: Any) -> Generator[pa.RecordBatch, None, None]:
@@ -239,7 +232,7 @@ def stage_raw_csv(ctx: Any, path: Path, table: str, header: list[str], *, encodi
     """Stage every record of ``path`` into ``table``; returns which producer ran ('arrow' or 'python') and
     the encoding read (detected unless ``encoding`` is given).
 
-    ``select`` is a query over ``raw_chunk`` (``line`` and the header's columns, as text) run on each chunk as
+    ``select`` is a query over ``arrow_input`` (``line`` and the header's columns, as text) run on each chunk as
     it arrives: a reader checks and narrows the rows on the way in, so the file is never held whole and wide.
     UTF-8 is tried first in one pass (Arrow rejects invalid UTF-8); only a file that fails it is read twice
     (detection, then the general reader).

@@ -212,7 +212,7 @@ def _header(part: Path, spec: TableSpec, delimiter: str, encoding: str) -> list[
 
 
 def _chunk_sql(spec: TableSpec, header: list[str], index: int, part: Path) -> str:
-    """The query each staged chunk (``raw_chunk``: line, c0…cN as text) goes through: the table's columns,
+    """The query each staged chunk (``arrow_input``: line, c0…cN as text) goes through: the table's columns,
     ``ok`` (the SQL twin cleared the row) and, for a row it did not clear, its cells."""
     position = {name: i for i, name in enumerate(header)}
     free: set[int] = set()  # cells whose edges the condition does not check
@@ -239,7 +239,7 @@ def _chunk_sql(spec: TableSpec, header: list[str], index: int, part: Path) -> st
         SELECT {index * PART_KEY} + line AS key, '{file}' AS file, line, {row_hash}{columns}, ok,
                CASE WHEN NOT ok THEN [{", ".join(raw)}] END AS cells
         FROM (SELECT *, coalesce({edges} AND {ok}, false) AS ok
-              FROM (SELECT line, {", ".join(raw)}, {stripped} FROM raw_chunk))"""
+              FROM (SELECT line, {", ".join(raw)}, {stripped} FROM arrow_input))"""
 
 
 _SQL_TYPES = {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.bool_(): "BOOLEAN",

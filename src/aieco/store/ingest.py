@@ -24,6 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from aieco import __version__
+from aieco.arrowsql import execute_over
 from aieco.errors import AiecoError, InputError, Interrupted, StoreError
 from aieco.files import check_readable, oversized_reason, sha256_file, sha256_folder
 from aieco.model import CHILD_TABLES, DOCUMENT_COLUMNS, IngestResult, Run
@@ -189,15 +190,11 @@ class RunContext:
         """Append a chunk of rows to the staging table ``stage_<table>`` (columns as documented above)."""
         name = f"stage_{table}"
         hold_at("staging")
-        self.con.register("stage_batch", batch)
-        try:
-            if name not in self._staged:
-                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM stage_batch LIMIT 0")
-                self._staged.add(name)
-            self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM stage_batch")
-        finally:
-            with contextlib.suppress(duckdb.Error):  # keep the first error (an interrupt, say)
-                self.con.unregister("stage_batch")
+        if name not in self._staged:
+            execute_over(self.con, f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM arrow_input LIMIT 0", batch)
+            self._staged.add(name)
+        # not con.register: a registered batch would stay in memory until the run's commit (aieco/arrowsql.py)
+        execute_over(self.con, f"INSERT INTO {name} BY NAME SELECT * FROM arrow_input", batch)
 
     def mark_staged(self, table: str) -> None:
         """A reader that built ``stage_<table>`` itself in SQL declares it here."""
