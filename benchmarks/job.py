@@ -976,6 +976,8 @@ def run_size(
     layout: str = "patstat",
     compress: bool = False,
     jobs: int = 1,
+    corpus: Path | None = None,
+    limits: bool = True,
 ) -> list[dict[str, Any]]:
     from aieco.settings import setting
     from aieco.synth import synth
@@ -985,14 +987,18 @@ def run_size(
     broken: set[str] = set()
     try:
         t0 = time.perf_counter()
-        # --jobs J: the corpus in J parts written by J processes (aieco reads the parts as one corpus)
-        synth(
-            docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")), fmt=layout, compress=compress,
-            parts=jobs, jobs=jobs,
-        )  # fmt: skip
-        gen_s = time.perf_counter() - t0
+        gen_s: float | None = None
+        if corpus is not None:  # --corpus: written before (aieco synth, part by part); read there, kept
+            (tmp / "corpus").symlink_to(corpus.resolve(), target_is_directory=True)
+        else:  # --jobs J: the corpus in J parts written by J processes (aieco reads the parts as one corpus)
+            synth(
+                docs, tmp / "corpus", seed=1, data_dir=Path(setting("data_dir")), fmt=layout, compress=compress,
+                parts=jobs, jobs=jobs,
+            )  # fmt: skip
+            gen_s = time.perf_counter() - t0
         size_mb = sum(p.stat().st_size for p in (tmp / "corpus").iterdir()) / 1e6
-        print(f"docs {docs:,}: corpus generated in {gen_s:.1f}s ({size_mb:.0f} MB on disk)", flush=True)
+        how = f"generated in {gen_s:.1f}s" if gen_s is not None else f"read from {corpus}"
+        print(f"docs {docs:,}: corpus {how} ({size_mb:.0f} MB on disk)", flush=True)
         for stage in STAGES:
             res = {"aieco": child(stage, "aieco", tmp)}
             if baselines and (stage, "pandas") in RUN:
@@ -1018,13 +1024,14 @@ def run_size(
                 "vs_sql": None,
             }
             if stage == "ingest":
+                row["store_mb"] = round(a["store_mb"], 1)
+            if stage == "ingest" and limits:
                 lim = child("ingest", "limit", tmp)
                 row |= {
-                    "store_mb": round(a["store_mb"], 1),
                     "limit_seconds": round(lim["seconds"], 3),
                     "limit": "Python's csv module reading every row of the eight tables (the reader's floor)",
                 }
-            if stage == "classify":
+            if stage == "classify" and limits:
                 lim = child("classify", "limit", tmp)
                 row |= {
                     "limit_seconds": round(lim["seconds"], 3),
@@ -1081,7 +1088,7 @@ def run_size(
             "peak_rss_mb": max(r["peak_rss_mb"] for r in rows),
             "vs_pandas": None,
             "vs_sql": None,
-            "generate_seconds": round(gen_s, 3),
+            "generate_seconds": None if gen_s is None else round(gen_s, 3),
             "corpus_mb": round(size_mb, 1),
         }
         a_s = sum(r["seconds"] for r in based)
@@ -1189,6 +1196,16 @@ def main(argv: list[str] | None = None) -> int:
         "--jobs", type=int, default=1, help="write the corpus in this many parts at once (aieco only; --no-baselines)"
     )
     ap.add_argument("--layout", choices=("patstat", "google"), default="patstat", help="corpus layout to ingest")
+    ap.add_argument(
+        "--no-limits", action="store_true", help="skip the stages' own limits (csv read alone, keyword scan alone)"
+    )
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="an existing corpus folder (aieco synth --docs N, written earlier or part by part) instead of "
+        "generating one; it is read in place and kept (one --docs size)",
+    )
     ap.add_argument("--spark", action="store_true", help="also the grid on PySpark local mode (same rows checked)")
     ap.add_argument("--docs-only", action="store_true", help="only regenerate the table in docs/benchmarks.md")
     ap.add_argument("--child", nargs=3, metavar=("STAGE", "VARIANT", "DIR"), help=argparse.SUPPRESS)
@@ -1202,13 +1219,16 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("--compress needs --no-baselines: the baselines read the plain CSV and JSON files")
     if args.jobs != 1 and not args.no_baselines:
         raise SystemExit("--jobs needs --no-baselines: the baselines read one file per table")
+    if args.corpus is not None and (not args.corpus.is_dir() or len(parse_sizes(args.docs)) != 1):
+        raise SystemExit(f"--corpus {args.corpus}: needs an existing folder and exactly one --docs size")
     if not args.docs_only:
         RESULTS.mkdir(exist_ok=True)
         for docs in parse_sizes(args.docs):
             load_before = os.getloadavg()[1]
             rows = run_size(
-                docs, args.workdir, not args.no_baselines, args.spark, args.layout, args.compress, args.jobs
-            )
+                docs, args.workdir, not args.no_baselines, args.spark, args.layout, args.compress, args.jobs,
+                args.corpus, not args.no_limits,
+            )  # fmt: skip
             meta = {
                 "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                 "cpus": os.cpu_count(),
@@ -1219,6 +1239,13 @@ def main(argv: list[str] | None = None) -> int:
                 "compress": args.compress,
                 "parts": args.jobs,
             }
+            if args.corpus is not None:
+                parts = list(args.corpus.glob("tls201_appln*"))
+                meta |= {
+                    "corpus": str(args.corpus),
+                    "parts": len(parts),
+                    "compress": any(p.suffix == ".zip" for p in parts),
+                }
             suffix = "" if args.layout == "patstat" else f"-{args.layout}"
             (RESULTS / f"job-{docs}{suffix}.json").write_text(
                 json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n", encoding="utf-8"
